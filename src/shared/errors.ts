@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const errorCodes = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'already_answered',
+  'expired',
+  'not_pending',
+  'payload_too_large',
+  'invalid',
+  'rate_limited',
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** `details` names the offending fields: `{ "questions.0.text": "Required" }`, or carries context such as who answered first. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Flattens zod issues into `{ path: message }` for the `details` of a 422. */
+export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
+  const details: Record<string, string> = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.') || '(body)';
+    details[key] ??= issue.message;
+  }
+  return details;
+}

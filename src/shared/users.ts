@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { idSchema } from './common';
+
+export const roles = ['viewer', 'reviewer', 'admin'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  id: idSchema,
+  username: z.string(),
+  role: roleSchema,
+});
+export type User = z.infer<typeof userSchema>;
+
+export const signInSchema = z.object({
+  username: z.string().trim().min(1, 'Enter your username').max(100),
+  password: z.string().min(1, 'Enter your password').max(500),
+});
+export type SignIn = z.infer<typeof signInSchema>;
+
+export function canAnswer(role: Role): boolean {
+  return role === 'reviewer' || role === 'admin';
+}
