@@ -1,0 +1,49 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { LoaderFunctionArgs } from 'react-router';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { paths } from '../config/paths';
+
+/** What a lazy route module exports: a loader factory that receives the query client, and its components. */
+export type RouteModule = {
+  clientLoader?: (queryClient: QueryClient) => (args: LoaderFunctionArgs) => unknown;
+  Component: React.ComponentType;
+  ErrorBoundary?: React.ComponentType;
+};
+
+function convert(queryClient: QueryClient) {
+  return ({ clientLoader, Component, ErrorBoundary }: RouteModule) => ({
+    loader: clientLoader?.(queryClient),
+    Component,
+    ErrorBoundary,
+  });
+}
+
+export function createAppRouter(queryClient: QueryClient) {
+  const c = convert(queryClient);
+  return createBrowserRouter([
+    {
+      path: paths.signIn.path,
+      lazy: () => import('./routes/sign-in').then(c),
+    },
+    {
+      path: '/',
+      lazy: () => import('./routes/app-root').then(c),
+      children: [
+        { index: true, lazy: () => import('./routes/inbox').then(c) },
+        { path: paths.run.path, lazy: () => import('./routes/run').then(c) },
+        { path: paths.history.path, lazy: () => import('./routes/history').then(c) },
+        { path: paths.rules.path, lazy: () => import('./routes/rules').then(c) },
+        { path: paths.settings.path, lazy: () => import('./routes/settings').then(c) },
+        { path: '*', lazy: () => import('./routes/not-found').then(c) },
+      ],
+    },
+  ]);
+}
+
+export function AppRouter() {
+  const queryClient = useQueryClient();
+  const router = useMemo(() => createAppRouter(queryClient), [queryClient]);
+  return <RouterProvider router={router} />;
+}

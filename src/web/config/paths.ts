@@ -1,0 +1,12 @@
+export const paths = {
+  inbox: { path: '/', getHref: (search = '') => `/${search}` },
+  run: { path: '/runs/:runId', getHref: (runId: string) => `/runs/${encodeURIComponent(runId)}` },
+  history: { path: '/history', getHref: () => '/history' },
+  rules: { path: '/rules', getHref: () => '/rules' },
+  settings: { path: '/settings', getHref: () => '/settings' },
+  signIn: {
+    path: '/sign-in',
+    getHref: (redirectTo?: string | null) =>
+      `/sign-in${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ''}`,
+  },
+} as const;

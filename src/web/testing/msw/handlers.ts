@@ -1,0 +1,80 @@
+import { http, HttpResponse } from 'msw';
+import type { Request } from '../../../shared/requests';
+import type { Rule } from '../../../shared/rules';
+import type { RunDetail, RunSummary } from '../../../shared/runs';
+import type { User } from '../../../shared/users';
+import { testUsers } from '../data';
+
+const api = (path: string) => `*/api/v1${path}`;
+
+/** The fake backend's state; tests seed it directly and read what the app sent. */
+export const mockDb = {
+  me: testUsers.reviewer as User | null,
+  runs: [] as RunSummary[],
+  details: new Map<string, RunDetail>(),
+  rules: [] as Rule[],
+  answers: [] as { requestId: string; body: unknown; idempotencyKey: string | null }[],
+  reset() {
+    this.me = testUsers.reviewer;
+    this.runs = [];
+    this.details.clear();
+    this.rules = [];
+    this.answers = [];
+  },
+};
+
+export const errorBody = (code: string, message: string, details?: Record<string, unknown>) => ({
+  error: { code, message, ...(details ? { details } : {}) },
+});
+
+function findRequest(id: string): Request | undefined {
+  for (const detail of mockDb.details.values()) {
+    const found = detail.requests.find((r) => r.id === id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export const handlers = [
+  http.get(api('/me'), () =>
+    mockDb.me ? HttpResponse.json(mockDb.me) : HttpResponse.json(errorBody('unauthorized', 'Sign in first'), { status: 401 }),
+  ),
+  http.delete(api('/session'), () => new HttpResponse(null, { status: 204 })),
+  http.get(api('/sources'), () =>
+    HttpResponse.json({
+      items: [{ id: 'native', kind: 'native', name: 'Native API', createdAt: '2026-01-01T00:00:00.000Z' }],
+      nextCursor: null,
+    }),
+  ),
+  http.get(api('/runs'), ({ request }) => {
+    const url = new URL(request.url);
+    const kind = url.searchParams.get('kind');
+    const q = url.searchParams.get('q')?.toLowerCase();
+    const items = mockDb.runs.filter(
+      (r) =>
+        (!kind || r.pendingKinds.includes(kind as never)) &&
+        (!q || r.title.toLowerCase().includes(q) || r.customer?.toLowerCase().includes(q)),
+    );
+    return HttpResponse.json({ items, nextCursor: null });
+  }),
+  http.get(api('/runs/:id'), ({ params }) => {
+    const detail = mockDb.details.get(String(params.id));
+    return detail ? HttpResponse.json(detail) : HttpResponse.json(errorBody('not_found', 'No such run'), { status: 404 });
+  }),
+  http.post(api('/requests/:id/response'), async ({ params, request }) => {
+    const found = findRequest(String(params.id));
+    if (!found) return HttpResponse.json(errorBody('not_found', 'No such request'), { status: 404 });
+    const body = await request.json();
+    mockDb.answers.push({ requestId: found.id, body, idempotencyKey: request.headers.get('Idempotency-Key') });
+    const answered = {
+      ...found,
+      status: 'answered',
+      response: body,
+      answeredBy: mockDb.me?.username ?? null,
+      answeredAt: new Date().toISOString(),
+    };
+    return HttpResponse.json(answered);
+  }),
+  http.get(api('/rules'), () => HttpResponse.json({ items: mockDb.rules, nextCursor: null })),
+  http.get(api('/stream'), () => new HttpResponse(null, { status: 204 })),
+];
