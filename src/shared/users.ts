@@ -21,3 +21,15 @@ export type SignIn = z.infer<typeof signInSchema>;
 export function canAnswer(role: Role): boolean {
   return role === 'reviewer' || role === 'admin';
 }
+
+export const createUserSchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(1, 'Enter a username')
+    .max(100)
+    .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dots, dashes or underscores'),
+  password: z.string().min(8, 'Use at least 8 characters').max(500),
+  role: roleSchema,
+});
+export type CreateUser = z.infer<typeof createUserSchema>;
