@@ -1,0 +1,4 @@
+export const sourceKeys = {
+  all: ['sources'] as const,
+  lists: () => [...sourceKeys.all, 'list'] as const,
+};
