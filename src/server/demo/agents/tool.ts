@@ -1,0 +1,80 @@
+import { minutesFromNow, pick, runScript, type DemoAgent } from './agent-context';
+
+const scenarios = [
+  {
+    title: 'Refund for order #4821',
+    customer: 'cust_123',
+    tool: 'refund_order',
+    input: { amount: 240, customer: 'cust_123', currency: 'EUR', order: 'ord_4821' },
+    reason: 'The parcel arrived damaged; the customer sent photos and asked for a full refund.',
+    lookups: [
+      'Looked up order ord_4821: 2 items, €240.00, delivered 3 days ago',
+      "Read the customer's photos: the box is crushed",
+    ],
+  },
+  {
+    title: 'Refund for order #5170',
+    customer: 'cust_456',
+    tool: 'refund_order',
+    input: { amount: 35.5, customer: 'cust_456', currency: 'EUR', order: 'ord_5170' },
+    reason: 'Charged twice for the same order.',
+    lookups: ['Found two captures of €35.50 on ord_5170 a minute apart'],
+  },
+  {
+    title: 'Deploy checkout-service 2.14.0',
+    customer: 'acme-corp',
+    tool: 'deploy_service',
+    input: {
+      service: 'checkout-service',
+      version: '2.14.0',
+      environment: 'production',
+      canary: 0.1,
+    },
+    reason: 'All checks passed on staging; the release fixes the coupon rounding bug.',
+    lookups: ['Staging smoke tests: 48 passed, 0 failed', 'Error rate on staging over 1 h: 0.02 %'],
+  },
+  {
+    title: 'Email the renewal offer to Globex',
+    customer: 'globex',
+    tool: 'send_email',
+    input: {
+      to: 'procurement@globex.example',
+      subject: 'Your renewal offer',
+      template: 'renewal-15-off',
+    },
+    reason: 'Their contract ends in 14 days and they asked for the offer in writing.',
+    lookups: ['Drafted the email from the renewal-15-off template'],
+  },
+] as const;
+
+export const toolAgent: DemoAgent = (ctx) => {
+  const s = pick(scenarios, ctx);
+  return runScript(
+    ctx,
+    { title: s.title, customer: s.customer, metadata: { kind: 'tool' } },
+    async (run) => {
+      for (const line of s.lookups) {
+        await run.work();
+        await run.say('agent.step', line);
+      }
+      const answer = await run.ask({
+        kind: 'tool',
+        tool: s.tool,
+        input: s.input,
+        reason: s.reason,
+        expiresAt: minutesFromNow(30),
+      });
+      const note = answer.response.note ? ` (note: ${answer.response.note})` : '';
+      if (answer.response.decision === 'deny') {
+        await run.say('agent.skipped', `Skipped ${s.tool}${note}`);
+        await run.work();
+        await run.complete(`Finished without running ${s.tool}`);
+        return;
+      }
+      await run.say('agent.tool_started', `Running ${s.tool}${note}`, s.input);
+      await run.work();
+      await run.say('agent.tool_result', `Executed ${s.tool}: ok`, { ok: true });
+      await run.complete('Done');
+    },
+  );
+};
