@@ -33,3 +33,12 @@ export const createUserSchema = z.object({
   role: roleSchema,
 });
 export type CreateUser = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    role: roleSchema,
+    password: z.string().min(8, 'Use at least 8 characters').max(500),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Send a role or a password');
+export type UpdateUser = z.infer<typeof updateUserSchema>;

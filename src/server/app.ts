@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ErrorCode } from '../shared/errors';
+import { checkOrigin } from './auth/origin-check';
+import { resolvePrincipal } from './auth/principal';
+import type { Db } from './db/schema';
+import { EventBus } from './events/bus';
+import { ApiError, notFound } from './lib/api-error';
+import type { AppEnv } from './lib/app-env';
+import { createLogger, type Logger } from './lib/logger';
+import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
+import { hooksRoutes } from './routes/hooks/hooks.routes';
+import { requestsRoutes } from './routes/requests/requests.routes';
+import { rulesRoutes } from './routes/rules/rules.routes';
+import { runsRoutes } from './routes/runs/runs.routes';
+import { createSessionRoutes } from './routes/session/session.routes';
+import { sourcesRoutes } from './routes/sources/sources.routes';
+import { streamRoutes } from './routes/stream/stream.routes';
+import { usersRoutes } from './routes/users/users.routes';
+import { securityHeaders } from './static/security-headers';
+import { spaRoutes } from './static/spa';
+
+export const maxBodyBytes = 1024 * 1024;
+
+export type AppOptions = {
+  db: Db;
+  bus?: EventBus;
+  now?: () => Date;
+  logger?: Logger;
+  /** The built SPA; served only when given and present on disk. */
+  webDir?: string;
+};
+
+const codeByStatus: Partial<Record<number, ErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  422: 'invalid',
+  429: 'rate_limited',
+};
+
+function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Response {
+  if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+  if (error instanceof HTTPException && error.status < 500) {
+    const code = codeByStatus[error.status] ?? 'bad_request';
+    const status = error.status as ContentfulStatusCode;
+    return c.json({ error: { code, message: error.message || code } }, status);
+  }
+  logger.error('Unhandled error', {
+    requestId: c.get('requestId'),
+    method: c.req.method,
+    path: c.req.path,
+    error: error.stack ?? error.message,
+  });
+  return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
+}
+
+function apiRoutes() {
+  return new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: maxBodyBytes,
+        onError: (c) =>
+          c.json(
+            { error: { code: 'payload_too_large', message: 'The body is larger than 1 MiB' } },
+            413,
+          ),
+      }),
+    )
+    .use(async (c, next) => {
+      await next();
+      c.res.headers.set('Cache-Control', 'no-store');
+    })
+    .route('/', hooksRoutes)
+    .use(checkOrigin)
+    .use(resolvePrincipal)
+    .route('/', createSessionRoutes())
+    .route('/', runsRoutes)
+    .route('/', requestsRoutes)
+    .route('/', rulesRoutes)
+    .route('/', sourcesRoutes)
+    .route('/', usersRoutes)
+    .route('/', agentTokensRoutes)
+    .route('/', streamRoutes);
+}
+
+/** The whole HTTP app. Everything it touches comes in through options, so each test can build its own. */
+export function createApp(options: AppOptions) {
+  const logger = options.logger ?? createLogger('error');
+  const deps = {
+    db: options.db,
+    bus: options.bus ?? new EventBus(),
+    now: options.now ?? (() => new Date()),
+    logger,
+  };
+
+  const app = new Hono<AppEnv>()
+    .use(requestId())
+    .use(async (c, next) => {
+      c.set('deps', deps);
+      c.set('principal', null);
+      const started = performance.now();
+      await next();
+      logger.info(`${c.req.method} ${c.req.path} ${c.res.status}`, {
+        ms: Math.round(performance.now() - started),
+        requestId: c.get('requestId'),
+      });
+    })
+    .use(securityHeaders)
+    .route('/api/v1', apiRoutes())
+    .all('/api', () => {
+      throw notFound('Endpoint');
+    })
+    .all('/api/*', () => {
+      throw notFound('Endpoint');
+    });
+
+  if (options.webDir && existsSync(options.webDir)) app.route('/', spaRoutes(options.webDir));
+
+  app.notFound((c) => c.json(notFound(c.req.path.startsWith('/api') ? 'Endpoint' : 'Page').toBody(), 404));
+  app.onError((error, c) => errorResponse(c, error, logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,9 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './0001-initial';
+
+/** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '0001-initial': initialMigration };
+  },
+};

@@ -1,0 +1,204 @@
+import {
+  messageAnswerProblems,
+  questionsAnswerProblems,
+  responseSchemas,
+  type AnyResponse,
+  type Request,
+} from '../../shared/requests';
+import type { User } from '../../shared/users';
+import type { DbOrTrx, RequestRow } from '../db/schema';
+import { ApiError, forbidden, invalid } from '../lib/api-error';
+import { toJsonColumn } from '../lib/json-column';
+import { parseOrInvalid } from '../lib/validate';
+import { commit } from './commit';
+import type { DomainContext } from './context';
+import { toRequest } from './mappers';
+import { expireIfDue, findRequestRow } from './requests';
+import { describeRule, insertRule } from './rules';
+import { refreshRunState } from './run-state';
+import { addTimelineEvent } from './timeline';
+
+export type AnswerResult = { status: 200 | 409; body: unknown };
+
+function describeAnswer(username: string, request: Request, response: AnyResponse): string {
+  const decision = 'decision' in response ? response.decision : undefined;
+  switch (request.kind) {
+    case 'questions':
+      return `${username} answered`;
+    case 'tool':
+      return decision === 'approve' ? `${username} approved` : `${username} denied`;
+    case 'plan':
+      return decision === 'approve' ? `${username} approved the plan` : `${username} requested changes`;
+    case 'review':
+      return decision === 'approve' ? `${username} approved` : `${username} sent it back`;
+    case 'message':
+      return `${username} replied`;
+    case 'takeover':
+      return decision === 'stop' ? `${username} stopped the run` : `${username} handed back to the agent`;
+  }
+}
+
+function conflictFor(row: RequestRow): AnswerResult {
+  if (row.status === 'answered') {
+    const who = row.answered_by?.startsWith('rule:') ? `rule ${row.answered_by.slice(5)}` : row.answered_by;
+    return {
+      status: 409,
+      body: new ApiError(409, 'already_answered', `Already answered by ${who} at ${row.answered_at}`, {
+        answeredBy: row.answered_by,
+        answeredAt: row.answered_at,
+        response: row.response === null ? null : JSON.parse(row.response),
+      }).toBody(),
+    };
+  }
+  if (row.status === 'expired') {
+    return {
+      status: 409,
+      body: new ApiError(409, 'expired', 'This request expired before it was answered').toBody(),
+    };
+  }
+  return {
+    status: 409,
+    body: new ApiError(409, 'not_pending', 'This request was cancelled').toBody(),
+  };
+}
+
+/** Validates a response against the request's kind and payload; throws 422 or 403. */
+function checkResponse(request: Request, user: User, body: unknown): AnyResponse {
+  const response = parseOrInvalid(responseSchemas[request.kind], body) as AnyResponse;
+  if (request.kind === 'questions') {
+    const problems = questionsAnswerProblems(request.questions, response as never);
+    if (Object.keys(problems).length) throw invalid(problems);
+  }
+  if (request.kind === 'message') {
+    const problems = messageAnswerProblems(request.fields, response as never);
+    if (Object.keys(problems).length) throw invalid(problems);
+  }
+  if (request.kind === 'tool' && 'remember' in response && response.remember) {
+    if (user.role !== 'admin') throw forbidden('Only admins can remember a tool for a customer');
+    if (!request.canRemember) throw invalid({ remember: 'This tool call cannot be remembered' });
+  }
+  return response;
+}
+
+async function storedResult(
+  db: DbOrTrx,
+  userId: string,
+  key: string,
+  requestId: string,
+): Promise<AnswerResult | undefined> {
+  const stored = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!stored) return undefined;
+  if (stored.request_id !== requestId) {
+    throw invalid({ 'Idempotency-Key': 'This key was already used for another request' });
+  }
+  return { status: stored.status === 200 ? 200 : 409, body: JSON.parse(stored.body) };
+}
+
+/**
+ * Answers a request. The conditional update on `status = 'pending'` makes exactly one answer win, and
+ * the idempotency key is stored in the same transaction, so a retried submit returns the first result.
+ */
+export async function answerRequest(
+  ctx: DomainContext,
+  user: User,
+  requestId: string,
+  body: unknown,
+  idempotencyKey: string | undefined,
+): Promise<AnswerResult> {
+  if (idempotencyKey) {
+    const replay = await storedResult(ctx.db, user.id, idempotencyKey, requestId);
+    if (replay) return replay;
+  }
+  const request = toRequest(await findRequestRow(ctx.db, requestId, 'all'));
+  const response = checkResponse(request, user, body);
+
+  try {
+    return await commit(ctx, async (trx, emit, at) => {
+      if (idempotencyKey) {
+        const replay = await storedResult(trx, user.id, idempotencyKey, requestId);
+        if (replay) return replay;
+      }
+      const result = await applyAnswer(trx, emit, request, response, user, at);
+      if (idempotencyKey) {
+        await trx
+          .insertInto('idempotency_keys')
+          .values({
+            user_id: user.id,
+            key: idempotencyKey,
+            request_id: requestId,
+            status: result.status,
+            body: JSON.stringify(result.body),
+            created_at: at,
+          })
+          .execute();
+      }
+      return result;
+    });
+  } catch (error) {
+    if (idempotencyKey) {
+      const replay = await storedResult(ctx.db, user.id, idempotencyKey, requestId);
+      if (replay) return replay;
+    }
+    throw error;
+  }
+}
+
+async function applyAnswer(
+  trx: DbOrTrx,
+  emit: Parameters<Parameters<typeof commit>[1]>[1],
+  request: Request,
+  response: AnyResponse,
+  user: User,
+  at: string,
+): Promise<AnswerResult> {
+  const current = await findRequestRow(trx, request.id, 'all');
+  if (current.status !== 'pending') return conflictFor(current);
+  if (await expireIfDue(trx, emit, current, at)) {
+    return conflictFor({ ...current, status: 'expired' });
+  }
+  const updated = await trx
+    .updateTable('requests')
+    .set({
+      status: 'answered',
+      answered_by: user.username,
+      answered_at: at,
+      response: toJsonColumn(response),
+      updated_at: at,
+    })
+    .where('id', '=', request.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) {
+    return conflictFor(await findRequestRow(trx, request.id, 'all'));
+  }
+
+  let message = describeAnswer(user.username, request, response);
+  let ruleId: string | undefined;
+  if (request.kind === 'tool' && 'remember' in response && response.remember && response.decision === 'approve') {
+    const run = await trx.selectFrom('runs').select('customer').where('id', '=', request.runId).executeTakeFirstOrThrow();
+    const rule = await insertRule(trx, emit, { customer: run.customer, tool: request.tool, createdBy: user.username }, at);
+    ruleId = rule.id;
+    message = `${message} and remembered ${describeRule(rule)}`;
+  }
+  await addTimelineEvent(
+    trx,
+    {
+      runId: request.runId,
+      requestId: request.id,
+      type: 'request.answered',
+      message,
+      data: ruleId ? { response, ruleId } : { response },
+      actor: user.username,
+    },
+    at,
+  );
+  await refreshRunState(trx, request.runId, at);
+  emit({ type: 'request.answered', runId: request.runId, requestId: request.id });
+  emit({ type: 'run.updated', runId: request.runId, requestId: null });
+  return { status: 200, body: toRequest(await findRequestRow(trx, request.id, 'all')) };
+}

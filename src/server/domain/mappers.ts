@@ -1,0 +1,90 @@
+import type { Request, RequestKind } from '../../shared/requests';
+import type { Rule } from '../../shared/rules';
+import type { Run, RunStatus, RunSummary, TimelineEvent } from '../../shared/runs';
+import type { Source, SourceKind } from '../../shared/sources';
+import type { Role, User } from '../../shared/users';
+import type {
+  RequestRow,
+  RuleRow,
+  RunRow,
+  SourceRow,
+  TimelineEventRow,
+  UserRow,
+} from '../db/schema';
+import { fromJsonColumn } from '../lib/json-column';
+
+export function toRun(row: RunRow): Run {
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    externalId: row.external_id,
+    title: row.title,
+    status: row.status as RunStatus,
+    customer: row.customer,
+    liveUrl: row.live_url,
+    metadata: fromJsonColumn<Record<string, unknown>>(row.metadata) ?? {},
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    waitingSince: row.waiting_since,
+  };
+}
+
+export function toRunSummary(row: RunRow): RunSummary {
+  return {
+    ...toRun(row),
+    pendingKinds: fromJsonColumn<RequestKind[]>(row.pending_kinds) ?? [],
+    pendingCount: Number(row.pending_count),
+    nextExpiresAt: row.next_expires_at,
+  };
+}
+
+export function toRequest(row: RequestRow): Request {
+  const payload = fromJsonColumn<Record<string, unknown>>(row.payload) ?? {};
+  return {
+    ...payload,
+    kind: row.kind as RequestKind,
+    id: row.id,
+    runId: row.run_id,
+    status: row.status as Request['status'],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    answeredBy: row.answered_by,
+    answeredAt: row.answered_at,
+    response: fromJsonColumn(row.response),
+    delivery: {
+      status: row.delivery_status as Request['delivery']['status'],
+      attempts: Number(row.delivery_attempts),
+      lastError: row.delivery_last_error,
+    },
+  } as Request;
+}
+
+export function toTimelineEvent(row: TimelineEventRow): TimelineEvent {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    type: row.type,
+    message: row.message,
+    data: fromJsonColumn(row.data),
+    actor: row.actor,
+    createdAt: row.created_at,
+  };
+}
+
+export function toRule(row: RuleRow): Rule {
+  return {
+    id: row.id,
+    customer: row.customer,
+    tool: row.tool,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+  };
+}
+
+export function toUser(row: Pick<UserRow, 'id' | 'username' | 'role'>): User {
+  return { id: row.id, username: row.username, role: row.role as Role };
+}
+
+export function toSource(row: SourceRow): Source {
+  return { id: row.id, kind: row.kind as SourceKind, name: row.name, createdAt: row.created_at };
+}

@@ -1,0 +1,236 @@
+import type { CreateRequestParsed, Request } from '../../shared/requests';
+import type { DbOrTrx, RequestRow } from '../db/schema';
+import type { PendingStreamEvent } from '../events/record';
+import { ApiError, invalid, notFound } from '../lib/api-error';
+import { newId } from '../lib/ids';
+import { toJsonColumn } from '../lib/json-column';
+import { commit } from './commit';
+import { isoNow, type DomainContext } from './context';
+import { toRequest } from './mappers';
+import { describeRule, findMatchingRule } from './rules';
+import { isFinished, refreshRunState } from './run-state';
+import { findRunRow, type RunScope } from './lookups';
+import { addTimelineEvent } from './timeline';
+
+type Emit = (event: PendingStreamEvent) => void;
+
+const kindLabels: Record<Request['kind'], string> = {
+  questions: 'questions',
+  tool: 'tool call',
+  plan: 'plan',
+  review: 'review',
+  message: 'message',
+  takeover: 'takeover',
+};
+
+function describeNewRequest(input: CreateRequestParsed): string {
+  switch (input.kind) {
+    case 'questions':
+      return `Asked ${input.questions.length} question${input.questions.length === 1 ? '' : 's'}`;
+    case 'tool':
+      return `Asked to call ${input.tool}`;
+    case 'plan':
+      return 'Asked for plan approval';
+    case 'review':
+      return input.title ? `Asked for a review: ${input.title}` : 'Asked for a review';
+    case 'message':
+      return 'Sent a message';
+    case 'takeover':
+      return 'Asked for a takeover';
+  }
+}
+
+export async function findRequestRow(
+  db: DbOrTrx,
+  requestId: string,
+  scope: RunScope,
+): Promise<RequestRow> {
+  const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  if (!row) throw notFound('Request');
+  if (scope !== 'all') {
+    const run = await db.selectFrom('runs').select('source_id').where('id', '=', row.run_id).executeTakeFirst();
+    if (run?.source_id !== scope.sourceId) throw notFound('Request');
+  }
+  return row;
+}
+
+async function readRequest(trx: DbOrTrx, requestId: string): Promise<Request> {
+  return toRequest(await findRequestRow(trx, requestId, 'all'));
+}
+
+export async function createRequest(
+  ctx: DomainContext,
+  scope: RunScope,
+  runId: string,
+  input: CreateRequestParsed,
+): Promise<Request> {
+  const { kind, expiresAt: expiresAtInput, ...payload } = input;
+  const expiresAt = expiresAtInput ? new Date(expiresAtInput).toISOString() : null;
+  if (expiresAt !== null && expiresAt <= isoNow(ctx)) {
+    throw invalid({ expiresAt: 'Must be in the future' });
+  }
+  return commit(ctx, async (trx, emit, at) => {
+    const run = await findRunRow(trx, runId, scope);
+    if (isFinished(run.status)) {
+      throw new ApiError(409, 'conflict', `The run has ${run.status}; it takes no new requests`);
+    }
+    const id = newId('req');
+    const rule = input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
+    await trx
+      .insertInto('requests')
+      .values({
+        id,
+        run_id: runId,
+        kind,
+        payload: toJsonColumn(payload),
+        status: rule ? 'answered' : 'pending',
+        created_at: at,
+        updated_at: at,
+        expires_at: expiresAt,
+        answered_by: rule ? `rule:${rule.id}` : null,
+        answered_at: rule ? at : null,
+        response: rule ? toJsonColumn({ decision: 'approve' }) : null,
+        delivery_status: 'pending',
+        delivery_attempts: 0,
+        delivery_last_error: null,
+      })
+      .execute();
+    await addTimelineEvent(
+      trx,
+      { runId, requestId: id, type: 'request.created', message: describeNewRequest(input), actor: 'agent' },
+      at,
+    );
+    if (rule) {
+      await addTimelineEvent(
+        trx,
+        {
+          runId,
+          requestId: id,
+          type: 'request.auto_approved',
+          message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
+          data: { ruleId: rule.id },
+          actor: `rule:${rule.id}`,
+        },
+        at,
+      );
+    }
+    await refreshRunState(trx, runId, at);
+    emit({ type: 'request.created', runId, requestId: id });
+    if (rule) emit({ type: 'request.answered', runId, requestId: id });
+    emit({ type: 'run.updated', runId, requestId: null });
+    return readRequest(trx, id);
+  });
+}
+
+/** Marks every pending request of a run cancelled, with a timeline entry each; the caller refreshes the run. */
+export async function cancelPendingRequests(
+  trx: DbOrTrx,
+  emit: Emit,
+  runId: string,
+  actor: string,
+  message: string,
+  at: string,
+): Promise<void> {
+  const pending = await trx
+    .selectFrom('requests')
+    .select(['id', 'kind'])
+    .where('run_id', '=', runId)
+    .where('status', '=', 'pending')
+    .execute();
+  for (const request of pending) {
+    await trx
+      .updateTable('requests')
+      .set({ status: 'cancelled', updated_at: at })
+      .where('id', '=', request.id)
+      .where('status', '=', 'pending')
+      .execute();
+    await addTimelineEvent(
+      trx,
+      {
+        runId,
+        requestId: request.id,
+        type: 'request.cancelled',
+        message: `${message} (${kindLabels[request.kind as Request['kind']] ?? request.kind})`,
+        actor,
+      },
+      at,
+    );
+    emit({ type: 'request.updated', runId, requestId: request.id });
+  }
+}
+
+/** Expires one request if it is still pending and due; returns whether it did. */
+export async function expireIfDue(trx: DbOrTrx, emit: Emit, row: RequestRow, at: string): Promise<boolean> {
+  if (row.status !== 'pending' || row.expires_at === null || row.expires_at > at) return false;
+  const result = await trx
+    .updateTable('requests')
+    .set({ status: 'expired', updated_at: at })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return false;
+  await addTimelineEvent(
+    trx,
+    {
+      runId: row.run_id,
+      requestId: row.id,
+      type: 'request.expired',
+      message: `The ${kindLabels[row.kind as Request['kind']] ?? row.kind} request expired unanswered`,
+      actor: 'system',
+    },
+    at,
+  );
+  await refreshRunState(trx, row.run_id, at);
+  emit({ type: 'request.updated', runId: row.run_id, requestId: row.id });
+  emit({ type: 'run.updated', runId: row.run_id, requestId: null });
+  return true;
+}
+
+/** Expires every pending request whose expiresAt has passed. */
+export async function expireDueRequests(ctx: DomainContext): Promise<number> {
+  const due = await ctx.db
+    .selectFrom('requests')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('expires_at', '<=', isoNow(ctx))
+    .limit(500)
+    .execute();
+  let expired = 0;
+  for (const { id } of due) {
+    const did = await commit(ctx, async (trx, emit, at) => {
+      const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? expireIfDue(trx, emit, row, at) : false;
+    });
+    if (did) expired += 1;
+  }
+  return expired;
+}
+
+/**
+ * Reads a request. Expires it first when it is overdue, so no reader sees a stale pending request
+ * between sweeps, and, when `deliver` is set and it has been answered, records that the agent got it.
+ */
+export async function getRequest(
+  ctx: DomainContext,
+  requestId: string,
+  scope: RunScope,
+  options: { deliver: boolean },
+): Promise<Request> {
+  const row = await findRequestRow(ctx.db, requestId, scope);
+  const overdue = row.status === 'pending' && row.expires_at !== null && row.expires_at <= isoNow(ctx);
+  const undelivered = options.deliver && row.status === 'answered' && row.delivery_status === 'pending';
+  if (!overdue && !undelivered) return toRequest(row);
+  return commit(ctx, async (trx, emit, at) => {
+    const current = await findRequestRow(trx, requestId, 'all');
+    await expireIfDue(trx, emit, current, at);
+    if (options.deliver && current.status === 'answered' && current.delivery_status === 'pending') {
+      await trx
+        .updateTable('requests')
+        .set({ delivery_status: 'delivered', delivery_attempts: 1, updated_at: at })
+        .where('id', '=', requestId)
+        .execute();
+      emit({ type: 'request.updated', runId: current.run_id, requestId });
+    }
+    return readRequest(trx, requestId);
+  });
+}

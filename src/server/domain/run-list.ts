@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { List } from '../../shared/common';
+import { finishedRunStatuses, runStatuses, type runListQuerySchema, type RunStatus, type RunSummary } from '../../shared/runs';
+import type { DbOrTrx } from '../db/schema';
+import { ApiError } from '../lib/api-error';
+import { toRunSummary } from './mappers';
+
+export type RunListQuery = z.output<typeof runListQuerySchema>;
+
+function parseStatuses(value: string | undefined): RunStatus[] | undefined {
+  if (!value) return undefined;
+  const statuses = new Set<RunStatus>();
+  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part === 'finished') finishedRunStatuses.forEach((s) => statuses.add(s));
+    else if ((runStatuses as readonly string[]).includes(part)) statuses.add(part as RunStatus);
+    else throw new ApiError(400, 'bad_request', `Unknown status ${part}`, { status: `Unknown status ${part}` });
+  }
+  return [...statuses];
+}
+
+function encodeCursor(sortValue: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return [value[0] as string, value[1] as string];
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError(400, 'bad_request', 'The cursor is not valid', { cursor: 'Not a cursor from this list' });
+}
+
+function likePattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/** One page of runs. Activity order is newest updatedAt first; urgency order is soonest expiry, then longest waiting. */
+export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<RunSummary>> {
+  const statuses = parseStatuses(query.status);
+  const sortColumn = query.sort === 'urgency' ? 'urgency_key' : 'updated_at';
+  const direction = query.sort === 'urgency' ? 'asc' : 'desc';
+
+  let select = db.selectFrom('runs').selectAll('runs');
+  if (statuses) select = select.where('runs.status', 'in', statuses);
+  if (query.source) select = select.where('runs.source_id', '=', query.source);
+  if (query.kind) {
+    const kind = query.kind;
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('requests')
+          .select('requests.id')
+          .whereRef('requests.run_id', '=', 'runs.id')
+          .where('requests.status', '=', 'pending')
+          .where('requests.kind', '=', kind),
+      ),
+    );
+  }
+  if (query.q?.trim()) {
+    const pattern = likePattern(query.q.trim());
+    select = select.where((eb) =>
+      eb.or([
+        eb(sql`lower(runs.title)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(runs.customer)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(runs.external_id)`, 'like', sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  if (query.cursor) {
+    const [value, id] = decodeCursor(query.cursor);
+    const op = direction === 'asc' ? '>' : '<';
+    select = select.where((eb) =>
+      eb.or([
+        eb(`runs.${sortColumn}`, op, value),
+        eb.and([eb(`runs.${sortColumn}`, '=', value), eb('runs.id', op, id)]),
+      ]),
+    );
+  }
+  const rows = await select
+    .orderBy(`runs.${sortColumn}`, direction)
+    .orderBy('runs.id', direction)
+    .limit(query.limit + 1)
+    .execute();
+
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > query.limit && last ? encodeCursor(last[sortColumn], last.id) : null;
+  return { items: page.map(toRunSummary), nextCursor };
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { logLevels } from './lib/logger';
+
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  COUNTERSIGN_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: optionalSecret,
+  COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
+  COUNTERSIGN_AGENT_TOKEN: optionalSecret,
+  LOG_LEVEL: z.enum(logLevels).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${problems}`);
+  }
+  return result.data;
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** The only place that reads process.env. */
+export const env: Env = parseEnv(process.env);

@@ -1,0 +1,21 @@
+import type { Context, Handler, Input } from 'hono';
+import type { User } from '../../shared/users';
+import type { DomainContext } from '../domain/context';
+import type { Logger } from './logger';
+
+export type Principal =
+  | { type: 'user'; user: User; sessionHash: string }
+  | { type: 'agent'; tokenId: string; sourceId: string };
+
+export type AppVariables = {
+  requestId: string;
+  deps: DomainContext & { logger: Logger };
+  principal: Principal | null;
+};
+
+export type AppEnv = { Variables: AppVariables };
+export type AppContext<I extends Input = Input> = Context<AppEnv, string, I>;
+
+/** A route handler for AppEnv; `I` is the validated input its route declares. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Hono types the path parameter as any for handlers defined apart from their route
+export type AppHandler<I extends Input = Input> = Handler<AppEnv, any, I>;

@@ -1,0 +1,11 @@
+import { Hono } from 'hono';
+import { createAgentTokenSchema } from '../../../shared/agent-tokens';
+import { requireUser } from '../../auth/guards';
+import type { AppEnv } from '../../lib/app-env';
+import { jsonBody } from '../../lib/validate';
+import * as handlers from './agent-tokens.handlers';
+
+export const agentTokensRoutes = new Hono<AppEnv>()
+  .get('/agent-tokens', requireUser('admin'), handlers.listAgentTokens)
+  .post('/agent-tokens', requireUser('admin'), jsonBody(createAgentTokenSchema), handlers.createAgentToken)
+  .delete('/agent-tokens/:id', requireUser('admin'), handlers.deleteAgentToken);

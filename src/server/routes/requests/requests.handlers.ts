@@ -1,0 +1,30 @@
+import type { createRequestSchema } from '../../../shared/requests';
+import { currentUser, runScope } from '../../auth/guards';
+import { answerRequest } from '../../domain/answers';
+import { createRequest as insertRequest } from '../../domain/requests';
+import { waitWhilePending } from '../../events/wait-for-request';
+import { pathParam } from '../../lib/params';
+import type { AppHandler } from '../../lib/app-env';
+import { readJson, type JsonInput, type QueryInput } from '../../lib/validate';
+import type { getRequestQuerySchema } from './requests.schemas';
+
+export const createRequest: AppHandler<JsonInput<typeof createRequestSchema>> = async (c) => {
+  const request = await insertRequest(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
+  return c.json(request, 201);
+};
+
+export const getRequest: AppHandler<QueryInput<typeof getRequestQuerySchema>> = async (c) => {
+  const { wait } = c.req.valid('query');
+  const request = await waitWhilePending(c.get('deps'), pathParam(c), runScope(c), {
+    seconds: wait ?? 0,
+    deliver: c.get('principal')?.type === 'agent',
+    signal: c.req.raw.signal,
+  });
+  return c.json(request, 200);
+};
+
+export const answer: AppHandler = async (c) => {
+  const key = c.req.header('Idempotency-Key');
+  const result = await answerRequest(c.get('deps'), currentUser(c), pathParam(c), await readJson(c), key);
+  return c.json(result.body as object, result.status);
+};

@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { createRequestSchema } from '../../../shared/requests';
+import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
+import { ApiError } from '../../lib/api-error';
+import type { AppEnv } from '../../lib/app-env';
+import { jsonBody, queryParams } from '../../lib/validate';
+import * as handlers from './requests.handlers';
+import { getRequestQuerySchema, idempotencyKeySchema } from './requests.schemas';
+
+export const requestsRoutes = new Hono<AppEnv>()
+  .post('/runs/:id/requests', requireAgent, jsonBody(createRequestSchema), handlers.createRequest)
+  .get('/requests/:id', requireUserOrAgent, queryParams(getRequestQuerySchema), handlers.getRequest)
+  .post(
+    '/requests/:id/response',
+    requireUser('reviewer'),
+    async (c, next) => {
+      const key = c.req.header('Idempotency-Key');
+      if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
+        throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1 to 200 characters', {
+          'Idempotency-Key': 'Must be 1 to 200 characters',
+        });
+      }
+      await next();
+    },
+    handlers.answer,
+  );

@@ -1,0 +1,20 @@
+import type { createRuleSchema } from '../../../shared/rules';
+import { currentUser } from '../../auth/guards';
+import { createRule as insertRule, deleteRule as removeRule, listRules as queryRules } from '../../domain/rules';
+import { pathParam } from '../../lib/params';
+import type { AppHandler } from '../../lib/app-env';
+import type { JsonInput } from '../../lib/validate';
+
+export const listRules: AppHandler = async (c) => {
+  return c.json({ items: await queryRules(c.get('deps').db), nextCursor: null }, 200);
+};
+
+export const createRule: AppHandler<JsonInput<typeof createRuleSchema>> = async (c) => {
+  const rule = await insertRule(c.get('deps'), c.req.valid('json'), currentUser(c).username);
+  return c.json(rule, 201);
+};
+
+export const deleteRule: AppHandler = async (c) => {
+  await removeRule(c.get('deps'), pathParam(c));
+  return c.body(null, 204);
+};

@@ -1,0 +1,11 @@
+import { Hono } from 'hono';
+import { createRuleSchema } from '../../../shared/rules';
+import { requireUser } from '../../auth/guards';
+import type { AppEnv } from '../../lib/app-env';
+import { jsonBody } from '../../lib/validate';
+import * as handlers from './rules.handlers';
+
+export const rulesRoutes = new Hono<AppEnv>()
+  .get('/rules', requireUser('viewer'), handlers.listRules)
+  .post('/rules', requireUser('admin'), jsonBody(createRuleSchema), handlers.createRule)
+  .delete('/rules/:id', requireUser('admin'), handlers.deleteRule);

@@ -1,0 +1,35 @@
+import type { createEventSchema, createRunSchema, runListQuerySchema, updateRunSchema } from '../../../shared/runs';
+import { agentSourceId, currentUser, runScope } from '../../auth/guards';
+import { listRuns as queryRuns } from '../../domain/run-list';
+import { addRunEvent, createRun as insertRun, getRunDetail, stopRun as markStopped, updateRun as patchRun } from '../../domain/runs';
+import { pathParam } from '../../lib/params';
+import type { AppHandler } from '../../lib/app-env';
+import type { JsonInput, QueryInput } from '../../lib/validate';
+
+export const listRuns: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
+  return c.json(await queryRuns(c.get('deps').db, c.req.valid('query')), 200);
+};
+
+export const createRun: AppHandler<JsonInput<typeof createRunSchema>> = async (c) => {
+  const run = await insertRun(c.get('deps'), agentSourceId(c), c.req.valid('json'));
+  return c.json(run, 201);
+};
+
+export const getRun: AppHandler = async (c) => {
+  return c.json(await getRunDetail(c.get('deps').db, pathParam(c), runScope(c)), 200);
+};
+
+export const updateRun: AppHandler<JsonInput<typeof updateRunSchema>> = async (c) => {
+  const run = await patchRun(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
+  return c.json(run, 200);
+};
+
+export const addEvent: AppHandler<JsonInput<typeof createEventSchema>> = async (c) => {
+  const event = await addRunEvent(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
+  return c.json(event, 201);
+};
+
+export const stopRun: AppHandler = async (c) => {
+  const run = await markStopped(c.get('deps'), pathParam(c), currentUser(c).username);
+  return c.json(run, 200);
+};

@@ -1,0 +1,14 @@
+import { Hono } from 'hono';
+import { createEventSchema, createRunSchema, runListQuerySchema, updateRunSchema } from '../../../shared/runs';
+import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
+import type { AppEnv } from '../../lib/app-env';
+import { jsonBody, queryParams } from '../../lib/validate';
+import * as handlers from './runs.handlers';
+
+export const runsRoutes = new Hono<AppEnv>()
+  .get('/runs', requireUser('viewer'), queryParams(runListQuerySchema), handlers.listRuns)
+  .post('/runs', requireAgent, jsonBody(createRunSchema), handlers.createRun)
+  .get('/runs/:id', requireUserOrAgent, handlers.getRun)
+  .patch('/runs/:id', requireAgent, jsonBody(updateRunSchema), handlers.updateRun)
+  .post('/runs/:id/events', requireAgent, jsonBody(createEventSchema), handlers.addEvent)
+  .post('/runs/:id/stop', requireUser('reviewer'), handlers.stopRun);

@@ -1,0 +1,12 @@
+import { Hono } from 'hono';
+import { createUserSchema, updateUserSchema } from '../../../shared/users';
+import { requireUser } from '../../auth/guards';
+import type { AppEnv } from '../../lib/app-env';
+import { jsonBody } from '../../lib/validate';
+import * as handlers from './users.handlers';
+
+export const usersRoutes = new Hono<AppEnv>()
+  .get('/users', requireUser('admin'), handlers.listUsers)
+  .post('/users', requireUser('admin'), jsonBody(createUserSchema), handlers.createUser)
+  .patch('/users/:id', requireUser('admin'), jsonBody(updateUserSchema), handlers.updateUser)
+  .delete('/users/:id', requireUser('admin'), handlers.deleteUser);

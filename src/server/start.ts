@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { bootstrap } from './bootstrap';
+import { migrateToLatest, openSqlite } from './db/database';
+import { env, isPostgresUrl } from './env';
+import { EventBus } from './events/bus';
+import { startSweeper } from './events/sweeper';
+import { createLogger } from './lib/logger';
+
+export type StartOptions = {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  adminPassword?: string;
+  agentToken?: string;
+  webDir?: string;
+  quiet?: boolean;
+};
+
+export type RunningServer = { url: string; port: number; close(): Promise<void> };
+
+function urlFor(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+}
+
+/** Opens the database in dataDir, migrates it, makes sure an admin and the agent token exist, and listens. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  if (isPostgresUrl(env.DATABASE_URL)) {
+    throw new Error(
+      'DATABASE_URL points to PostgreSQL, which Countersign does not support yet. Unset DATABASE_URL to use the embedded SQLite database.',
+    );
+  }
+  const dataDir = resolve(options.dataDir ?? env.COUNTERSIGN_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const logger = createLogger(options.quiet ? 'error' : env.LOG_LEVEL);
+  const db = openSqlite(join(dataDir, 'countersign.db'));
+  await migrateToLatest(db);
+
+  const { generatedAdminPassword } = await bootstrap(db, {
+    adminPassword: options.adminPassword ?? env.COUNTERSIGN_ADMIN_PASSWORD,
+    agentToken: options.agentToken ?? env.COUNTERSIGN_AGENT_TOKEN,
+    at: new Date().toISOString(),
+  });
+  if (generatedAdminPassword) {
+    process.stdout.write(
+      `\n  Created the admin user. Sign in as admin with password: ${generatedAdminPassword}\n  (shown only this once; set COUNTERSIGN_ADMIN_PASSWORD to choose it)\n\n`,
+    );
+  }
+
+  const bus = new EventBus();
+  const now = () => new Date();
+  const app = createApp({ db, bus, now, logger, webDir: resolve(options.webDir ?? 'dist/web') });
+  const sweeper = startSweeper({ db, bus, now }, logger);
+
+  const host = options.host ?? env.HOST;
+  const { server, port } = await new Promise<{ server: Server; port: number }>((resolvePromise, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? env.PORT, hostname: host }, (info: AddressInfo) =>
+      resolvePromise({ server, port: info.port }),
+    ) as Server;
+    server.once('error', reject);
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: urlFor(host, port),
+    port,
+    close() {
+      closing ??= (async () => {
+        bus.close();
+        await sweeper.stop();
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 1000).unref();
+        });
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
