@@ -2,10 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppProvider } from './app/provider';
 import { AppRouter } from './app/router';
+import { initTheme } from './features/theme/theme';
 import './index.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('No #root element');
+
+initTheme();
 
 createRoot(root).render(
   <StrictMode>

@@ -1,0 +1,153 @@
+import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { type StreamEvent, streamEventSchema, streamEventTypes } from '../../shared/stream';
+import { ruleKeys } from '../features/rules/api/rule-keys';
+import { runKeys } from '../features/runs/api/run-keys';
+import { API_BASE } from '../lib/api-client';
+
+/** `polling`: the browser has no EventSource, so lists are refetched on a timer. */
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'polling';
+
+const CLOSED = 2;
+
+/** The narrowest query prefixes an event makes stale. */
+export function staleKeysFor(event: StreamEvent): QueryKey[] {
+  if (event.type === 'rule.changed') return [ruleKeys.lists()];
+  const keys: QueryKey[] = [runKeys.lists()];
+  if (event.runId) keys.push(runKeys.detail(event.runId));
+  return keys;
+}
+
+/** Reads one SSE `data` payload; anything malformed is ignored rather than breaking the stream. */
+export function parseStreamEvent(data: unknown): StreamEvent | null {
+  if (typeof data !== 'string') return null;
+  try {
+    const parsed = streamEventSchema.safeParse(JSON.parse(data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+type LiveUpdatesOptions = {
+  onStatus: (status: LiveStatus) => void;
+  url?: string;
+  pollMs?: number;
+  /** Refetches of one key closer together than this are merged into one trailing refetch. */
+  throttleMs?: number;
+  createEventSource?: (url: string) => EventSource;
+};
+
+/**
+ * Holds one EventSource and turns its events into cache invalidations. The browser resumes a
+ * dropped stream itself (sending Last-Event-ID); when it gives up (the stream is closed), this
+ * opens a new one with `?lastEventId=` after a back-off. While the stream is down, lists are polled.
+ */
+export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdatesOptions) {
+  const {
+    onStatus,
+    url = `${API_BASE}/stream`,
+    pollMs = 5000,
+    throttleMs = 250,
+    createEventSource = typeof EventSource === 'undefined'
+      ? undefined
+      : (target: string) => new EventSource(target),
+  } = options;
+  let source: EventSource | null = null;
+  let status: LiveStatus | null = null;
+  let lastEventId: string | null = null;
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryDelay = 1000;
+  const throttles = new Map<string, { timer: ReturnType<typeof setTimeout>; trailing: boolean }>();
+
+  const invalidateNow = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
+
+  function invalidate(queryKey: QueryKey) {
+    const id = JSON.stringify(queryKey);
+    const open = throttles.get(id);
+    if (open) {
+      open.trailing = true;
+      return;
+    }
+    invalidateNow(queryKey);
+    const entry = {
+      trailing: false,
+      timer: setTimeout(() => {
+        throttles.delete(id);
+        if (entry.trailing) invalidate(queryKey);
+      }, throttleMs),
+    };
+    throttles.set(id, entry);
+  }
+
+  function setStatus(next: LiveStatus) {
+    if (next === status) return;
+    const wasDown = status === 'reconnecting';
+    status = next;
+    onStatus(next);
+    const poll = next === 'reconnecting' || next === 'polling';
+    if (poll && !pollTimer) pollTimer = setInterval(() => invalidateNow(runKeys.all), pollMs);
+    if (!poll && pollTimer) {
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+    }
+    if (next === 'live' && wasDown) invalidateNow(runKeys.all);
+  }
+
+  const onEvent = (message: MessageEvent) => {
+    if (message.lastEventId) lastEventId = message.lastEventId;
+    const event = parseStreamEvent(message.data);
+    if (event) staleKeysFor(event).forEach(invalidate);
+  };
+
+  function connect(open: (url: string) => EventSource) {
+    const target = lastEventId ? `${url}?lastEventId=${encodeURIComponent(lastEventId)}` : url;
+    const current = open(target);
+    source = current;
+    current.onopen = () => {
+      retryDelay = 1000;
+      setStatus('live');
+    };
+    current.onerror = () => {
+      setStatus('reconnecting');
+      if (current.readyState !== CLOSED) return;
+      current.close();
+      retryTimer = setTimeout(() => connect(open), retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 30_000);
+    };
+    streamEventTypes.forEach((type) => current.addEventListener(type, onEvent));
+  }
+
+  return {
+    start() {
+      if (!createEventSource) {
+        setStatus('polling');
+        return;
+      }
+      setStatus('connecting');
+      connect(createEventSource);
+    },
+    stop() {
+      source?.close();
+      source = null;
+      clearTimeout(retryTimer);
+      clearInterval(pollTimer);
+      pollTimer = undefined;
+      throttles.forEach((entry) => clearTimeout(entry.timer));
+      throttles.clear();
+    },
+  };
+}
+
+/** Keeps the live stream open while mounted (that is, while signed in) and reports its state. */
+export function useLiveUpdates(): LiveStatus {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  useEffect(() => {
+    const live = createLiveUpdates(queryClient, { onStatus: setStatus });
+    live.start();
+    return () => live.stop();
+  }, [queryClient]);
+  return status;
+}

@@ -1,0 +1,93 @@
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useCallback, useMemo, useRef } from 'react';
+import { RouteErrorPage } from '../../components/errors/error-page';
+import { ContentLayout } from '../../components/layouts/content-layout';
+import { InboxFilters } from '../../features/inbox/components/inbox-filters';
+import { InboxList } from '../../features/inbox/components/inbox-list';
+import {
+  InboxEmpty,
+  InboxError,
+  InboxSkeleton,
+} from '../../features/inbox/components/inbox-states';
+import { useInboxSearch } from '../../features/inbox/hooks/use-inbox-search';
+import { useSearchText } from '../../features/inbox/hooks/use-search-text';
+import { runMatches, uniqueRuns } from '../../features/inbox/lib/inbox-search';
+import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
+import { sourceListOptions } from '../../features/sources/api/get-sources';
+import { useHotkeys } from '../../lib/use-hotkeys';
+
+export function Component() {
+  const { search, setSearch } = useInboxSearch();
+  const [text, setText] = useSearchText(search.q, (q) => setSearch({ q }, { replace: true }));
+  const searchRef = useRef<HTMLInputElement>(null);
+  useHotkeys({ '/': () => searchRef.current?.focus() });
+
+  const list = useInfiniteQuery({
+    ...runListOptions(
+      inboxFilters({ kind: search.kind, source: search.source, q: search.q.trim() || undefined }),
+    ),
+    placeholderData: keepPreviousData,
+  });
+  const sources = useQuery(sourceListOptions());
+  const sourceNames = useMemo(
+    () => new Map(sources.data?.items.map((s) => [s.id, s.name])),
+    [sources.data],
+  );
+  const loaded = useMemo(() => uniqueRuns(list.data?.pages ?? []), [list.data]);
+  const runs = useMemo(
+    () => loaded.filter((run) => runMatches(run, { ...search, q: text })),
+    [loaded, search, text],
+  );
+
+  // While typing, the loaded pages belong to an older query; only page further once they agree.
+  const inSync = text === search.q && !list.isPlaceholderData;
+  const { fetchNextPage } = list;
+  const loadMore = useCallback(() => {
+    if (inSync) void fetchNextPage();
+  }, [inSync, fetchNextPage]);
+
+  const filtered = Boolean(search.kind || search.source || text.trim());
+  const clearFilters = () => {
+    setText('');
+    setSearch({ kind: undefined, source: undefined, q: undefined });
+  };
+
+  return (
+    <ContentLayout title="Inbox" description="Runs waiting for a person, most urgent first.">
+      <InboxFilters
+        kind={search.kind}
+        source={search.source}
+        text={text}
+        sources={sources.data?.items ?? []}
+        onKindChange={(kind) => setSearch({ kind })}
+        onSourceChange={(source) => setSearch({ source })}
+        onTextChange={setText}
+        searchRef={searchRef}
+      />
+      {list.isError && (
+        <div className="mb-3">
+          <InboxError
+            message={list.error.message}
+            onRetry={() => void list.refetch()}
+            isRetrying={list.isFetching}
+          />
+        </div>
+      )}
+      {list.isPending ? (
+        <InboxSkeleton />
+      ) : runs.length === 0 ? (
+        !list.isError && <InboxEmpty filtered={filtered} onClearFilters={clearFilters} />
+      ) : (
+        <InboxList
+          runs={runs}
+          sourceNames={sourceNames}
+          hasNextPage={list.hasNextPage}
+          isFetchingNextPage={list.isFetchingNextPage}
+          onLoadMore={loadMore}
+        />
+      )}
+    </ContentLayout>
+  );
+}
+
+export const ErrorBoundary = RouteErrorPage;

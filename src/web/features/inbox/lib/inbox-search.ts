@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { requestKindSchema } from '../../../../shared/requests';
+import type { RunSummary } from '../../../../shared/runs';
+
+/** The inbox's URL search params; anything malformed falls back to "no filter". */
+export const inboxSearchSchema = z.object({
+  kind: requestKindSchema.optional().catch(undefined),
+  source: z.string().min(1).max(64).optional().catch(undefined),
+  q: z.string().max(200).catch(''),
+});
+export type InboxSearch = z.infer<typeof inboxSearchSchema>;
+
+export function parseInboxSearch(params: URLSearchParams): InboxSearch {
+  return inboxSearchSchema.parse(Object.fromEntries(params));
+}
+
+/**
+ * The server's filter rules (`kind` pending, `source`, `q` as a case-insensitive substring of title,
+ * customer or external id), applied to rows already loaded so a change narrows the list at once.
+ */
+export function runMatches(run: RunSummary, { kind, source, q }: InboxSearch): boolean {
+  if (kind && !run.pendingKinds.includes(kind)) return false;
+  if (source && run.sourceId !== source) return false;
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  return [run.title, run.customer, run.externalId].some((field) =>
+    field?.toLowerCase().includes(needle),
+  );
+}
+
+/** Rows of every loaded page, each run once (a live refetch can shift a run across a page edge). */
+export function uniqueRuns(pages: readonly { items: RunSummary[] }[]): RunSummary[] {
+  const seen = new Set<string>();
+  const runs: RunSummary[] = [];
+  for (const page of pages) {
+    for (const run of page.items) {
+      if (seen.has(run.id)) continue;
+      seen.add(run.id);
+      runs.push(run);
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,4 @@
+export const ruleKeys = {
+  all: ['rules'] as const,
+  lists: () => [...ruleKeys.all, 'list'] as const,
+};
