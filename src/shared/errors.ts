@@ -37,3 +37,11 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): Record<str
   }
   return details;
 }
+
+/** `details` of a 409 `already_answered`: who answered first, when, and what they answered. */
+export const alreadyAnsweredDetailsSchema = z.object({
+  answeredBy: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  response: z.unknown(),
+});
+export type AlreadyAnsweredDetails = z.infer<typeof alreadyAnsweredDetailsSchema>;

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import type { Request } from '../../../shared/requests';
 import type { Rule } from '../../../shared/rules';
-import type { RunDetail, RunSummary } from '../../../shared/runs';
+import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs';
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
 
@@ -77,4 +77,16 @@ export const handlers = [
   }),
   http.get(api('/rules'), () => HttpResponse.json({ items: mockDb.rules, nextCursor: null })),
   http.get(api('/stream'), () => new HttpResponse(null, { status: 204 })),
+  http.post(api('/runs/:id/stop'), ({ params }) => {
+    const detail = mockDb.details.get(String(params.id));
+    if (!detail) return HttpResponse.json(errorBody('not_found', 'No such run'), { status: 404 });
+    const stopped: RunDetail = {
+      ...detail,
+      status: 'stopped',
+      updatedAt: new Date().toISOString(),
+      requests: detail.requests.map((r) => (r.status === 'pending' ? { ...r, status: 'cancelled' } : r)),
+    };
+    mockDb.details.set(stopped.id, stopped);
+    return HttpResponse.json(runSchema.parse(stopped));
+  }),
 ];

@@ -1,0 +1,106 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { LoaderFunctionArgs } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
+import type { Request } from '../../../shared/requests';
+import { canAnswer } from '../../../shared/users';
+import { RouteErrorPage } from '../../components/errors/error-page';
+import { paths } from '../../config/paths';
+import { meOptions } from '../../features/auth/api/get-me';
+import { AnswerCards } from '../../features/requests/components/answer-cards';
+import { EarlierRequests } from '../../features/requests/components/earlier-requests';
+import { useCardRequests } from '../../features/requests/hooks/use-card-requests';
+import { runDetailOptions } from '../../features/runs/api/get-run';
+import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
+import { LiveView } from '../../features/runs/components/live-view';
+import { RunHeader } from '../../features/runs/components/run-header';
+import { RunTimeline } from '../../features/runs/components/run-timeline';
+import { sourceListOptions } from '../../features/sources/api/get-sources';
+
+export const clientLoader =
+  (queryClient: QueryClient) =>
+  async ({ params }: LoaderFunctionArgs) => {
+    const runId = params.runId ?? '';
+    await Promise.all([
+      queryClient.ensureQueryData(runDetailOptions(runId)),
+      queryClient.ensureQueryData(meOptions()),
+    ]);
+    return null;
+  };
+
+/** The most urgent waiting run other than `runId`, from the inbox's own query. */
+async function nextWaitingRun(queryClient: QueryClient, runId: string) {
+  const options = runListOptions(inboxFilters());
+  const inbox =
+    queryClient.getQueryData(options.queryKey) ?? (await queryClient.fetchInfiniteQuery(options));
+  return inbox.pages.flatMap((page) => page.items).find((run) => run.id !== runId);
+}
+
+function useMoveOn(runId: string) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  return async () => {
+    const next = await nextWaitingRun(queryClient, runId).catch(() => undefined);
+    await navigate(next ? paths.run.getHref(next.id) : paths.inbox.getHref());
+  };
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-base font-semibold text-slate-900 dark:text-slate-50">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+function RunPage({ runId }: { runId: string }) {
+  const { data: run } = useSuspenseQuery(runDetailOptions(runId));
+  const { data: me } = useSuspenseQuery(meOptions());
+  const sources = useQuery(sourceListOptions());
+  const { cards, earlier } = useCardRequests(run.requests);
+  const moveOn = useMoveOn(runId);
+  const role = me?.role ?? null;
+
+  const sourceName = sources.data?.items.find((s) => s.id === run.sourceId)?.name ?? run.sourceId;
+  const takeoverShowsLiveView = cards.some((r) => r.kind === 'takeover' && r.status === 'pending');
+
+  // Another request on this run may still wait; stay for it rather than jump to the next run.
+  const onAnswered = (answered: Request) => {
+    const stillWaiting = run.requests.some((r) => r.status === 'pending' && r.id !== answered.id);
+    if (!stillWaiting) void moveOn();
+  };
+
+  return (
+    <div className="mx-auto w-full max-w-4xl space-y-8 px-4 py-5 sm:px-6">
+      <RunHeader run={run} sourceName={sourceName} canStop={role !== null && canAnswer(role)} />
+      <Section title="Waiting for an answer">
+        <AnswerCards requests={cards} role={role} liveUrl={run.liveUrl} onAnswered={onAnswered} />
+      </Section>
+      {earlier.length > 0 && (
+        <Section title="Earlier requests">
+          <EarlierRequests requests={earlier} />
+        </Section>
+      )}
+      {run.liveUrl && !takeoverShowsLiveView && (
+        <Section title="Live view">
+          <LiveView url={run.liveUrl} />
+        </Section>
+      )}
+      <Section title="Timeline">
+        <RunTimeline events={run.timeline} />
+      </Section>
+    </div>
+  );
+}
+
+export function Component() {
+  const { runId = '' } = useParams();
+  return <RunPage key={runId} runId={runId} />;
+}
+
+export const ErrorBoundary = RouteErrorPage;

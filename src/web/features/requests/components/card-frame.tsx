@@ -1,0 +1,69 @@
+import { useId } from 'react';
+import type { Request } from '../../../../shared/requests';
+import { KindBadge } from '../../../components/run-badges';
+import type { AnswerState } from '../hooks/use-answer';
+import { AnswerProblem, isAlreadyAnswered } from './answer-problem';
+import { RequestTimes } from './request-times';
+import { requestSubject } from './request-subject';
+import { ResolvedNotice } from './resolved-notice';
+
+export const VIEWER_NOTE = "Viewers can't answer";
+export const RETRYING_NOTE = 'Connection lost — retrying…';
+
+type CardFrameProps = {
+  request: Request;
+  answer: AnswerState;
+  canAnswer: boolean;
+  /** What the agent asked, shown whatever the request's state. */
+  children?: React.ReactNode;
+  /** The controls for answering, shown only while the request is pending. */
+  form: React.ReactNode;
+};
+
+/** The frame every answer card shares: heading, times, the agent's payload, then the form or the outcome. */
+export function CardFrame({ request, answer, canAnswer, children, form }: CardFrameProps) {
+  const headingId = useId();
+  const open = request.status === 'pending' && !isAlreadyAnswered(answer.error);
+  return (
+    <section
+      aria-labelledby={headingId}
+      className="rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 px-4 py-3 dark:border-slate-800">
+        <KindBadge kind={request.kind} />
+        <h3
+          id={headingId}
+          className="min-w-0 flex-1 text-sm font-semibold break-words text-slate-900 dark:text-slate-50"
+        >
+          {requestSubject(request)}
+        </h3>
+        <RequestTimes request={request} />
+      </header>
+      <div className="space-y-4 p-4">
+        {children}
+        {answer.error && <AnswerProblem error={answer.error} request={request} />}
+        {open ? (
+          <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+            {!canAnswer && (
+              <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-300">
+                {VIEWER_NOTE}
+              </p>
+            )}
+            {form}
+            {answer.retrying && (
+              <p role="status" className="text-sm font-medium text-amber-800 dark:text-amber-300">
+                {RETRYING_NOTE}
+              </p>
+            )}
+          </div>
+        ) : (
+          !isAlreadyAnswered(answer.error) && (
+            <div className="border-t border-slate-200 pt-4 dark:border-slate-800">
+              <ResolvedNotice request={request} />
+            </div>
+          )
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import { useMemo } from 'react';
+import { cn } from '../../../components/ui/cn';
+import { renderMarkdown } from '../../../lib/markdown';
+
+const prose = cn(
+  'text-sm leading-6 break-words text-slate-800 dark:text-slate-200',
+  '[&_h1]:mt-4 [&_h1]:mb-2 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:mt-4 [&_h2]:mb-2 [&_h2]:text-base [&_h2]:font-semibold',
+  '[&_h3]:mt-3 [&_h3]:mb-1 [&_h3]:font-semibold [&_h4]:mt-3 [&_h4]:font-semibold [&>*:first-child]:mt-0',
+  '[&_p]:my-2 [&_ul]:my-2 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:pl-5 [&_li]:my-0.5',
+  '[&_a]:text-indigo-700 [&_a]:underline [&_a]:underline-offset-2 dark:[&_a]:text-indigo-300',
+  '[&_blockquote]:my-2 [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 dark:[&_blockquote]:border-slate-600 dark:[&_blockquote]:text-slate-400',
+  '[&_code]:rounded [&_code]:bg-slate-100 [&_code]:px-1 [&_code]:font-mono [&_code]:text-[0.85em] dark:[&_code]:bg-slate-800',
+  '[&_pre]:my-2 [&_pre]:overflow-x-auto [&_pre]:rounded-md [&_pre]:bg-slate-100 [&_pre]:p-3 dark:[&_pre]:bg-slate-800 [&_pre_code]:bg-transparent [&_pre_code]:p-0',
+  '[&_table]:my-2 [&_table]:block [&_table]:overflow-x-auto [&_td]:border [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:border [&_th]:border-slate-200 [&_th]:px-2 [&_th]:py-1 [&_th]:text-left dark:[&_td]:border-slate-700 dark:[&_th]:border-slate-700',
+  '[&_hr]:my-3 [&_hr]:border-slate-200 dark:[&_hr]:border-slate-700 [&_img]:max-w-full',
+);
+
+type MarkdownProps = { source: string; className?: string };
+
+/** Agent-written markdown, sanitised before it reaches the DOM. */
+export function Markdown({ source, className }: MarkdownProps) {
+  const html = useMemo(() => renderMarkdown(source), [source]);
+  return <div className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />;
+}

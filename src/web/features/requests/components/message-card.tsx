@@ -1,0 +1,106 @@
+import { useId } from 'react';
+import type { MessageField, MessageResponse } from '../../../../shared/requests';
+import { Button } from '../../../components/ui/button';
+import { Input } from '../../../components/ui/input';
+import { useAnswer } from '../hooks/use-answer';
+import { useDraft } from '../hooks/use-draft';
+import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { CardFrame } from './card-frame';
+import { Markdown } from './markdown';
+import { Textarea } from './textarea';
+
+type MessageDraft = { text: string; fields: Record<string, string> };
+
+type FieldInputProps = { field: MessageField; value: string; onChange: (value: string) => void };
+
+function FieldInput({ field, value, onChange }: FieldInputProps) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="text-sm font-medium text-slate-800 dark:text-slate-200">
+        {field.label}
+        {field.required && (
+          <span className="ml-1 font-normal text-slate-600 dark:text-slate-400">(required)</span>
+        )}
+      </label>
+      <Input
+        id={id}
+        value={value}
+        placeholder={field.placeholder}
+        required={field.required}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'message'>) {
+  const replyId = useId();
+  const fields = request.fields ?? [];
+  const { draft, update, clear } = useDraft<MessageDraft>(request.id, () => ({
+    text: '',
+    fields: Object.fromEntries(fields.map((f) => [f.name, f.defaultValue ?? ''])),
+  }));
+  const answer = useAnswer(request, { onAnswered, clearDraft: clear });
+  const canAnswer = mayAnswer(role);
+  const valueOf = (field: MessageField) => draft.fields[field.name] ?? field.defaultValue ?? '';
+  const complete =
+    fields.length > 0
+      ? fields.every((f) => !f.required || valueOf(f).trim() !== '')
+      : draft.text.trim() !== '';
+
+  const onSubmit = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!complete || answer.isPending) return;
+    const response: MessageResponse =
+      fields.length > 0
+        ? { fields: Object.fromEntries(fields.map((f) => [f.name, valueOf(f).trim()])) }
+        : { text: draft.text.trim() };
+    answer.submit(response, 'send');
+  };
+
+  return (
+    <CardFrame
+      request={request}
+      answer={answer}
+      canAnswer={canAnswer}
+      form={
+        <form onSubmit={onSubmit} noValidate>
+          <fieldset disabled={!canAnswer} className="space-y-3">
+            {fields.length > 0 ? (
+              fields.map((field) => (
+                <FieldInput
+                  key={field.name}
+                  field={field}
+                  value={valueOf(field)}
+                  onChange={(value) =>
+                    update((current) => ({ fields: { ...current.fields, [field.name]: value } }))
+                  }
+                />
+              ))
+            ) : (
+              <div className="space-y-1">
+                <label
+                  htmlFor={replyId}
+                  className="text-sm font-medium text-slate-800 dark:text-slate-200"
+                >
+                  Your reply
+                </label>
+                <Textarea
+                  id={replyId}
+                  value={draft.text}
+                  onChange={(e) => update({ text: e.target.value })}
+                />
+              </div>
+            )}
+            <Button type="submit" disabled={!complete} isLoading={answer.isPending}>
+              {answer.isPending ? 'Sending…' : 'Send'}
+            </Button>
+          </fieldset>
+        </form>
+      }
+    >
+      <Markdown source={request.message} />
+    </CardFrame>
+  );
+}

@@ -1,0 +1,26 @@
+import type { Request } from '../../../../shared/requests';
+
+const clip = (value: string, max = 120) => {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
+
+/** A one-line name for a request, for card headings and compact lists. */
+export function requestSubject(request: Request): string {
+  switch (request.kind) {
+    case 'questions': {
+      const count = request.questions.length;
+      return count === 1 ? '1 question' : `${count} questions`;
+    }
+    case 'tool':
+      return request.tool;
+    case 'plan':
+      return 'Approve the plan?';
+    case 'review':
+      return request.title ? clip(request.title) : 'Review the output';
+    case 'message':
+      return clip(request.message, 80);
+    case 'takeover':
+      return 'Take over the browser';
+  }
+}

@@ -1,0 +1,90 @@
+import { useId } from 'react';
+import type { ReviewResponse } from '../../../../shared/requests';
+import { Button } from '../../../components/ui/button';
+import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useAnswer } from '../hooks/use-answer';
+import { useDraft } from '../hooks/use-draft';
+import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { CardFrame } from './card-frame';
+import { Markdown } from './markdown';
+import { Textarea } from './textarea';
+
+export function ReviewCard({
+  request,
+  role,
+  hotkeys = false,
+  onAnswered,
+}: AnswerCardProps<'review'>) {
+  const feedbackId = useId();
+  const { draft, update, clear } = useDraft(request.id, () => ({ feedback: '' }));
+  const answer = useAnswer(request, { onAnswered, clearDraft: clear });
+  const canAnswer = mayAnswer(role);
+  const ready = canAnswer && request.status === 'pending' && !answer.isPending;
+  const feedback = draft.feedback.trim();
+
+  const approve = () => {
+    if (!ready) return;
+    const response: ReviewResponse = feedback
+      ? { decision: 'approve', feedback }
+      : { decision: 'approve' };
+    answer.submit(response, 'approve');
+  };
+  useHotkeys({ a: approve }, hotkeys && ready);
+
+  return (
+    <CardFrame
+      request={request}
+      answer={answer}
+      canAnswer={canAnswer}
+      form={
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (ready && feedback) answer.submit({ decision: 'reject', feedback }, 'reject');
+          }}
+        >
+          <fieldset disabled={!canAnswer} className="space-y-3">
+            <div className="space-y-1">
+              <label
+                htmlFor={feedbackId}
+                className="text-sm font-medium text-slate-800 dark:text-slate-200"
+              >
+                Feedback
+              </label>
+              <Textarea
+                id={feedbackId}
+                value={draft.feedback}
+                placeholder="Optional when approving; needed to send it back"
+                onChange={(e) => update({ feedback: e.target.value })}
+              />
+            </div>
+            <div className="flex flex-wrap gap-2">
+              <Button
+                isLoading={answer.isSending('approve')}
+                disabled={answer.isPending}
+                onClick={approve}
+              >
+                {answer.isSending('approve') ? 'Sending…' : 'Approve'}
+              </Button>
+              <Button
+                type="submit"
+                variant="secondary"
+                isLoading={answer.isSending('reject')}
+                disabled={!feedback || answer.isPending}
+              >
+                {answer.isSending('reject') ? 'Sending…' : 'Send back'}
+              </Button>
+            </div>
+          </fieldset>
+        </form>
+      }
+    >
+      <div
+        className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 p-4 dark:border-slate-800"
+        tabIndex={0}
+      >
+        <Markdown source={request.output} />
+      </div>
+    </CardFrame>
+  );
+}

@@ -1,0 +1,80 @@
+import { useId } from 'react';
+import type { TakeoverResponse } from '../../../../shared/requests';
+import { Button } from '../../../components/ui/button';
+import { useAnswer } from '../hooks/use-answer';
+import { useDraft } from '../hooks/use-draft';
+import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { CardFrame } from './card-frame';
+import { LiveFrame } from './live-frame';
+import { Textarea } from './textarea';
+
+type TakeoverCardProps = AnswerCardProps<'takeover'> & { liveUrl: string | null };
+
+export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCardProps) {
+  const followUpId = useId();
+  const { draft, update, clear } = useDraft(request.id, () => ({ followUp: '' }));
+  const answer = useAnswer(request, { onAnswered, clearDraft: clear });
+  const canAnswer = mayAnswer(role);
+
+  const handBack = (event: React.FormEvent) => {
+    event.preventDefault();
+    if (answer.isPending) return;
+    const followUp = draft.followUp.trim();
+    const response: TakeoverResponse = followUp
+      ? { decision: 'handback', followUp }
+      : { decision: 'handback' };
+    answer.submit(response, 'handback');
+  };
+
+  return (
+    <CardFrame
+      request={request}
+      answer={answer}
+      canAnswer={canAnswer}
+      form={
+        <form onSubmit={handBack}>
+          <fieldset disabled={!canAnswer} className="space-y-3">
+            <div className="space-y-1">
+              <label
+                htmlFor={followUpId}
+                className="text-sm font-medium text-slate-800 dark:text-slate-200"
+              >
+                Follow-up instruction (optional)
+              </label>
+              <Textarea
+                id={followUpId}
+                rows={2}
+                value={draft.followUp}
+                onChange={(e) => update({ followUp: e.target.value })}
+              />
+            </div>
+            <div className="flex flex-wrap gap-2">
+              <Button
+                type="submit"
+                isLoading={answer.isSending('handback')}
+                disabled={answer.isPending}
+              >
+                {answer.isSending('handback') ? 'Sending…' : 'Hand back to agent'}
+              </Button>
+              <Button
+                variant="danger"
+                isLoading={answer.isSending('stop')}
+                disabled={answer.isPending}
+                onClick={() => answer.submit({ decision: 'stop' }, 'stop')}
+              >
+                {answer.isSending('stop') ? 'Sending…' : 'Stop run'}
+              </Button>
+            </div>
+          </fieldset>
+        </form>
+      }
+    >
+      <div className="space-y-3">
+        <p className="text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">
+          {request.instructions}
+        </p>
+        {request.status === 'pending' && <LiveFrame url={liveUrl} />}
+      </div>
+    </CardFrame>
+  );
+}

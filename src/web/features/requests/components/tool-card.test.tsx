@@ -1,0 +1,140 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { renderWithProviders } from '../../../testing/render';
+import { mockDb } from '../../../testing/msw/handlers';
+import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
+import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
+import { ToolCard } from './tool-card';
+
+const REMEMBER = 'Remember for this customer';
+
+beforeEach(() => mockDb.reset());
+
+describe('ToolCard', () => {
+  it('shows the tool, its reason and its input as formatted JSON text', () => {
+    const request = seedRequest('tool', {
+      input: { amount: 240, note: '<img src=x onerror=alert(1)>' },
+    });
+    renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.getByRole('heading', { name: 'refund_order' })).toBeInTheDocument();
+    expect(screen.getByText('Order arrived damaged')).toBeInTheDocument();
+    const input = screen.getByText(/"amount": 240/);
+    expect(input.tagName).toBe('PRE');
+    expect(input.textContent).toContain('"note": "<img src=x onerror=alert(1)>"');
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('approves with the note and sends exactly the decision', async () => {
+    const request = seedRequest('tool');
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.type(screen.getByLabelText('Note (optional)'), '  Refund approved  ');
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]).toMatchObject({
+      requestId: request.id,
+      body: { decision: 'approve', note: 'Refund approved' },
+    });
+    expect(mockDb.answers[0]?.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('denies without a note', async () => {
+    const request = seedRequest('tool');
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.click(screen.getByRole('button', { name: 'Deny' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+  });
+
+  it('offers Remember for this customer only to admins and only when the request allows it', () => {
+    const request = seedRequest('tool');
+    const { unmount } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
+    unmount();
+    const again = renderWithProviders(<ToolCard request={request} role="admin" />);
+    expect(screen.getByLabelText(REMEMBER)).toBeInTheDocument();
+    again.unmount();
+    renderWithProviders(<ToolCard request={{ ...request, canRemember: false }} role="admin" />);
+    expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
+  });
+
+  it('sends remember: true when an admin approves with the box ticked', async () => {
+    const request = seedRequest('tool');
+    const { user } = renderWithProviders(<ToolCard request={request} role="admin" />);
+    await user.click(screen.getByLabelText(REMEMBER));
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', remember: true });
+  });
+
+  it('disables both buttons and says Sending… while the answer is on its way', async () => {
+    const request = seedRequest('tool');
+    dropFirstAnswer();
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('button', { name: 'Sending…' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Deny' })).toBeDisabled();
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1), RETRY_WAIT);
+  });
+
+  it('keeps the note as a draft across an unmount and remount', async () => {
+    const request = seedRequest('tool');
+    const first = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await first.user.type(screen.getByLabelText('Note (optional)'), 'Check the address first');
+    first.unmount();
+    renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('Check the address first');
+  });
+
+  it('clears the draft once the answer is accepted', async () => {
+    const request = seedRequest('tool');
+    const first = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await first.user.type(screen.getByLabelText('Note (optional)'), 'Fine');
+    await first.user.click(screen.getByRole('button', { name: 'Approve' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    first.unmount();
+    renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+  });
+
+  it('shows who answered first, and what, when it loses the race', async () => {
+    const request = seedRequest('tool');
+    answeredFirstBy('alice', { decision: 'deny', note: 'Fraud risk' });
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Already answered by alice');
+    expect(within(alert).getByText('Denied')).toBeInTheDocument();
+    expect(alert).toHaveTextContent('Note: Fraud risk');
+    expect(screen.queryByRole('button', { name: 'Approve' })).not.toBeInTheDocument();
+  });
+
+  it('retries a dropped answer with the same idempotency key', async () => {
+    const request = seedRequest('tool');
+    const dropped = dropFirstAnswer();
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.click(screen.getByRole('button', { name: 'Deny' }));
+    expect(await screen.findByText(RETRYING_NOTE)).toBeInTheDocument();
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1), RETRY_WAIT);
+    expect(dropped).toHaveLength(1);
+    expect(mockDb.answers[0]?.idempotencyKey).toBe(dropped[0]);
+    expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+  });
+
+  it('lets viewers read the request but not answer it', async () => {
+    const request = seedRequest('tool');
+    const { user } = renderWithProviders(<ToolCard request={request} role="viewer" />);
+    expect(screen.getByText(VIEWER_NOTE)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'Deny' })).toBeDisabled();
+    await user.keyboard('a');
+    expect(mockDb.answers).toHaveLength(0);
+  });
+
+  it('approves with a and denies with d when it holds the shortcuts', async () => {
+    const request = seedRequest('tool');
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" hotkeys />);
+    await user.keyboard('d');
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+  });
+});

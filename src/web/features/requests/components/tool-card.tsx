@@ -1,0 +1,121 @@
+import { useId } from 'react';
+import type { ToolResponse } from '../../../../shared/requests';
+import { Button } from '../../../components/ui/button';
+import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useAnswer } from '../hooks/use-answer';
+import { useDraft } from '../hooks/use-draft';
+import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { CardFrame } from './card-frame';
+import { JsonBlock } from './json-block';
+import { Textarea } from './textarea';
+
+type ToolDraft = { note: string; remember: boolean };
+
+export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerCardProps<'tool'>) {
+  const ids = { note: useId(), remember: useId() };
+  const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
+    note: '',
+    remember: false,
+  }));
+  const answer = useAnswer(request, { onAnswered, clearDraft: clear });
+  const canAnswer = mayAnswer(role);
+  const canRemember = role === 'admin' && request.canRemember;
+  const ready = canAnswer && request.status === 'pending' && !answer.isPending;
+
+  const decide = (decision: ToolResponse['decision']) => {
+    if (!ready) return;
+    const note = draft.note.trim();
+    const response: ToolResponse = { decision };
+    if (decision === 'approve' && canRemember && draft.remember) response.remember = true;
+    if (note) response.note = note;
+    answer.submit(response, decision);
+  };
+
+  useHotkeys({ a: () => decide('approve'), d: () => decide('deny') }, hotkeys && ready);
+
+  return (
+    <CardFrame
+      request={request}
+      answer={answer}
+      canAnswer={canAnswer}
+      form={
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            decide('approve');
+          }}
+        >
+          <fieldset disabled={!canAnswer} className="space-y-3">
+            <div className="space-y-1">
+              <label
+                htmlFor={ids.note}
+                className="text-sm font-medium text-slate-800 dark:text-slate-200"
+              >
+                Note (optional)
+              </label>
+              <Textarea
+                id={ids.note}
+                rows={2}
+                value={draft.note}
+                onChange={(e) => update({ note: e.target.value })}
+              />
+            </div>
+            {canRemember && (
+              <label
+                htmlFor={ids.remember}
+                className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200"
+              >
+                <input
+                  id={ids.remember}
+                  type="checkbox"
+                  checked={draft.remember}
+                  onChange={(e) => update({ remember: e.target.checked })}
+                  className="size-4 accent-indigo-600"
+                />
+                Remember for this customer
+              </label>
+            )}
+            <div className="flex flex-wrap gap-2">
+              <Button
+                type="submit"
+                isLoading={answer.isSending('approve')}
+                disabled={answer.isPending}
+              >
+                {answer.isSending('approve') ? 'Sending…' : 'Approve'}
+              </Button>
+              <Button
+                variant="danger"
+                isLoading={answer.isSending('deny')}
+                disabled={answer.isPending}
+                onClick={() => decide('deny')}
+              >
+                {answer.isSending('deny') ? 'Sending…' : 'Deny'}
+              </Button>
+            </div>
+          </fieldset>
+        </form>
+      }
+    >
+      <div className="space-y-3 text-sm">
+        <p className="text-slate-700 dark:text-slate-300">
+          The agent wants to run{' '}
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[0.85em] font-semibold text-slate-900 dark:bg-slate-800 dark:text-slate-100">
+            {request.tool}
+          </code>
+        </p>
+        {request.reason && (
+          <div>
+            <p className="font-medium text-slate-800 dark:text-slate-200">Reason</p>
+            <p className="whitespace-pre-wrap break-words text-slate-700 dark:text-slate-300">
+              {request.reason}
+            </p>
+          </div>
+        )}
+        <div className="space-y-1">
+          <p className="font-medium text-slate-800 dark:text-slate-200">Input</p>
+          <JsonBlock value={request.input} />
+        </div>
+      </div>
+    </CardFrame>
+  );
+}

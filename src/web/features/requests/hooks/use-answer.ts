@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { toast } from 'sonner';
+import type { Request, RequestKind, RequestOf, ResponseFor } from '../../../../shared/requests';
+import { ApiError } from '../../../lib/api-client';
+import { answerAttemptKey, isNetworkError, useAnswerRequest } from '../api/answer-request';
+
+/** Codes after which this answer can never be sent, so its draft is worthless. */
+const FINAL_CODES = new Set(['already_answered', 'expired', 'not_pending']);
+
+type UseAnswerOptions = {
+  onAnswered?: (answered: Request) => void;
+  clearDraft: () => void;
+};
+
+/** Sends one card's answer and tracks which of its buttons is sending. */
+export function useAnswer<K extends RequestKind>(request: RequestOf<K>, options: UseAnswerOptions) {
+  const [action, setAction] = useState<string | null>(null);
+  const mutation = useAnswerRequest({ runId: request.runId });
+
+  const submit = (response: ResponseFor<K>, actionName: string) => {
+    setAction(actionName);
+    mutation.mutate(
+      { requestId: request.id, response, idempotencyKey: answerAttemptKey(request.id) },
+      {
+        onSuccess: (answered) => {
+          options.clearDraft();
+          toast.success('Answer sent');
+          options.onAnswered?.(answered);
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && FINAL_CODES.has(error.code)) options.clearDraft();
+        },
+      },
+    );
+  };
+
+  return {
+    submit,
+    isPending: mutation.isPending,
+    isSending: (actionName: string) => mutation.isPending && action === actionName,
+    error: mutation.error,
+    retrying: mutation.isPending && (mutation.isPaused || isNetworkError(mutation.failureReason)),
+  };
+}
+
+/** What a card's frame shows about the latest attempt. */
+export type AnswerState = { error: Error | null; retrying: boolean };

@@ -1,0 +1,71 @@
+import { Link } from 'react-router';
+import { finishedRunStatuses, type Run } from '../../../../shared/runs';
+import { StatusBadge } from '../../../components/run-badges';
+import { focusRing } from '../../../components/ui/button';
+import { cn } from '../../../components/ui/cn';
+import { paths } from '../../../config/paths';
+import { formatDateTime } from '../../../lib/format-time';
+import { toSafeHttpUrl } from '../../../lib/safe-url';
+import { StopRunButton } from './stop-run-button';
+
+const link = cn(
+  'rounded text-sm font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300',
+  focusRing,
+);
+
+type RunHeaderProps = {
+  run: Run;
+  sourceName: string;
+  /** Reviewers and admins may stop a run that has not finished. */
+  canStop: boolean;
+};
+
+function Fact({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-600 dark:text-slate-400">{term}</dt>
+      <dd className="truncate text-sm text-slate-900 dark:text-slate-100">{children}</dd>
+    </div>
+  );
+}
+
+export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
+  const liveUrl = toSafeHttpUrl(run.liveUrl);
+  const unfinished = !finishedRunStatuses.includes(run.status);
+  return (
+    <header className="space-y-4">
+      <Link to={paths.inbox.getHref()} className={link}>
+        ← Inbox
+      </Link>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0 space-y-1.5">
+          <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900 dark:text-slate-50">
+            {run.title}
+          </h1>
+          <StatusBadge status={run.status} />
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          {liveUrl && (
+            <a href={liveUrl} target="_blank" rel="noopener noreferrer" className={link}>
+              Open live view in new tab
+            </a>
+          )}
+          {canStop && unfinished && <StopRunButton runId={run.id} />}
+        </div>
+      </div>
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid-cols-3 lg:grid-cols-5 dark:border-slate-800">
+        <Fact term="Source">{sourceName}</Fact>
+        <Fact term="Customer">{run.customer ?? '—'}</Fact>
+        <Fact term="External ID">
+          <span title={run.externalId ?? undefined}>{run.externalId ?? '—'}</span>
+        </Fact>
+        <Fact term="Created">
+          <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
+        </Fact>
+        <Fact term="Updated">
+          <time dateTime={run.updatedAt}>{formatDateTime(run.updatedAt)}</time>
+        </Fact>
+      </dl>
+    </header>
+  );
+}
