@@ -10,7 +10,7 @@ import {
   InboxSkeleton,
 } from '../../features/inbox/components/inbox-states';
 import { useInboxSearch } from '../../features/inbox/hooks/use-inbox-search';
-import { useSearchText } from '../../features/inbox/hooks/use-search-text';
+import { useSearchText } from '../../lib/use-search-text';
 import { runMatches, uniqueRuns } from '../../features/inbox/lib/inbox-search';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { sourceListOptions } from '../../features/sources/api/get-sources';

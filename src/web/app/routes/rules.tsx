@@ -1,0 +1,32 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useSuspenseQuery } from '@tanstack/react-query';
+import { RouteErrorPage } from '../../components/errors/error-page';
+import { ContentLayout } from '../../components/layouts/content-layout';
+import { meOptions } from '../../features/auth/api/get-me';
+import { ruleListOptions } from '../../features/rules/api/get-rules';
+import { AddRuleForm } from '../../features/rules/components/add-rule-form';
+import { RulesTable } from '../../features/rules/components/rules-table';
+
+export const clientLoader = (queryClient: QueryClient) => () =>
+  queryClient.ensureQueryData(ruleListOptions());
+
+export function Component() {
+  const { data: me } = useSuspenseQuery(meOptions());
+  const { data: rules } = useSuspenseQuery(ruleListOptions());
+  const isAdmin = me?.role === 'admin';
+  return (
+    <ContentLayout
+      title="Rules"
+      description={
+        isAdmin
+          ? 'Pre-approved tools: a matching tool request is approved at once, without a person.'
+          : 'Pre-approved tools: a matching tool request is approved at once. Only admins can change them.'
+      }
+    >
+      {isAdmin && <AddRuleForm />}
+      <RulesTable rules={rules.items} canEdit={isAdmin} />
+    </ContentLayout>
+  );
+}
+
+export const ErrorBoundary = RouteErrorPage;

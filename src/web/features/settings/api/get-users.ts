@@ -1,0 +1,12 @@
+import { queryOptions } from '@tanstack/react-query';
+import { listSchema } from '../../../../shared/common';
+import { userSchema } from '../../../../shared/users';
+import { api } from '../../../lib/api-client';
+import { userKeys } from './user-keys';
+
+const userListSchema = listSchema(userSchema);
+
+export const getUsers = (signal?: AbortSignal) => api.get('/users', userListSchema, signal);
+
+export const userListOptions = () =>
+  queryOptions({ queryKey: userKeys.lists(), queryFn: ({ signal }) => getUsers(signal) });
