@@ -124,7 +124,9 @@ export function createApp(options: AppOptions) {
 
   if (options.webDir && existsSync(options.webDir)) app.route('/', spaRoutes(options.webDir));
 
-  app.notFound((c) => c.json(notFound(c.req.path.startsWith('/api') ? 'Endpoint' : 'Page').toBody(), 404));
+  app.notFound((c) =>
+    c.json(notFound(c.req.path.startsWith('/api') ? 'Endpoint' : 'Page').toBody(), 404),
+  );
   app.onError((error, c) => errorResponse(c, error, logger));
   return app;
 }

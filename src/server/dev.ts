@@ -9,7 +9,9 @@ try {
   const api = await startServer();
   const vite = await createServer({ configFile, server: { port: 5173, host: env.HOST } });
   await vite.listen();
-  process.stdout.write(`API at ${api.url}\nApp at http://${env.HOST}:5173 (proxies /api to the API)\n`);
+  process.stdout.write(
+    `API at ${api.url}\nApp at http://${env.HOST}:5173 (proxies /api to the API)\n`,
+  );
   const shutdown = () => {
     Promise.all([vite.close(), api.close()]).then(
       () => process.exit(0),

@@ -58,12 +58,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const sweeper = startSweeper({ db, bus, now }, logger);
 
   const host = options.host ?? env.HOST;
-  const { server, port } = await new Promise<{ server: Server; port: number }>((resolvePromise, reject) => {
-    const server = serve({ fetch: app.fetch, port: options.port ?? env.PORT, hostname: host }, (info: AddressInfo) =>
-      resolvePromise({ server, port: info.port }),
-    ) as Server;
-    server.once('error', reject);
-  });
+  const { server, port } = await new Promise<{ server: Server; port: number }>(
+    (resolvePromise, reject) => {
+      const server = serve(
+        { fetch: app.fetch, port: options.port ?? env.PORT, hostname: host },
+        (info: AddressInfo) => resolvePromise({ server, port: info.port }),
+      ) as Server;
+      server.once('error', reject);
+    },
+  );
 
   let closing: Promise<void> | null = null;
   return {

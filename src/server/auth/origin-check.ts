@@ -10,7 +10,11 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const checkOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const origin = c.req.header('Origin');
-  if (!safeMethods.has(c.req.method) && origin !== undefined && c.req.header('Authorization') === undefined) {
+  if (
+    !safeMethods.has(c.req.method) &&
+    origin !== undefined &&
+    c.req.header('Authorization') === undefined
+  ) {
     let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;

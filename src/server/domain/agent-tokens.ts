@@ -30,7 +30,14 @@ export async function ensureAgentToken(
   if (existing) return;
   await db
     .insertInto('agent_tokens')
-    .values({ id: newId('tok'), token_hash: tokenHash, source_id: sourceId, name, created_at: at, last_used_at: null })
+    .values({
+      id: newId('tok'),
+      token_hash: tokenHash,
+      source_id: sourceId,
+      name,
+      created_at: at,
+      last_used_at: null,
+    })
     .execute();
 }
 
@@ -44,7 +51,14 @@ export async function issueAgentToken(
   const id = newId('tok');
   await db
     .insertInto('agent_tokens')
-    .values({ id, token_hash: sha256(token), source_id: sourceId, name, created_at: at, last_used_at: null })
+    .values({
+      id,
+      token_hash: sha256(token),
+      source_id: sourceId,
+      name,
+      created_at: at,
+      last_used_at: null,
+    })
     .execute();
   return { id, name, sourceId, createdAt: at, lastUsedAt: null, token };
 }
@@ -84,7 +98,11 @@ export async function authenticateAgentToken(
   if (!row) return null;
   const at = now.toISOString();
   if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > lastUsedResolutionMs) {
-    await db.updateTable('agent_tokens').set({ last_used_at: at }).where('id', '=', row.id).execute();
+    await db
+      .updateTable('agent_tokens')
+      .set({ last_used_at: at })
+      .where('id', '=', row.id)
+      .execute();
   }
   return { tokenId: row.id, sourceId: row.source_id };
 }

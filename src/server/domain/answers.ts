@@ -28,26 +28,37 @@ function describeAnswer(username: string, request: Request, response: AnyRespons
     case 'tool':
       return decision === 'approve' ? `${username} approved` : `${username} denied`;
     case 'plan':
-      return decision === 'approve' ? `${username} approved the plan` : `${username} requested changes`;
+      return decision === 'approve'
+        ? `${username} approved the plan`
+        : `${username} requested changes`;
     case 'review':
       return decision === 'approve' ? `${username} approved` : `${username} sent it back`;
     case 'message':
       return `${username} replied`;
     case 'takeover':
-      return decision === 'stop' ? `${username} stopped the run` : `${username} handed back to the agent`;
+      return decision === 'stop'
+        ? `${username} stopped the run`
+        : `${username} handed back to the agent`;
   }
 }
 
 function conflictFor(row: RequestRow): AnswerResult {
   if (row.status === 'answered') {
-    const who = row.answered_by?.startsWith('rule:') ? `rule ${row.answered_by.slice(5)}` : row.answered_by;
+    const who = row.answered_by?.startsWith('rule:')
+      ? `rule ${row.answered_by.slice(5)}`
+      : row.answered_by;
     return {
       status: 409,
-      body: new ApiError(409, 'already_answered', `Already answered by ${who} at ${row.answered_at}`, {
-        answeredBy: row.answered_by,
-        answeredAt: row.answered_at,
-        response: row.response === null ? null : JSON.parse(row.response),
-      }).toBody(),
+      body: new ApiError(
+        409,
+        'already_answered',
+        `Already answered by ${who} at ${row.answered_at}`,
+        {
+          answeredBy: row.answered_by,
+          answeredAt: row.answered_at,
+          response: row.response === null ? null : JSON.parse(row.response),
+        },
+      ).toBody(),
     };
   }
   if (row.status === 'expired') {
@@ -179,9 +190,23 @@ async function applyAnswer(
 
   let message = describeAnswer(user.username, request, response);
   let ruleId: string | undefined;
-  if (request.kind === 'tool' && 'remember' in response && response.remember && response.decision === 'approve') {
-    const run = await trx.selectFrom('runs').select('customer').where('id', '=', request.runId).executeTakeFirstOrThrow();
-    const rule = await insertRule(trx, emit, { customer: run.customer, tool: request.tool, createdBy: user.username }, at);
+  if (
+    request.kind === 'tool' &&
+    'remember' in response &&
+    response.remember &&
+    response.decision === 'approve'
+  ) {
+    const run = await trx
+      .selectFrom('runs')
+      .select('customer')
+      .where('id', '=', request.runId)
+      .executeTakeFirstOrThrow();
+    const rule = await insertRule(
+      trx,
+      emit,
+      { customer: run.customer, tool: request.tool, createdBy: user.username },
+      at,
+    );
     ruleId = rule.id;
     message = `${message} and remembered ${describeRule(rule)}`;
   }

@@ -45,10 +45,18 @@ export async function findRequestRow(
   requestId: string,
   scope: RunScope,
 ): Promise<RequestRow> {
-  const row = await db.selectFrom('requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+  const row = await db
+    .selectFrom('requests')
+    .selectAll()
+    .where('id', '=', requestId)
+    .executeTakeFirst();
   if (!row) throw notFound('Request');
   if (scope !== 'all') {
-    const run = await db.selectFrom('runs').select('source_id').where('id', '=', row.run_id).executeTakeFirst();
+    const run = await db
+      .selectFrom('runs')
+      .select('source_id')
+      .where('id', '=', row.run_id)
+      .executeTakeFirst();
     if (run?.source_id !== scope.sourceId) throw notFound('Request');
   }
   return row;
@@ -75,7 +83,8 @@ export async function createRequest(
       throw new ApiError(409, 'conflict', `The run has ${run.status}; it takes no new requests`);
     }
     const id = newId('req');
-    const rule = input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
+    const rule =
+      input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
     await trx
       .insertInto('requests')
       .values({
@@ -97,7 +106,13 @@ export async function createRequest(
       .execute();
     await addTimelineEvent(
       trx,
-      { runId, requestId: id, type: 'request.created', message: describeNewRequest(input), actor: 'agent' },
+      {
+        runId,
+        requestId: id,
+        type: 'request.created',
+        message: describeNewRequest(input),
+        actor: 'agent',
+      },
       at,
     );
     if (rule) {
@@ -160,7 +175,12 @@ export async function cancelPendingRequests(
 }
 
 /** Expires one request if it is still pending and due; returns whether it did. */
-export async function expireIfDue(trx: DbOrTrx, emit: Emit, row: RequestRow, at: string): Promise<boolean> {
+export async function expireIfDue(
+  trx: DbOrTrx,
+  emit: Emit,
+  row: RequestRow,
+  at: string,
+): Promise<boolean> {
   if (row.status !== 'pending' || row.expires_at === null || row.expires_at > at) return false;
   const result = await trx
     .updateTable('requests')
@@ -198,7 +218,11 @@ export async function expireDueRequests(ctx: DomainContext): Promise<number> {
   let expired = 0;
   for (const { id } of due) {
     const did = await commit(ctx, async (trx, emit, at) => {
-      const row = await trx.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await trx
+        .selectFrom('requests')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? expireIfDue(trx, emit, row, at) : false;
     });
     if (did) expired += 1;
@@ -217,8 +241,10 @@ export async function getRequest(
   options: { deliver: boolean },
 ): Promise<Request> {
   const row = await findRequestRow(ctx.db, requestId, scope);
-  const overdue = row.status === 'pending' && row.expires_at !== null && row.expires_at <= isoNow(ctx);
-  const undelivered = options.deliver && row.status === 'answered' && row.delivery_status === 'pending';
+  const overdue =
+    row.status === 'pending' && row.expires_at !== null && row.expires_at <= isoNow(ctx);
+  const undelivered =
+    options.deliver && row.status === 'answered' && row.delivery_status === 'pending';
   if (!overdue && !undelivered) return toRequest(row);
   return commit(ctx, async (trx, emit, at) => {
     const current = await findRequestRow(trx, requestId, 'all');

@@ -12,7 +12,12 @@ export function describeRule(rule: Pick<RuleRow, 'tool' | 'customer'>): string {
 }
 
 export async function listRules(db: DbOrTrx): Promise<Rule[]> {
-  const rows = await db.selectFrom('rules').selectAll().orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('rules')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toRule);
 }
 

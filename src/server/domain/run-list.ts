@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { List } from '../../shared/common';
-import { finishedRunStatuses, runStatuses, type runListQuerySchema, type RunStatus, type RunSummary } from '../../shared/runs';
+import {
+  finishedRunStatuses,
+  runStatuses,
+  type runListQuerySchema,
+  type RunStatus,
+  type RunSummary,
+} from '../../shared/runs';
 import type { DbOrTrx } from '../db/schema';
 import { ApiError } from '../lib/api-error';
 import { toRunSummary } from './mappers';
@@ -11,10 +17,16 @@ export type RunListQuery = z.output<typeof runListQuerySchema>;
 function parseStatuses(value: string | undefined): RunStatus[] | undefined {
   if (!value) return undefined;
   const statuses = new Set<RunStatus>();
-  for (const part of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (part === 'finished') finishedRunStatuses.forEach((s) => statuses.add(s));
     else if ((runStatuses as readonly string[]).includes(part)) statuses.add(part as RunStatus);
-    else throw new ApiError(400, 'bad_request', `Unknown status ${part}`, { status: `Unknown status ${part}` });
+    else
+      throw new ApiError(400, 'bad_request', `Unknown status ${part}`, {
+        status: `Unknown status ${part}`,
+      });
   }
   return [...statuses];
 }
@@ -32,7 +44,9 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the error below
   }
-  throw new ApiError(400, 'bad_request', 'The cursor is not valid', { cursor: 'Not a cursor from this list' });
+  throw new ApiError(400, 'bad_request', 'The cursor is not valid', {
+    cursor: 'Not a cursor from this list',
+  });
 }
 
 function likePattern(q: string): string {
@@ -89,6 +103,7 @@ export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<R
 
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor(last[sortColumn], last.id) : null;
+  const nextCursor =
+    rows.length > query.limit && last ? encodeCursor(last[sortColumn], last.id) : null;
   return { items: page.map(toRunSummary), nextCursor };
 }

@@ -36,7 +36,8 @@ export async function refreshRunState(trx: DbOrTrx, runId: string, at: string): 
     null,
   );
   const nextExpiresAt = pending.reduce<string | null>(
-    (min, r) => (r.expires_at !== null && (min === null || r.expires_at < min) ? r.expires_at : min),
+    (min, r) =>
+      r.expires_at !== null && (min === null || r.expires_at < min) ? r.expires_at : min,
     null,
   );
   const status = isFinished(run.status) ? run.status : pending.length > 0 ? 'waiting' : 'running';

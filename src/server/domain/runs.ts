@@ -63,7 +63,8 @@ export async function createRun(
 
 function describeUpdate(before: RunRow, input: UpdateRunInput): string {
   const parts: string[] = [];
-  if (input.status !== undefined && input.status !== before.status) parts.push(`status ${input.status}`);
+  if (input.status !== undefined && input.status !== before.status)
+    parts.push(`status ${input.status}`);
   if (input.title !== undefined && input.title !== before.title) parts.push('title');
   if (input.liveUrl !== undefined && input.liveUrl !== before.live_url) {
     parts.push(input.liveUrl ? 'live view' : 'live view removed');
@@ -147,18 +148,41 @@ export async function stopRun(ctx: DomainContext, runId: string, username: strin
       { runId, type: 'run.stopped', message: `${username} stopped the run`, actor: username },
       at,
     );
-    await cancelPendingRequests(trx, emit, runId, username, `Cancelled: ${username} stopped the run`, at);
+    await cancelPendingRequests(
+      trx,
+      emit,
+      runId,
+      username,
+      `Cancelled: ${username} stopped the run`,
+      at,
+    );
     await refreshRunState(trx, runId, at);
     emit({ type: 'run.updated', runId, requestId: null });
     return toRun(await findRunRow(trx, runId, 'all'));
   });
 }
 
-export async function getRunDetail(db: DbOrTrx, runId: string, scope: RunScope): Promise<RunDetail> {
+export async function getRunDetail(
+  db: DbOrTrx,
+  runId: string,
+  scope: RunScope,
+): Promise<RunDetail> {
   const run = await findRunRow(db, runId, scope);
   const [requests, timeline] = await Promise.all([
-    db.selectFrom('requests').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').execute(),
-    db.selectFrom('timeline_events').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id').execute(),
+    db
+      .selectFrom('requests')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('timeline_events')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
   ]);
   return {
     ...toRun(run),

@@ -11,7 +11,11 @@ export async function checkCredentials(
   username: string,
   password: string,
 ): Promise<User | null> {
-  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
   if (!row) return verifyAgainstDummy(password).then(() => null);
   return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
 }

@@ -11,7 +11,11 @@ export type TimelineEntry = {
   actor: string;
 };
 
-export async function addTimelineEvent(trx: DbOrTrx, entry: TimelineEntry, at: string): Promise<string> {
+export async function addTimelineEvent(
+  trx: DbOrTrx,
+  entry: TimelineEntry,
+  at: string,
+): Promise<string> {
   const id = newId('evt');
   await trx
     .insertInto('timeline_events')

@@ -53,7 +53,8 @@ export async function updateUser(
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!existing) throw notFound('User');
-  if (input.role && input.role !== 'admin' && existing.role === 'admin') await assertAnotherAdmin(db, userId);
+  if (input.role && input.role !== 'admin' && existing.role === 'admin')
+    await assertAnotherAdmin(db, userId);
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await db
     .updateTable('users')
@@ -68,7 +69,11 @@ export async function updateUser(
 }
 
 export async function deleteUser(db: DbOrTrx, userId: string): Promise<void> {
-  const existing = await db.selectFrom('users').select(['role']).where('id', '=', userId).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['role'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!existing) throw notFound('User');
   if (existing.role === 'admin') await assertAnotherAdmin(db, userId);
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();

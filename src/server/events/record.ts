@@ -17,7 +17,12 @@ export async function recordStreamEvents(
   for (const event of events) {
     const row = await trx
       .insertInto('stream_events')
-      .values({ type: event.type, run_id: event.runId, request_id: event.requestId, created_at: at })
+      .values({
+        type: event.type,
+        run_id: event.runId,
+        request_id: event.requestId,
+        created_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     recorded.push({ id: String(row.id), ...event, at });
@@ -52,5 +57,9 @@ export async function pruneStreamEvents(db: DbOrTrx, keep = 10_000): Promise<voi
     .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
   const maxId = Number(newest?.id ?? 0);
-  if (maxId > keep) await db.deleteFrom('stream_events').where('id', '<=', maxId - keep).execute();
+  if (maxId > keep)
+    await db
+      .deleteFrom('stream_events')
+      .where('id', '<=', maxId - keep)
+      .execute();
 }

@@ -7,7 +7,10 @@ import { pruneStreamEvents } from './record';
 const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
 
 /** One pass of housekeeping: expire overdue requests, then trim old stream events, sessions and idempotency keys. */
-export async function sweepOnce(ctx: DomainContext, options: { housekeeping: boolean }): Promise<number> {
+export async function sweepOnce(
+  ctx: DomainContext,
+  options: { housekeeping: boolean },
+): Promise<number> {
   const expired = await expireDueRequests(ctx);
   if (options.housekeeping) {
     const now = ctx.now();
@@ -35,7 +38,9 @@ export function startSweeper(
     ticks += 1;
     running = sweepOnce(ctx, { housekeeping: ticks % housekeepingEvery === 1 })
       .catch((error: unknown) =>
-        logger.error('Sweep failed', { error: error instanceof Error ? error.message : String(error) }),
+        logger.error('Sweep failed', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
       )
       .finally(() => {
         running = null;

@@ -33,7 +33,8 @@ export async function waitWhilePending(
       changed = false;
       const request = await getRequest(ctx, requestId, scope, { deliver });
       const remaining = deadline - Date.now();
-      if (request.status !== 'pending' || remaining <= 0 || closed || signal?.aborted) return request;
+      if (request.status !== 'pending' || remaining <= 0 || closed || signal?.aborted)
+        return request;
       const untilExpiry = request.expiresAt
         ? Date.parse(request.expiresAt) - ctx.now().getTime() + 10
         : Number.POSITIVE_INFINITY;

@@ -12,7 +12,8 @@ const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 /** One line per entry: time, level, message, then the given fields as JSON. Callers pass no bodies or secrets. */
 export function createLogger(level: LogLevel): Logger {
-  const write = (entryLevel: Exclude<LogLevel, 'silent'>) =>
+  const write =
+    (entryLevel: Exclude<LogLevel, 'silent'>) =>
     (message: string, fields?: Record<string, unknown>) => {
       if (rank[entryLevel] < rank[level]) return;
       const line = `${new Date().toISOString()} ${entryLevel.toUpperCase()} ${message}${

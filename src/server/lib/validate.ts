@@ -4,7 +4,10 @@ import { issuesToDetails } from '../../shared/errors';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 
-export type JsonInput<S extends z.ZodType> = { in: { json: z.input<S> }; out: { json: z.output<S> } };
+export type JsonInput<S extends z.ZodType> = {
+  in: { json: z.input<S> };
+  out: { json: z.output<S> };
+};
 export type QueryInput<S extends z.ZodType> = {
   in: { query: Record<string, string> };
   out: { query: z.output<S> };
@@ -23,7 +26,13 @@ export async function readJson(c: { req: { text(): Promise<string> } }): Promise
 
 export function parseOrInvalid<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
-  if (!result.success) throw new ApiError(422, 'invalid', 'Some fields are invalid', issuesToDetails(result.error.issues));
+  if (!result.success)
+    throw new ApiError(
+      422,
+      'invalid',
+      'Some fields are invalid',
+      issuesToDetails(result.error.issues),
+    );
   return result.data;
 }
 
@@ -43,7 +52,12 @@ export function queryParams<S extends z.ZodType>(
   return async (c, next) => {
     const result = schema.safeParse(c.req.query());
     if (!result.success) {
-      throw new ApiError(400, 'bad_request', 'Some query parameters are invalid', issuesToDetails(result.error.issues));
+      throw new ApiError(
+        400,
+        'bad_request',
+        'Some query parameters are invalid',
+        issuesToDetails(result.error.issues),
+      );
     }
     c.req.addValidatedData('query', result.data as object);
     await next();

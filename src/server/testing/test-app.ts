@@ -34,7 +34,11 @@ export async function createTestApp() {
   const now = () => new Date(Date.now() + offsetMs);
   const app = createApp({ db, bus, now });
 
-  async function call(method: string, path: string, options: CallOptions = {}): Promise<CallResult> {
+  async function call(
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<CallResult> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.Authorization = `Bearer ${options.token}`;
     if (options.cookie) headers.Cookie = options.cookie;
@@ -72,24 +76,31 @@ export async function createTestApp() {
   }
 
   /** Creates a user with a unique name and returns a session cookie for it. */
-  async function userWithRole(role: Role): Promise<{ cookie: string; username: string; id: string }> {
+  async function userWithRole(
+    role: Role,
+  ): Promise<{ cookie: string; username: string; id: string }> {
     userCounter += 1;
     const username = `${role}${userCounter}`;
     const password = `${username}-password`;
-    const res = await call('POST', '/users', { cookie: await asAdmin(), body: { username, password, role } });
+    const res = await call('POST', '/users', {
+      cookie: await asAdmin(),
+      body: { username, password, role },
+    });
     if (res.status !== 201) throw new Error(`create user failed: ${res.status}`);
     return { cookie: await signIn(username, password), username, id: res.body.id };
   }
 
   async function createRun(input: Record<string, unknown> = {}) {
     const res = await agent('POST', '/runs', { title: 'Refund order 1042', ...input });
-    if (res.status !== 201) throw new Error(`create run failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`create run failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; [key: string]: unknown };
   }
 
   async function createRequest(runId: string, input: Record<string, unknown>) {
     const res = await agent('POST', `/runs/${runId}/requests`, input);
-    if (res.status !== 201) throw new Error(`create request failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 201)
+      throw new Error(`create request failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; status: string; [key: string]: unknown };
   }
 

@@ -21,7 +21,11 @@ export const initialMigration: Migration = {
       .addColumn('expires_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('sessions_user_id').on('sessions').column('user_id').execute();
-    await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+    await db.schema
+      .createIndex('sessions_expires_at')
+      .on('sessions')
+      .column('expires_at')
+      .execute();
 
     await db.schema
       .createTable('sources')

@@ -7,5 +7,10 @@ import * as handlers from './agent-tokens.handlers';
 
 export const agentTokensRoutes = new Hono<AppEnv>()
   .get('/agent-tokens', requireUser('admin'), handlers.listAgentTokens)
-  .post('/agent-tokens', requireUser('admin'), jsonBody(createAgentTokenSchema), handlers.createAgentToken)
+  .post(
+    '/agent-tokens',
+    requireUser('admin'),
+    jsonBody(createAgentTokenSchema),
+    handlers.createAgentToken,
+  )
   .delete('/agent-tokens/:id', requireUser('admin'), handlers.deleteAgentToken);

@@ -9,7 +9,12 @@ import { readJson, type JsonInput, type QueryInput } from '../../lib/validate';
 import type { getRequestQuerySchema } from './requests.schemas';
 
 export const createRequest: AppHandler<JsonInput<typeof createRequestSchema>> = async (c) => {
-  const request = await insertRequest(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
+  const request = await insertRequest(
+    c.get('deps'),
+    runScope(c),
+    pathParam(c),
+    c.req.valid('json'),
+  );
   return c.json(request, 201);
 };
 
@@ -25,6 +30,12 @@ export const getRequest: AppHandler<QueryInput<typeof getRequestQuerySchema>> = 
 
 export const answer: AppHandler = async (c) => {
   const key = c.req.header('Idempotency-Key');
-  const result = await answerRequest(c.get('deps'), currentUser(c), pathParam(c), await readJson(c), key);
+  const result = await answerRequest(
+    c.get('deps'),
+    currentUser(c),
+    pathParam(c),
+    await readJson(c),
+    key,
+  );
   return c.json(result.body as object, result.status);
 };

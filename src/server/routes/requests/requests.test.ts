@@ -14,7 +14,11 @@ const requestsOfEveryKind = [
   toolRequest(),
   { kind: 'plan', plan: '1. Read\n2. Write' },
   { kind: 'review', output: '# Draft', title: 'Blog post' },
-  { kind: 'message', message: 'Need the API key', fields: [{ name: 'key', label: 'API key', required: true }] },
+  {
+    kind: 'message',
+    message: 'Need the API key',
+    fields: [{ name: 'key', label: 'API key', required: true }],
+  },
   { kind: 'takeover', instructions: 'Solve the captcha' },
 ];
 
@@ -27,25 +31,31 @@ async function answer(id: string, cookie: string, body: unknown, key?: string) {
 }
 
 describe('POST /runs/:id/requests', () => {
-  it.each(requestsOfEveryKind)('creates a pending $kind request with its payload', async (input) => {
-    const run = await t.createRun();
-    const res = await t.agent('POST', `/runs/${run.id}/requests`, input);
-    expect(res.status).toBe(201);
-    const request = requestSchema.parse(res.body);
-    expect(request).toMatchObject({
-      ...input,
-      runId: run.id,
-      status: 'pending',
-      answeredBy: null,
-      response: null,
-      delivery: { status: 'pending', attempts: 0, lastError: null },
-    });
-    expect(request.id).toMatch(/^req_/);
-  });
+  it.each(requestsOfEveryKind)(
+    'creates a pending $kind request with its payload',
+    async (input) => {
+      const run = await t.createRun();
+      const res = await t.agent('POST', `/runs/${run.id}/requests`, input);
+      expect(res.status).toBe(201);
+      const request = requestSchema.parse(res.body);
+      expect(request).toMatchObject({
+        ...input,
+        runId: run.id,
+        status: 'pending',
+        answeredBy: null,
+        response: null,
+        delivery: { status: 'pending', attempts: 0, lastError: null },
+      });
+      expect(request.id).toMatch(/^req_/);
+    },
+  );
 
   it('fills payload defaults (allowOther, canRemember)', async () => {
     const run = await t.createRun();
-    const q = await t.createRequest(run.id, { kind: 'questions', questions: [{ id: 'a', text: 'Why?' }] });
+    const q = await t.createRequest(run.id, {
+      kind: 'questions',
+      questions: [{ id: 'a', text: 'Why?' }],
+    });
     expect(q.questions).toEqual([{ id: 'a', text: 'Why?', allowOther: true }]);
     const tool = await t.createRequest(run.id, toolRequest());
     expect(tool.canRemember).toBe(true);
@@ -54,7 +64,16 @@ describe('POST /runs/:id/requests', () => {
   it.each([
     [{ kind: 'email', to: 'x' }, ['kind']],
     [{ kind: 'questions', questions: [] }, ['questions']],
-    [{ kind: 'questions', questions: [{ id: 'a', text: 'x' }, { id: 'a', text: 'y' }] }, ['questions']],
+    [
+      {
+        kind: 'questions',
+        questions: [
+          { id: 'a', text: 'x' },
+          { id: 'a', text: 'y' },
+        ],
+      },
+      ['questions'],
+    ],
     [{ kind: 'tool', input: {} }, ['tool']],
     [{ kind: 'tool', tool: 'x', input: 'nope' }, ['input']],
     [{ kind: 'plan', plan: '   ' }, ['plan']],
@@ -71,7 +90,11 @@ describe('POST /runs/:id/requests', () => {
 
   it('rejects an expiresAt in the past', async () => {
     const run = await t.createRun();
-    const res = await t.agent('POST', `/runs/${run.id}/requests`, toolRequest({ expiresAt: '2020-01-01T00:00:00Z' }));
+    const res = await t.agent(
+      'POST',
+      `/runs/${run.id}/requests`,
+      toolRequest({ expiresAt: '2020-01-01T00:00:00Z' }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual({ expiresAt: 'Must be in the future' });
   });
@@ -80,14 +103,26 @@ describe('POST /runs/:id/requests', () => {
     const run = await t.createRun();
     await t.db
       .insertInto('sources')
-      .values({ id: 'src_other', kind: 'dari', name: 'Other', config: null, created_at: new Date().toISOString() })
+      .values({
+        id: 'src_other',
+        kind: 'dari',
+        name: 'Other',
+        config: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
     const other = await issueAgentToken(t.db, 'src_other', 'other', new Date().toISOString());
-    const res = await t.call('POST', `/runs/${run.id}/requests`, { token: other.token, body: toolRequest() });
+    const res = await t.call('POST', `/runs/${run.id}/requests`, {
+      token: other.token,
+      body: toolRequest(),
+    });
     expect(res.status).toBe(404);
     const read = await t.call('GET', `/runs/${run.id}`, { token: other.token });
     expect(read.status).toBe(404);
-    const user = await t.call('POST', `/runs/${run.id}/requests`, { cookie: await t.asAdmin(), body: toolRequest() });
+    const user = await t.call('POST', `/runs/${run.id}/requests`, {
+      cookie: await t.asAdmin(),
+      body: toolRequest(),
+    });
     expect(user.status).toBe(403);
   });
 });
@@ -102,24 +137,27 @@ describe('POST /requests/:id/response', () => {
     takeover: { decision: 'handback', followUp: 'Continue' },
   };
 
-  it.each(requestsOfEveryKind)('answers a $kind request and records who and when', async (input) => {
-    const run = await t.createRun();
-    const request = await t.createRequest(run.id, input);
-    const reviewer = await t.userWithRole('reviewer');
-    const res = await answer(request.id, reviewer.cookie, answers[input.kind as string]);
-    expect(res.status).toBe(200);
-    const answered = requestSchema.parse(res.body);
-    expect(answered).toMatchObject({
-      status: 'answered',
-      answeredBy: reviewer.username,
-      response: answers[input.kind as string],
-    });
-    expect(answered.answeredAt).not.toBeNull();
-    const detail = await t.call('GET', `/runs/${run.id}`, { cookie: reviewer.cookie });
-    const event = detail.body.timeline.at(-1);
-    expect(event).toMatchObject({ type: 'request.answered', actor: reviewer.username });
-    expect(event.message).toMatch(new RegExp(`^${reviewer.username} `));
-  });
+  it.each(requestsOfEveryKind)(
+    'answers a $kind request and records who and when',
+    async (input) => {
+      const run = await t.createRun();
+      const request = await t.createRequest(run.id, input);
+      const reviewer = await t.userWithRole('reviewer');
+      const res = await answer(request.id, reviewer.cookie, answers[input.kind as string]);
+      expect(res.status).toBe(200);
+      const answered = requestSchema.parse(res.body);
+      expect(answered).toMatchObject({
+        status: 'answered',
+        answeredBy: reviewer.username,
+        response: answers[input.kind as string],
+      });
+      expect(answered.answeredAt).not.toBeNull();
+      const detail = await t.call('GET', `/runs/${run.id}`, { cookie: reviewer.cookie });
+      const event = detail.body.timeline.at(-1);
+      expect(event).toMatchObject({ type: 'request.answered', actor: reviewer.username });
+      expect(event.message).toMatch(new RegExp(`^${reviewer.username} `));
+    },
+  );
 
   it('writes "<user> approved" for an approved tool call', async () => {
     const run = await t.createRun();
@@ -131,7 +169,16 @@ describe('POST /requests/:id/response', () => {
   });
 
   it.each([
-    ['questions', { answers: [{ questionId: 'q1', value: 'Pro' }, { questionId: 'zz', value: 'x' }] }, 'answers.zz'],
+    [
+      'questions',
+      {
+        answers: [
+          { questionId: 'q1', value: 'Pro' },
+          { questionId: 'zz', value: 'x' },
+        ],
+      },
+      'answers.zz',
+    ],
     ['questions', { answers: [{ questionId: 'other', value: 'x' }] }, 'answers.q1'],
     ['tool', { decision: 'maybe' }, 'decision'],
     ['plan', { decision: 'revise' }, 'feedback'],
@@ -141,7 +188,10 @@ describe('POST /requests/:id/response', () => {
     ['takeover', { decision: 'handback', extra: 1, followUp: 5 }, 'followUp'],
   ])('rejects an invalid %s answer with 422 naming %s', async (kind, body, field) => {
     const run = await t.createRun();
-    const request = await t.createRequest(run.id, requestsOfEveryKind.find((r) => r.kind === kind)!);
+    const request = await t.createRequest(
+      run.id,
+      requestsOfEveryKind.find((r) => r.kind === kind)!,
+    );
     const reviewer = await t.userWithRole('reviewer');
     const res = await answer(request.id, reviewer.cookie, body);
     expect(res.status).toBe(422);
@@ -157,7 +207,9 @@ describe('POST /requests/:id/response', () => {
       questions: [{ id: 'q1', text: 'Which?', options: ['A', 'B'], allowOther: false }],
     });
     const reviewer = await t.userWithRole('reviewer');
-    const res = await answer(request.id, reviewer.cookie, { answers: [{ questionId: 'q1', value: 'C' }] });
+    const res = await answer(request.id, reviewer.cookie, {
+      answers: [{ questionId: 'q1', value: 'C' }],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual({ 'answers.q1': 'Pick one of the options' });
   });
@@ -182,8 +234,13 @@ describe('POST /requests/:id/response', () => {
     const res = await answer(request.id, viewer.cookie, { decision: 'approve' });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('forbidden');
-    expect((await t.call('POST', `/requests/${request.id}/response`, { body: { decision: 'approve' } })).status).toBe(401);
-    expect((await t.agent('POST', `/requests/${request.id}/response`, { decision: 'approve' })).status).toBe(403);
+    expect(
+      (await t.call('POST', `/requests/${request.id}/response`, { body: { decision: 'approve' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await t.agent('POST', `/requests/${request.id}/response`, { decision: 'approve' })).status,
+    ).toBe(403);
     const adminAnswer = await answer(request.id, await t.asAdmin(), { decision: 'approve' });
     expect(adminAnswer.status).toBe(200);
   });
@@ -203,7 +260,9 @@ describe('POST /requests/:id/response', () => {
     const lose = await answer(request.id, second.cookie, { decision: 'deny' });
     expect(lose.status).toBe(409);
     expect(lose.body.error.code).toBe('already_answered');
-    expect(lose.body.error.message).toBe(`Already answered by ${first.username} at ${win.body.answeredAt}`);
+    expect(lose.body.error.message).toBe(
+      `Already answered by ${first.username} at ${win.body.answeredAt}`,
+    );
     expect(lose.body.error.details).toEqual({
       answeredBy: first.username,
       answeredAt: win.body.answeredAt,
@@ -214,9 +273,13 @@ describe('POST /requests/:id/response', () => {
   it('lets exactly one of ten concurrent answers win', async () => {
     const run = await t.createRun();
     const request = await t.createRequest(run.id, toolRequest());
-    const reviewers = await Promise.all(Array.from({ length: 10 }, () => t.userWithRole('reviewer')));
+    const reviewers = await Promise.all(
+      Array.from({ length: 10 }, () => t.userWithRole('reviewer')),
+    );
     const results = await Promise.all(
-      reviewers.map((r, i) => answer(request.id, r.cookie, { decision: i % 2 ? 'deny' : 'approve' })),
+      reviewers.map((r, i) =>
+        answer(request.id, r.cookie, { decision: i % 2 ? 'deny' : 'approve' }),
+      ),
     );
     const winners = results.filter((r) => r.status === 200);
     const losers = results.filter((r) => r.status === 409);
@@ -228,7 +291,9 @@ describe('POST /requests/:id/response', () => {
       expect(loser.body.error.details.response).toEqual(winner.response);
     }
     const detail = await t.call('GET', `/runs/${run.id}`, { cookie: reviewers[0]!.cookie });
-    expect(detail.body.timeline.filter((e: { type: string }) => e.type === 'request.answered')).toHaveLength(1);
+    expect(
+      detail.body.timeline.filter((e: { type: string }) => e.type === 'request.answered'),
+    ).toHaveLength(1);
   });
 
   it('replays the first result for a repeated Idempotency-Key and answers only once', async () => {
@@ -249,7 +314,9 @@ describe('POST /requests/:id/response', () => {
     const fresh = await answer(request.id, reviewer.cookie, { decision: 'approve' }, 'key-2');
     expect(fresh.status).toBe(409);
     const detail = await t.call('GET', `/runs/${run.id}`, { cookie: reviewer.cookie });
-    expect(detail.body.timeline.filter((e: { type: string }) => e.type === 'request.answered')).toHaveLength(1);
+    expect(
+      detail.body.timeline.filter((e: { type: string }) => e.type === 'request.answered'),
+    ).toHaveLength(1);
   });
 
   it('replays a 409 for a repeated key and keeps keys per user', async () => {
@@ -270,7 +337,9 @@ describe('POST /requests/:id/response', () => {
     const request = await t.createRequest(run.id, toolRequest());
     const reviewer = await t.userWithRole('reviewer');
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => answer(request.id, reviewer.cookie, { decision: 'approve' }, 'race-key')),
+      [1, 2, 3, 4].map(() =>
+        answer(request.id, reviewer.cookie, { decision: 'approve' }, 'race-key'),
+      ),
     );
     for (const res of results) {
       expect(res.status).toBe(200);
@@ -326,7 +395,9 @@ describe('GET /requests/:id', () => {
     const request = await t.createRequest(run.id, toolRequest());
     const viewer = await t.userWithRole('viewer');
     expect((await t.agent('GET', `/requests/${request.id}`)).body.id).toBe(request.id);
-    expect((await t.call('GET', `/requests/${request.id}`, { cookie: viewer.cookie })).status).toBe(200);
+    expect((await t.call('GET', `/requests/${request.id}`, { cookie: viewer.cookie })).status).toBe(
+      200,
+    );
     expect((await t.call('GET', `/requests/${request.id}`)).status).toBe(401);
     expect((await t.agent('GET', '/requests/req_missing')).status).toBe(404);
   });
@@ -397,10 +468,12 @@ describe('GET /requests/:id', () => {
     const run = await t.createRun();
     const request = await t.createRequest(run.id, toolRequest());
     const controller = new AbortController();
-    const pending = t.app.request(`/api/v1/requests/${request.id}?wait=30`, {
-      headers: { Authorization: 'Bearer test-agent-token' },
-      signal: controller.signal,
-    });
+    const pending = Promise.resolve(
+      t.app.request(`/api/v1/requests/${request.id}?wait=30`, {
+        headers: { Authorization: 'Bearer test-agent-token' },
+        signal: controller.signal,
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(t.bus.listenerCount).toBe(1);
     const started = Date.now();

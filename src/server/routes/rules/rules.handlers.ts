@@ -1,6 +1,10 @@
 import type { createRuleSchema } from '../../../shared/rules';
 import { currentUser } from '../../auth/guards';
-import { createRule as insertRule, deleteRule as removeRule, listRules as queryRules } from '../../domain/rules';
+import {
+  createRule as insertRule,
+  deleteRule as removeRule,
+  listRules as queryRules,
+} from '../../domain/rules';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../lib/app-env';
 import type { JsonInput } from '../../lib/validate';

@@ -1,7 +1,18 @@
-import type { createEventSchema, createRunSchema, runListQuerySchema, updateRunSchema } from '../../../shared/runs';
+import type {
+  createEventSchema,
+  createRunSchema,
+  runListQuerySchema,
+  updateRunSchema,
+} from '../../../shared/runs';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
 import { listRuns as queryRuns } from '../../domain/run-list';
-import { addRunEvent, createRun as insertRun, getRunDetail, stopRun as markStopped, updateRun as patchRun } from '../../domain/runs';
+import {
+  addRunEvent,
+  createRun as insertRun,
+  getRunDetail,
+  stopRun as markStopped,
+  updateRun as patchRun,
+} from '../../domain/runs';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../lib/app-env';
 import type { JsonInput, QueryInput } from '../../lib/validate';

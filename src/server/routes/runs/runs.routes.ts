@@ -1,5 +1,10 @@
 import { Hono } from 'hono';
-import { createEventSchema, createRunSchema, runListQuerySchema, updateRunSchema } from '../../../shared/runs';
+import {
+  createEventSchema,
+  createRunSchema,
+  runListQuerySchema,
+  updateRunSchema,
+} from '../../../shared/runs';
 import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
 import type { AppEnv } from '../../lib/app-env';
 import { jsonBody, queryParams } from '../../lib/validate';

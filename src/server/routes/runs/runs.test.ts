@@ -46,7 +46,11 @@ describe('POST /runs', () => {
   });
 
   it('answers invalid content with 422 and field details', async () => {
-    const res = await t.agent('POST', '/runs', { title: '', liveUrl: 'javascript:alert(1)', metadata: [] });
+    const res = await t.agent('POST', '/runs', {
+      title: '',
+      liveUrl: 'javascript:alert(1)',
+      metadata: [],
+    });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid');
     expect(Object.keys(res.body.error.details).sort()).toEqual(['liveUrl', 'metadata', 'title']);
@@ -89,9 +93,16 @@ describe('PATCH /runs/:id', () => {
       metadata: { step: 2 },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ title: 'Renamed', liveUrl: 'https://live.example/2', metadata: { step: 2 } });
+    expect(res.body).toMatchObject({
+      title: 'Renamed',
+      liveUrl: 'https://live.example/2',
+      metadata: { step: 2 },
+    });
     const detail = await t.agent('GET', `/runs/${run.id}`);
-    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(['run.created', 'run.updated']);
+    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'run.created',
+      'run.updated',
+    ]);
   });
 
   it('cancels pending requests when the agent finishes the run', async () => {
@@ -132,7 +143,10 @@ describe('POST /runs/:id/events', () => {
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ type: 'step', actor: 'agent', data: { orderId: 1042 } });
     const detail = await t.agent('GET', `/runs/${run.id}`);
-    expect(detail.body.timeline.at(-1)).toMatchObject({ type: 'step', message: 'Looked up the order' });
+    expect(detail.body.timeline.at(-1)).toMatchObject({
+      type: 'step',
+      message: 'Looked up the order',
+    });
   });
 
   it('validates the event', async () => {
@@ -153,7 +167,11 @@ describe('GET /runs/:id', () => {
     expect(res.status).toBe(200);
     const detail = runDetailSchema.parse(res.body);
     expect(detail.requests.map((r) => r.id)).toEqual([first.id, second.id]);
-    expect(detail.timeline.map((e) => e.type)).toEqual(['run.created', 'request.created', 'request.created']);
+    expect(detail.timeline.map((e) => e.type)).toEqual([
+      'run.created',
+      'request.created',
+      'request.created',
+    ]);
   });
 
   it('is 401 for anonymous callers and 404 for an unknown run', async () => {
@@ -246,7 +264,10 @@ describe('GET /runs', () => {
     t.advanceClock(10);
     const b = await t.createRun({ title: 'B' });
     t.advanceClock(10);
-    await t.createRequest(a.id, toolRequest({ expiresAt: new Date(t.now().getTime() + 60_000).toISOString() }));
+    await t.createRequest(
+      a.id,
+      toolRequest({ expiresAt: new Date(t.now().getTime() + 60_000).toISOString() }),
+    );
     const res = await t.call('GET', '/runs', { cookie: await t.asAdmin() });
     expect(res.status).toBe(200);
     const items = res.body.items.map((i: unknown) => runSummarySchema.parse(i));
@@ -267,7 +288,9 @@ describe('GET /runs', () => {
     const running = await t.createRun({ title: 'Running one' });
 
     const ids = async (query: string) =>
-      (await t.call('GET', `/runs?${query}`, { cookie })).body.items.map((i: { id: string }) => i.id);
+      (await t.call('GET', `/runs?${query}`, { cookie })).body.items.map(
+        (i: { id: string }) => i.id,
+      );
 
     expect(await ids('status=waiting')).toEqual([waiting.id]);
     expect((await ids('status=finished')).sort()).toEqual([completed.id, stopped.id].sort());
@@ -331,7 +354,14 @@ describe('GET /runs', () => {
 
   it('answers bad query parameters with 400 and details', async () => {
     const cookie = await t.asAdmin();
-    for (const query of ['limit=0', 'limit=501', 'sort=random', 'status=bogus', 'cursor=zzz', 'kind=email']) {
+    for (const query of [
+      'limit=0',
+      'limit=501',
+      'sort=random',
+      'status=bogus',
+      'cursor=zzz',
+      'kind=email',
+    ]) {
       const res = await t.call('GET', `/runs?${query}`, { cookie });
       expect(res.status, query).toBe(400);
       expect(res.body.error.code).toBe('bad_request');

@@ -9,9 +9,15 @@ afterEach(() => t.close());
 
 describe('session', () => {
   it('signs in with the right password and sets an HttpOnly, SameSite=Strict cookie', async () => {
-    const res = await t.call('POST', '/session', { body: { username: 'admin', password: adminPassword } });
+    const res = await t.call('POST', '/session', {
+      body: { username: 'admin', password: adminPassword },
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: expect.stringMatching(/^usr_/), username: 'admin', role: 'admin' });
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^usr_/),
+      username: 'admin',
+      role: 'admin',
+    });
     const cookie = res.headers.get('Set-Cookie') ?? '';
     expect(cookie).toMatch(/^cs_session=/);
     expect(cookie).toContain('HttpOnly');
@@ -20,11 +26,18 @@ describe('session', () => {
   });
 
   it('refuses a wrong password and an unknown user with the same 401', async () => {
-    const wrong = await t.call('POST', '/session', { body: { username: 'admin', password: 'nope' } });
-    const unknown = await t.call('POST', '/session', { body: { username: 'ghost', password: 'nope' } });
+    const wrong = await t.call('POST', '/session', {
+      body: { username: 'admin', password: 'nope' },
+    });
+    const unknown = await t.call('POST', '/session', {
+      body: { username: 'ghost', password: 'nope' },
+    });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
-      expect(res.body.error).toEqual({ code: 'unauthorized', message: 'Wrong username or password' });
+      expect(res.body.error).toEqual({
+        code: 'unauthorized',
+        message: 'Wrong username or password',
+      });
     }
   });
 
@@ -32,7 +45,9 @@ describe('session', () => {
     for (let i = 0; i < 10; i += 1) {
       await t.call('POST', '/session', { body: { username: 'admin', password: `wrong${i}` } });
     }
-    const res = await t.call('POST', '/session', { body: { username: 'admin', password: adminPassword } });
+    const res = await t.call('POST', '/session', {
+      body: { username: 'admin', password: adminPassword },
+    });
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe('rate_limited');
   });
@@ -41,7 +56,10 @@ describe('session', () => {
     const res = await t.call('POST', '/session', { body: { username: '', password: '' } });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid');
-    expect(res.body.error.details).toEqual({ username: 'Enter your username', password: 'Enter your password' });
+    expect(res.body.error.details).toEqual({
+      username: 'Enter your username',
+      password: 'Enter your password',
+    });
   });
 
   it('returns the signed-in user from /me, and 401 without a session', async () => {

@@ -1,7 +1,12 @@
 import type { createUserSchema, updateUserSchema } from '../../../shared/users';
 import { currentUser } from '../../auth/guards';
 import { isoNow } from '../../domain/context';
-import { createUser as insertUser, deleteUser as removeUser, listUsers as queryUsers, updateUser as patchUser } from '../../domain/users';
+import {
+  createUser as insertUser,
+  deleteUser as removeUser,
+  listUsers as queryUsers,
+  updateUser as patchUser,
+} from '../../domain/users';
 import { ApiError } from '../../lib/api-error';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../lib/app-env';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { isPostgresUrl, parseEnv } from './env';
+
+describe('env', () => {
+  it('applies defaults', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      PORT: 8787,
+      HOST: '127.0.0.1',
+      COUNTERSIGN_DATA_DIR: '.data',
+      LOG_LEVEL: 'info',
+    });
+    expect(env.COUNTERSIGN_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats blank secrets as unset and parses the port', () => {
+    const env = parseEnv({
+      PORT: '9000',
+      COUNTERSIGN_ADMIN_PASSWORD: ' ',
+      COUNTERSIGN_AGENT_TOKEN: 'tok',
+    });
+    expect(env.PORT).toBe(9000);
+    expect(env.COUNTERSIGN_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.COUNTERSIGN_AGENT_TOKEN).toBe('tok');
+  });
+
+  it('names the bad variables', () => {
+    expect(() => parseEnv({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
+  });
+
+  it('recognises PostgreSQL URLs', () => {
+    expect(isPostgresUrl('postgres://u@h/db')).toBe(true);
+    expect(isPostgresUrl('postgresql://u@h/db')).toBe(true);
+    expect(isPostgresUrl('file:./x.db')).toBe(false);
+    expect(isPostgresUrl(undefined)).toBe(false);
+  });
+});

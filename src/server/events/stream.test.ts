@@ -1,0 +1,150 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { streamEventSchema, type StreamEvent } from '../../shared/stream';
+import { startServer, type RunningServer } from '../start';
+
+const adminPassword = 'stream-admin-password';
+const agentToken = 'stream-agent-token';
+let server: RunningServer;
+let dataDir: string;
+let cookie: string;
+
+type Frame = { id?: string; event?: string; data?: string };
+
+/** Reads SSE frames from a fetch body, skipping comments. */
+function frameReader(body: ReadableStream<Uint8Array>) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    async next(timeoutMs = 3000): Promise<Frame> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const frame: Frame = {};
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) continue;
+            const [field, ...rest] = line.split(': ');
+            frame[field as keyof Frame] = rest.join(': ');
+          }
+          if (frame.data !== undefined) return frame;
+          continue;
+        }
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<never>((_, reject) =>
+            setTimeout(
+              () => reject(new Error('no event in time')),
+              Math.max(0, deadline - Date.now()),
+            ),
+          ),
+        ]);
+        if (chunk.done) throw new Error('stream ended');
+        buffer += decoder.decode(chunk.value, { stream: true });
+      }
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+async function openStream(headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}/api/v1/stream`, {
+    headers: { Cookie: cookie, ...headers },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
+  return frameReader(res.body!);
+}
+
+async function agent(path: string, body: unknown) {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await res.json()) as { id: string };
+}
+
+async function nextOfType(
+  stream: ReturnType<typeof frameReader>,
+  type: string,
+): Promise<StreamEvent> {
+  for (;;) {
+    const frame = await stream.next();
+    const event = streamEventSchema.parse(JSON.parse(frame.data!));
+    expect(frame.id).toBe(event.id);
+    expect(frame.event).toBe(event.type);
+    if (event.type === type) return event;
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'countersign-stream-'));
+  server = await startServer({ port: 0, dataDir, adminPassword, agentToken, quiet: true });
+  const res = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: adminPassword }),
+  });
+  cookie = res.headers.get('Set-Cookie')!.split(';')[0]!;
+});
+
+afterAll(async () => {
+  await server.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('GET /stream', () => {
+  it('refuses anonymous callers', async () => {
+    const res = await fetch(`${server.url}/api/v1/stream`);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('delivers run.created and request.created with increasing ids', async () => {
+    const stream = await openStream();
+    const run = await agent('/runs', { title: 'Streamed' });
+    const created = await nextOfType(stream, 'run.created');
+    expect(created.runId).toBe(run.id);
+    const started = Date.now();
+    const request = await agent(`/runs/${run.id}/requests`, { kind: 'plan', plan: 'p' });
+    const event = await nextOfType(stream, 'request.created');
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(event).toMatchObject({ runId: run.id, requestId: request.id });
+    expect(Number(event.id)).toBeGreaterThan(Number(created.id));
+    await stream.cancel();
+  });
+
+  it('replays events after Last-Event-ID, and after ?lastEventId=', async () => {
+    const first = await openStream();
+    const run = await agent('/runs', { title: 'Replay' });
+    const seen = await nextOfType(first, 'run.created');
+    await first.cancel();
+
+    const request = await agent(`/runs/${run.id}/requests`, { kind: 'plan', plan: 'p' });
+    const resumed = await openStream({ 'Last-Event-ID': seen.id });
+    const replayed = await nextOfType(resumed, 'request.created');
+    expect(replayed.requestId).toBe(request.id);
+    expect(Number(replayed.id)).toBeGreaterThan(Number(seen.id));
+    await resumed.cancel();
+
+    const res = await fetch(`${server.url}/api/v1/stream?lastEventId=${seen.id}`, {
+      headers: { Cookie: cookie },
+    });
+    const byQuery = frameReader(res.body!);
+    expect((await nextOfType(byQuery, 'request.created')).requestId).toBe(request.id);
+    await byQuery.cancel();
+  });
+
+  it('rejects a Last-Event-ID that is not an id', async () => {
+    const res = await fetch(`${server.url}/api/v1/stream`, {
+      headers: { Cookie: cookie, 'Last-Event-ID': 'abc' },
+    });
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { userSchema } from '../../../shared/users';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+describe('users routes', () => {
+  it('lets an admin create and list users, never showing password hashes', async () => {
+    const admin = await t.asAdmin();
+    const res = await t.call('POST', '/users', {
+      cookie: admin,
+      body: { username: 'alice', password: 'alice-password', role: 'reviewer' },
+    });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).sort()).toEqual(['id', 'role', 'username']);
+    expect(userSchema.parse(res.body)).toMatchObject({ username: 'alice', role: 'reviewer' });
+
+    const list = await t.call('GET', '/users', { cookie: admin });
+    expect(list.status).toBe(200);
+    expect(list.body.nextCursor).toBeNull();
+    expect(list.body.items.map((u: { username: string }) => u.username)).toEqual([
+      'admin',
+      'alice',
+    ]);
+    for (const user of list.body.items)
+      expect(Object.keys(user).sort()).toEqual(['id', 'role', 'username']);
+    expect(JSON.stringify(list.body)).not.toMatch(/scrypt|password/);
+
+    expect(await t.signIn('alice', 'alice-password')).toMatch(/^cs_session=/);
+  });
+
+  it('validates new users and refuses a taken username', async () => {
+    const admin = await t.asAdmin();
+    const bad = await t.call('POST', '/users', {
+      cookie: admin,
+      body: { username: 'no spaces', password: 'short', role: 'owner' },
+    });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error.details).sort()).toEqual(['password', 'role', 'username']);
+    const taken = await t.call('POST', '/users', {
+      cookie: admin,
+      body: { username: 'admin', password: 'long-enough', role: 'viewer' },
+    });
+    expect(taken.status).toBe(409);
+  });
+
+  it('keeps user management to admins', async () => {
+    const reviewer = await t.userWithRole('reviewer');
+    expect((await t.call('GET', '/users', { cookie: reviewer.cookie })).status).toBe(403);
+    const res = await t.call('POST', '/users', {
+      cookie: reviewer.cookie,
+      body: { username: 'mallory', password: 'mallory-password', role: 'admin' },
+    });
+    expect(res.status).toBe(403);
+    expect((await t.call('GET', '/users')).status).toBe(401);
+  });
+
+  it('changes a role and a password, and signs the user out on a password change', async () => {
+    const admin = await t.asAdmin();
+    const user = await t.userWithRole('viewer');
+    const promoted = await t.call('PATCH', `/users/${user.id}`, {
+      cookie: admin,
+      body: { role: 'reviewer' },
+    });
+    expect(promoted.status).toBe(200);
+    expect(promoted.body.role).toBe('reviewer');
+    expect((await t.call('GET', '/me', { cookie: user.cookie })).body.role).toBe('reviewer');
+
+    await t.call('PATCH', `/users/${user.id}`, {
+      cookie: admin,
+      body: { password: 'a-new-password' },
+    });
+    expect((await t.call('GET', '/me', { cookie: user.cookie })).status).toBe(401);
+    expect(await t.signIn(user.username, 'a-new-password')).toMatch(/^cs_session=/);
+  });
+
+  it('deletes users but keeps the last admin and yourself', async () => {
+    const admin = await t.asAdmin();
+    const me = (await t.call('GET', '/me', { cookie: admin })).body;
+    expect((await t.call('DELETE', `/users/${me.id}`, { cookie: admin })).status).toBe(409);
+    expect(
+      (await t.call('PATCH', `/users/${me.id}`, { cookie: admin, body: { role: 'viewer' } }))
+        .status,
+    ).toBe(409);
+    const user = await t.userWithRole('viewer');
+    expect((await t.call('DELETE', `/users/${user.id}`, { cookie: admin })).status).toBe(204);
+    expect((await t.call('GET', '/me', { cookie: user.cookie })).status).toBe(401);
+    expect((await t.call('DELETE', `/users/${user.id}`, { cookie: admin })).status).toBe(404);
+  });
+});
