@@ -1,6 +1,6 @@
-import { startServer } from './start';
-
 try {
+  // Imported here so an invalid environment is reported as a message, not a stack trace.
+  const { startServer } = await import('./start');
   const server = await startServer();
   process.stdout.write(`Countersign is running at ${server.url}\n`);
   const shutdown = () => {

@@ -76,10 +76,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       closing ??= (async () => {
         bus.close();
         await sweeper.stop();
+        // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.
         await new Promise<void>((done) => {
-          server.close(() => done());
+          const idle = setInterval(() => server.closeIdleConnections(), 25);
+          const force = setTimeout(() => server.closeAllConnections(), 1000);
+          server.close(() => {
+            clearInterval(idle);
+            clearTimeout(force);
+            done();
+          });
           server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 1000).unref();
         });
         await db.destroy();
       })();
