@@ -89,4 +89,44 @@ export const handlers = [
     mockDb.details.set(stopped.id, stopped);
     return HttpResponse.json(runSchema.parse(stopped));
   }),
+  http.post(api('/session'), async ({ request }) => {
+    const { username, password } = (await request.json()) as { username?: string; password?: string };
+    const user = Object.values(testUsers).find((u) => u.username === username);
+    if (!user || password !== testPassword)
+      return HttpResponse.json(errorBody('unauthorized', 'Wrong username or password'), { status: 401 });
+    mockDb.me = user;
+    return HttpResponse.json(user);
+  }),
+  http.post(api('/rules'), async ({ request }) => {
+    if (mockDb.me?.role !== 'admin') return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    const body = (await request.json()) as { tool: string; customer: string | null };
+    const rule: Rule = {
+      id: `rule_${mockDb.rules.length + 1}`,
+      tool: body.tool,
+      customer: body.customer,
+      createdBy: mockDb.me.username,
+      createdAt: new Date().toISOString(),
+    };
+    mockDb.rules = [...mockDb.rules, rule];
+    return HttpResponse.json(rule, { status: 201 });
+  }),
+  http.delete(api('/rules/:id'), ({ params }) => {
+    if (mockDb.me?.role !== 'admin') return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    if (!mockDb.rules.some((r) => r.id === params.id))
+      return HttpResponse.json(errorBody('not_found', 'No such rule'), { status: 404 });
+    mockDb.rules = mockDb.rules.filter((r) => r.id !== params.id);
+    return new HttpResponse(null, { status: 204 });
+  }),
+  http.get(api('/users'), () =>
+    mockDb.me?.role === 'admin'
+      ? HttpResponse.json({ items: Object.values(testUsers), nextCursor: null })
+      : HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 }),
+  ),
+  http.post(api('/users'), async ({ request }) => {
+    const body = (await request.json()) as { username: string; role: User['role'] };
+    return HttpResponse.json({ id: `usr_${body.username}`, username: body.username, role: body.role }, { status: 201 });
+  }),
 ];
+
+/** The password every `testUsers` entry signs in with against the fake backend. */
+export const testPassword = 'correct horse battery';

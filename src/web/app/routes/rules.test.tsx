@@ -1,0 +1,111 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { User } from '../../../shared/users';
+import { authKeys } from '../../features/auth/api/auth-keys';
+import { NO_RULES } from '../../features/rules/components/rules-table';
+import { testUsers } from '../../testing/data';
+import { mockDb } from '../../testing/msw/handlers';
+import { createTestQueryClient } from '../../testing/render';
+import { clientLoader, Component as Rules } from './rules';
+
+const existingRule = {
+  id: 'rule_seed',
+  tool: 'send_email',
+  customer: 'cust_123',
+  createdBy: 'admin',
+  createdAt: '2026-03-01T10:00:00.000Z',
+};
+
+function renderRules(me: User) {
+  mockDb.me = me;
+  const queryClient = createTestQueryClient();
+  queryClient.setQueryData(authKeys.me(), me);
+  const router = createMemoryRouter(
+    [
+      {
+        path: '/rules',
+        loader: clientLoader(queryClient),
+        Component: Rules,
+        HydrateFallback: () => null,
+      },
+    ],
+    { initialEntries: ['/rules'] },
+  );
+  render(
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+  return { user: userEvent.setup() };
+}
+
+const ruleRows = () => screen.getAllByRole('row').slice(1);
+
+describe('Rules', () => {
+  beforeEach(() => {
+    mockDb.reset();
+    mockDb.rules = [existingRule];
+  });
+
+  it('lets an admin add a rule for all customers', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('send_email');
+    await user.type(screen.getByLabelText('Tool'), 'refund_order');
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await waitFor(() => expect(ruleRows()).toHaveLength(2));
+    const added = ruleRows()[1]!;
+    expect(within(added).getByText('refund_order')).toBeInTheDocument();
+    expect(within(added).getByText('All customers')).toBeInTheDocument();
+    expect(mockDb.rules[1]).toMatchObject({
+      tool: 'refund_order',
+      customer: null,
+      createdBy: 'admin',
+    });
+    expect(screen.getByLabelText('Tool')).toHaveValue('');
+  });
+
+  it('sends the customer when one is given and asks for a tool name', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('send_email');
+    await user.type(screen.getByLabelText(/Customer/), 'cust_9');
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    expect(await screen.findByText('Enter the tool name')).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Tool'), 'deploy');
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await waitFor(() =>
+      expect(mockDb.rules[1]).toMatchObject({ tool: 'deploy', customer: 'cust_9' }),
+    );
+  });
+
+  it('lets an admin remove a rule after confirming', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await user.click(
+      await screen.findByRole('button', { name: 'Remove rule send_email for cust_123' }),
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Remove this rule?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(mockDb.rules).toHaveLength(1);
+
+    await user.click(screen.getByRole('button', { name: 'Remove rule send_email for cust_123' }));
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Remove rule' }),
+    );
+    expect(await screen.findByText(NO_RULES)).toBeInTheDocument();
+    expect(mockDb.rules).toHaveLength(0);
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('shows rules read-only to a viewer', async () => {
+    renderRules(testUsers.viewer);
+    expect(await screen.findByText('send_email')).toBeInTheDocument();
+    expect(screen.getByText('cust_123')).toBeInTheDocument();
+    expect(screen.queryByRole('form', { name: 'Add a rule' })).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Tool')).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Remove/ })).not.toBeInTheDocument();
+    expect(screen.getByText(/Only admins can change them/)).toBeInTheDocument();
+  });
+});

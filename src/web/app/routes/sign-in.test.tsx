@@ -1,0 +1,82 @@
+import { screen } from '@testing-library/react';
+import { delay, http, HttpResponse } from 'msw';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testUsers } from '../../testing/data';
+import { mockDb, testPassword } from '../../testing/msw/handlers';
+import { server } from '../../testing/msw/server';
+import { renderWithProviders } from '../../testing/render';
+import { Component as SignIn, safeRedirect } from './sign-in';
+
+const MESSAGES = {
+  noUsername: 'Enter your username',
+  noPassword: 'Enter your password',
+  wrong: 'Wrong username or password',
+};
+
+function renderSignIn(url = '/sign-in') {
+  return renderWithProviders(<SignIn />, {
+    path: '/sign-in',
+    url,
+    routes: [
+      { path: '/', element: <p>Inbox page</p> },
+      { path: '/rules', element: <p>Rules page</p> },
+    ],
+  });
+}
+
+describe('Sign-in', () => {
+  beforeEach(() => {
+    mockDb.reset();
+    mockDb.me = null;
+  });
+
+  it('says which fields are missing and sends nothing', async () => {
+    const { user } = renderSignIn();
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByText(MESSAGES.noUsername)).toBeInTheDocument();
+    expect(screen.getByText(MESSAGES.noPassword)).toBeInTheDocument();
+    expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
+    expect(mockDb.me).toBeNull();
+  });
+
+  it('shows the server message on wrong credentials and stays on the page', async () => {
+    const { user, router } = renderSignIn();
+    await user.type(screen.getByLabelText('Username'), 'rita');
+    await user.type(screen.getByLabelText('Password'), 'not the password');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(MESSAGES.wrong);
+    expect(router.state.location.pathname).toBe('/sign-in');
+  });
+
+  it('disables the button while signing in, then goes to redirectTo', async () => {
+    server.use(
+      http.post('*/api/v1/session', async () => {
+        await delay(50);
+        return HttpResponse.json(testUsers.admin);
+      }),
+    );
+    const { user, router } = renderSignIn('/sign-in?redirectTo=%2Frules');
+    await user.type(screen.getByLabelText('Username'), 'admin');
+    await user.type(screen.getByLabelText('Password'), testPassword);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    expect(await screen.findByText('Rules page')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/rules');
+  });
+
+  it('goes to the inbox after signing in without redirectTo', async () => {
+    const { user } = renderSignIn();
+    await user.type(screen.getByLabelText('Username'), 'rita');
+    await user.type(screen.getByLabelText('Password'), `${testPassword}{Enter}`);
+    expect(await screen.findByText('Inbox page')).toBeInTheDocument();
+    expect(mockDb.me?.username).toBe('rita');
+  });
+
+  it('never redirects off the site', () => {
+    expect(safeRedirect('/runs/run_1?x=1')).toBe('/runs/run_1?x=1');
+    expect(safeRedirect('//evil.example/')).toBe('/');
+    expect(safeRedirect('/\\evil.example')).toBe('/');
+    expect(safeRedirect('https://evil.example/')).toBe('/');
+    expect(safeRedirect(null)).toBe('/');
+  });
+});
