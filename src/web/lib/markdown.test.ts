@@ -1,4 +1,4 @@
-import '../testing/happy-dom-node-name';
+import '../testing/happy-dom-dompurify';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './markdown';
 
@@ -60,6 +60,16 @@ describe('renderMarkdown', () => {
         expect(attr.value).not.toMatch(/^\s*(javascript|data:text|vbscript)/i);
       }
     }
+  });
+
+  it('cleans every payload when they all come in one document', () => {
+    const root = parse(payloads.join('\n\n'));
+    expect(root.querySelector('script, style, iframe, form, svg, math, object, embed')).toBeNull();
+    for (const attr of everyAttribute(root)) {
+      expect(attr.name).not.toMatch(/^on/i);
+      if (attr.name === 'href') expect(attr.value).toMatch(/^https:/);
+    }
+    expect(root.querySelectorAll('img[src]')).toHaveLength(0);
   });
 
   it('opens links in a new tab without leaking the opener or referrer', () => {

@@ -1,0 +1,105 @@
+import '../../../testing/happy-dom-dompurify';
+import { screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { renderWithProviders } from '../../../testing/render';
+import { mockDb } from '../../../testing/msw/handlers';
+import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
+import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
+import { MessageCard } from './message-card';
+
+const SEND = { name: 'Send' };
+const fields = [
+  { name: 'street', label: 'Street', required: true, placeholder: '1 Main St' },
+  { name: 'city', label: 'City', required: true, defaultValue: 'Berlin' },
+  { name: 'notes', label: 'Delivery notes' },
+];
+
+beforeEach(() => mockDb.reset());
+
+describe('MessageCard', () => {
+  it('shows the message and one reply box when there are no fields', () => {
+    const request = seedRequest('message', { message: 'I need the **shipping address**.' });
+    renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByText('shipping address').tagName).toBe('STRONG');
+    expect(screen.getByLabelText('Your reply')).toBeInTheDocument();
+  });
+
+  it('sends the reply text once some is typed', async () => {
+    const request = seedRequest('message');
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByRole('button', SEND)).toBeDisabled();
+    await user.type(screen.getByLabelText('Your reply'), ' 1 Main St, Berlin ');
+    await user.click(screen.getByRole('button', SEND));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ text: '1 Main St, Berlin' });
+  });
+
+  it('shows the fields as labelled inputs with their placeholders and defaults', () => {
+    const request = seedRequest('message', { fields });
+    renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText(/Street/)).toHaveAttribute('placeholder', '1 Main St');
+    expect(screen.getByLabelText(/Street/)).toBeRequired();
+    expect(screen.getByLabelText(/City/)).toHaveValue('Berlin');
+    expect(screen.getByLabelText('Delivery notes')).not.toBeRequired();
+    expect(screen.queryByLabelText('Your reply')).not.toBeInTheDocument();
+  });
+
+  it('enables Send when the required fields are filled, and sends every field', async () => {
+    const request = seedRequest('message', { fields });
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByRole('button', SEND)).toBeDisabled();
+    await user.type(screen.getByLabelText(/Street/), '1 Main St');
+    expect(screen.getByRole('button', SEND)).toBeEnabled();
+    await user.clear(screen.getByLabelText(/City/));
+    expect(screen.getByRole('button', SEND)).toBeDisabled();
+    await user.type(screen.getByLabelText(/City/), 'Paris');
+    await user.click(screen.getByRole('button', SEND));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({
+      fields: { street: '1 Main St', city: 'Paris', notes: '' },
+    });
+  });
+
+  it('keeps typed fields as a draft across a remount', async () => {
+    const request = seedRequest('message', { fields });
+    const first = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    await first.user.type(screen.getByLabelText(/Street/), '9 Elm Rd');
+    first.unmount();
+    renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText(/Street/)).toHaveValue('9 Elm Rd');
+    expect(screen.getByLabelText(/City/)).toHaveValue('Berlin');
+  });
+
+  it('shows who answered first and their reply', async () => {
+    const request = seedRequest('message', { fields });
+    answeredFirstBy('dana', { fields: { street: '5 Oak Ave', city: 'Rome', notes: '' } });
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    await user.type(screen.getByLabelText(/Street/), '1 Main St');
+    await user.click(screen.getByRole('button', SEND));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('Already answered by dana');
+    expect(alert).toHaveTextContent('Street5 Oak Ave');
+    expect(alert).toHaveTextContent('CityRome');
+  });
+
+  it('retries a dropped answer with the same idempotency key', async () => {
+    const request = seedRequest('message');
+    const dropped = dropFirstAnswer();
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    await user.type(screen.getByLabelText('Your reply'), 'Hello');
+    await user.click(screen.getByRole('button', SEND));
+    expect(await screen.findByText(RETRYING_NOTE)).toBeInTheDocument();
+    expect(screen.getByLabelText('Your reply')).toHaveValue('Hello');
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1), RETRY_WAIT);
+    expect(mockDb.answers[0]?.idempotencyKey).toBe(dropped[0]);
+    expect(mockDb.answers[0]?.body).toEqual({ text: 'Hello' });
+  });
+
+  it('lets viewers read the message but not reply', () => {
+    const request = seedRequest('message');
+    renderWithProviders(<MessageCard request={request} role="viewer" />);
+    expect(screen.getByText(VIEWER_NOTE)).toBeInTheDocument();
+    expect(screen.getByLabelText('Your reply')).toBeDisabled();
+    expect(screen.getByRole('button', SEND)).toBeDisabled();
+  });
+});
