@@ -15,6 +15,7 @@ export type SchedulerOptions = {
   /** Gap between the first runs, one of each kind. */
   firstGapMs?: number;
   random?: () => number;
+  pace?: number;
 };
 
 export type Scheduler = { stop(): Promise<void> };
@@ -25,6 +26,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const [minGap, maxGap] = options.arrivalMs ?? [20_000, 40_000];
   const firstGapMs = options.firstGapMs ?? 500;
   const random = options.random ?? Math.random;
+  const pace = options.pace ?? 1;
   const controller = new AbortController();
   const { signal } = controller;
   const active = new Set<Promise<void>>();
@@ -38,7 +40,15 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   };
 
   function launch(kind: RequestKind) {
-    const ctx: AgentContext = { client, signal, liveView, sequence: started[kind]++, random, log };
+    const ctx: AgentContext = {
+      client,
+      signal,
+      liveView,
+      sequence: started[kind]++,
+      random,
+      pace,
+      log,
+    };
     const done = demoAgents[kind](ctx)
       .catch((error: unknown) => {
         if (!signal.aborted)

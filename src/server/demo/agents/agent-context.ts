@@ -10,6 +10,8 @@ export type AgentContext = {
   /** 0 for the first run of a kind (the canonical scenario), then counts up. */
   sequence: number;
   random: () => number;
+  /** Scales the agents' pretend work; 1 reads naturally, tests use less. */
+  pace: number;
   log: (line: string) => void;
 };
 
@@ -63,7 +65,8 @@ export async function startRun(ctx: AgentContext, run: CreateRun) {
   return {
     run: created,
     /** Pretends to work for a moment, so the timeline reads like a real agent's. */
-    work: (minMs = 800, maxMs = 2500) => sleep(minMs + ctx.random() * (maxMs - minMs), signal),
+    work: (minMs = 800, maxMs = 2500) =>
+      sleep((minMs + ctx.random() * (maxMs - minMs)) * ctx.pace, signal),
     say: (type: string, message: string, data?: unknown) =>
       client.addEvent(created.id, data === undefined ? { type, message } : { type, message, data }),
     async ask<T extends CreateRequest>(request: T): Promise<Answered<T['kind']>> {

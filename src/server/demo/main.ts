@@ -1,0 +1,62 @@
+import { createAgentClient } from '../../shared/agent-client';
+import { env } from '../env';
+import { startServer } from '../start';
+import { signIn } from './admin-session';
+import { demoUsers, ensureDemoUsers, stopLeftoverRuns } from './demo-users';
+import { startLiveView } from './live-view';
+import { startScheduler } from './scheduler';
+
+const demoAgentToken = 'cs_demo_agent_token';
+const adminPassword = env.COUNTERSIGN_ADMIN_PASSWORD ?? 'demo';
+const log = (line: string) => console.log(`[demo] ${line}`);
+
+const server = await startServer({
+  dataDir: '.data/demo',
+  adminPassword,
+  agentToken: demoAgentToken,
+  quiet: true,
+});
+const liveView = await startLiveView({ port: server.port + 1 });
+
+try {
+  const admin = await signIn(server.url, 'admin', adminPassword);
+  await ensureDemoUsers(admin);
+  const stopped = await stopLeftoverRuns(admin);
+  if (stopped) log(`Stopped ${stopped} run(s) left over from the last demo`);
+} catch (error) {
+  log(`Could not set up the demo users: ${error instanceof Error ? error.message : String(error)}`);
+  log('If .data/demo was created with another admin password, delete .data/demo and start again.');
+}
+
+const client = createAgentClient({ baseUrl: server.url, token: demoAgentToken });
+const scheduler = startScheduler({ client, liveView, log });
+
+const accounts = [{ username: 'admin', password: adminPassword, role: 'admin' }, ...demoUsers];
+console.log(
+  [
+    '',
+    `  Countersign demo is running at ${server.url}`,
+    '',
+    '  Sign in as:',
+    ...accounts.map(
+      (a) => `    ${a.username.padEnd(9)} password ${a.password.padEnd(14)} (${a.role})`,
+    ),
+    '',
+    `  Agent token: ${demoAgentToken}`,
+    `  Live view:   ${liveView.url}`,
+    '  Simulated agents are creating runs now. Press Ctrl+C to stop.',
+    '',
+  ].join('\n'),
+);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) process.exit(1);
+  stopping = true;
+  log(`${signal}: stopping`);
+  await scheduler.stop();
+  await Promise.all([liveView.close(), server.close()]);
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,42 @@
+import { button, expect, signIn, test, uniqueTitle } from './fixtures';
+
+test('two reviewers answer the same request: one wins, the other sees who answered first', async ({
+  browser,
+  page,
+  agent,
+}) => {
+  const run = await agent.createRun({ title: uniqueTitle('Refund race'), customer: 'cust_123' });
+  const request = await agent.ask(run.id, {
+    kind: 'tool',
+    tool: 'refund_order',
+    input: { amount: 240 },
+  });
+  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  try {
+    await signIn(page, 'reviewer');
+    await signIn(other, 'otherReviewer');
+    await page.goto(`/runs/${run.id}`);
+    await other.goto(`/runs/${run.id}`);
+    await expect(button(page, 'Approve')).toBeEnabled();
+    await expect(button(other, 'Deny')).toBeEnabled();
+
+    await Promise.all([button(page, 'Approve').click(), button(other, 'Deny').click()]);
+
+    const settled = await answer;
+    const ritaWon = settled.answeredBy === 'rita';
+    expect(settled.answeredBy).toBe(ritaWon ? 'rita' : 'otto');
+    expect(settled.response).toEqual({ decision: ritaWon ? 'approve' : 'deny' });
+
+    const loser = ritaWon ? other : page;
+    await expect(loser.getByText(/already answered/i).first()).toBeVisible();
+    await expect(loser.getByText(ritaWon ? /\brita\b/ : /\botto\b/).first()).toBeVisible();
+
+    const after = await agent.getRequest(request.id);
+    expect(after.response).toEqual(settled.response);
+  } finally {
+    await otherContext.close();
+  }
+});
