@@ -34,7 +34,7 @@ export function InboxFilters({ searchRef, ...props }: InboxFiltersProps) {
           type="search"
           value={text}
           maxLength={200}
-          placeholder="Title, customer or external id   ( / )"
+          placeholder="Title, customer or external id"
           autoComplete="off"
           onChange={(event) => props.onTextChange(event.target.value)}
           onKeyDown={(event) => {

@@ -18,7 +18,7 @@ export function RulesTable({ rules, canEdit }: RulesTableProps) {
     );
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
-      <table className="w-full min-w-[36rem] text-sm">
+      <table className="w-full text-sm">
         <caption className="sr-only">Pre-approved tools</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
@@ -28,10 +28,10 @@ export function RulesTable({ rules, canEdit }: RulesTableProps) {
             <th scope="col" className={th}>
               Customer
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} hidden sm:table-cell`}>
               Created by
             </th>
-            <th scope="col" className={th}>
+            <th scope="col" className={`${th} hidden sm:table-cell`}>
               Created
             </th>
             {canEdit && (
@@ -44,16 +44,23 @@ export function RulesTable({ rules, canEdit }: RulesTableProps) {
         <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
           {rules.map((rule) => (
             <tr key={rule.id}>
-              <td className={`${td} font-mono text-[13px] text-slate-900 dark:text-slate-100`}>
-                {rule.tool}
+              <td className={td}>
+                <span className="font-mono text-[13px] break-all text-slate-900 dark:text-slate-100">
+                  {rule.tool}
+                </span>
+                <span className="mt-0.5 block text-xs text-slate-600 sm:hidden dark:text-slate-400">
+                  by {rule.createdBy}, {formatDateTime(rule.createdAt)}
+                </span>
               </td>
               <td className={td}>
                 {rule.customer ?? (
                   <span className="text-slate-600 dark:text-slate-400">All customers</span>
                 )}
               </td>
-              <td className={td}>{rule.createdBy}</td>
-              <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}>
+              <td className={`${td} hidden sm:table-cell`}>{rule.createdBy}</td>
+              <td
+                className={`${td} hidden whitespace-nowrap text-slate-600 sm:table-cell dark:text-slate-400`}
+              >
                 <time dateTime={rule.createdAt}>{formatDateTime(rule.createdAt)}</time>
               </td>
               {canEdit && (
