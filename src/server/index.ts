@@ -1,7 +1,9 @@
+import type { RunningServer } from './start';
+
 try {
   // Imported here so an invalid environment is reported as a message, not a stack trace.
   const { startServer } = await import('./start');
-  const server = await startServer();
+  const server: RunningServer = await startServer();
   process.stdout.write(`Countersign is running at ${server.url}\n`);
   const shutdown = () => {
     server.close().then(

@@ -3,5 +3,8 @@ export function toJsonColumn(value: unknown): string {
 }
 
 export function fromJsonColumn<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
+  if (text === null) return null;
+  if (text === '{}') return {} as T;
+  if (text === '[]') return [] as T;
+  return JSON.parse(text) as T;
 }
