@@ -2,6 +2,7 @@ import type { Role, User } from '../../shared/users';
 import type { DbOrTrx } from '../db/schema';
 import { ApiError, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
+import { isUniqueViolation } from '../db/errors';
 import { hashPassword } from '../lib/passwords';
 import { toUser } from './mappers';
 
@@ -35,10 +36,17 @@ export async function createUser(
     .executeTakeFirst();
   if (existing) throw new ApiError(409, 'conflict', `The username ${input.username} is taken`);
   const user = { id: newId('usr'), username: input.username, role: input.role };
-  await db
-    .insertInto('users')
-    .values({ ...user, password_hash: passwordHash, created_at: at })
-    .execute();
+  try {
+    await db
+      .insertInto('users')
+      .values({ ...user, password_hash: passwordHash, created_at: at })
+      .execute();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ApiError(409, 'conflict', `The username ${input.username} is taken`);
+    }
+    throw error;
+  }
   return user;
 }
 

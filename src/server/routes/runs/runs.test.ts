@@ -78,6 +78,16 @@ describe('POST /runs', () => {
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
+  it('refuses bodies nested too deeply with 422 instead of failing later', async () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    const res = await t.call('POST', '/runs', {
+      token: 'test-agent-token',
+      rawBody: `{"title":"x","metadata":{"a":${deep}}}`,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toHaveProperty(['(body)']);
+  });
+
   it('answers a JSON body that is not an object with 422', async () => {
     const res = await t.agent('POST', '/runs', ['title']);
     expect(res.status).toBe(422);

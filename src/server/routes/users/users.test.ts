@@ -92,3 +92,18 @@ describe('users routes', () => {
     expect((await t.call('DELETE', `/users/${user.id}`, { cookie: admin })).status).toBe(404);
   });
 });
+
+describe('concurrent user creation', () => {
+  it('gives one 201 and 409s for the same username at once', async () => {
+    const admin = await t.asAdmin();
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.call('POST', '/users', {
+          cookie: admin,
+          body: { username: 'twin', password: 'twin-password', role: 'viewer' },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+});
