@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +28,15 @@ export async function startE2eServer(): Promise<E2eServer> {
     throw new Error(`No built app in ${webDir}: run \`npx vite build\` before the e2e tests.`);
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'countersign-e2e-'));
+  // A private copy, so a rebuild of dist/web during the run cannot pull pages from under the tests.
+  const servedWebDir = join(dataDir, 'web');
+  await cp(webDir, servedWebDir, { recursive: true });
   const server = await startServer({
     port: 0,
     dataDir,
     adminPassword: e2eUsers.admin.password,
     agentToken,
-    webDir,
+    webDir: servedWebDir,
     quiet: true,
   });
   const admin = await signIn(server.url, 'admin', e2eUsers.admin.password);

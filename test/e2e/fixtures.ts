@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { createAgentClient, type AgentClient } from '../../src/shared/agent-client';
 import { agentToken, e2eUsers, startE2eServer, type E2eServer, type E2eUser } from './e2e-server';
 
@@ -44,4 +44,5 @@ export function uniqueTitle(label: string): string {
   return `${label} ${Date.now().toString(36)}-${titles++}`;
 }
 
-export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+export const button = (page: Page | Locator, name: string) =>
+  page.getByRole('button', { name, exact: true });

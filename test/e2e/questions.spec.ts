@@ -36,7 +36,8 @@ test('a reviewer answers a batch of questions and the agent gets exactly those a
   await page.getByRole('radio', { name: '60 minutes', exact: true }).check();
   await expect(submit).toBeDisabled();
   await page
-    .getByRole('textbox', { name: 'Anything the call must cover?' })
+    .getByRole('group', { name: /Anything the call must cover\?/ })
+    .getByRole('textbox')
     .fill('The renewal date');
   await expect(submit).toBeEnabled();
   await submit.click();

@@ -58,7 +58,11 @@ test('a reviewer stops the run from the takeover card', async ({ page, agent }) 
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
-  await button(page, 'Stop run').click();
+  const card = page
+    .getByRole('region')
+    .filter({ has: button(page, 'Hand back to agent') })
+    .last();
+  await button(card, 'Stop run').click();
 
   const settled = await answer;
   expect(settled.status).toBe('answered');
