@@ -83,15 +83,39 @@ describe('renderMarkdown', () => {
     expect(parse('[mail](mailto:a@example.com)').querySelector('a')?.getAttribute('href')).toBe(
       'mailto:a@example.com',
     );
-    for (const href of ['javascript:alert(1)', '/settings', 'ftp://x.example/f', '#top']) {
-      const link = parse(`<a href="${href}">x</a>`).querySelector('a');
+    for (const href of [
+      'javascript:alert(1)',
+      '/settings',
+      'ftp://x.example/f',
+      '#top',
+      'vbscript:x',
+    ]) {
+      const link = parse(`[x](${href})`).querySelector('a');
+      expect(link).not.toBeNull();
       expect(link?.hasAttribute('href')).toBe(false);
     }
   });
 
+  it('shows raw HTML as the text that was written', () => {
+    const root = parse('Hello <b onclick="x()">bold</b>\n\n<div class="fixed">block</div>');
+    expect(root.querySelector('b, div')).toBeNull();
+    expect(root.textContent).toContain('<b onclick="x()">bold</b>');
+    expect(root.textContent).toContain('<div class="fixed">block</div>');
+  });
+
+  it('moves headings down by the offset, never past h6', () => {
+    const root = document.createElement('template');
+    root.innerHTML = renderMarkdown('# One\n\n### Three\n\n##### Five', { headingOffset: 3 });
+    expect([...root.content.querySelectorAll('h4, h5, h6')].map((h) => h.tagName)).toEqual([
+      'H4',
+      'H6',
+      'H6',
+    ]);
+  });
+
   it('replaces remote images with their alt text so no request leaves the page', () => {
     const root = parse(
-      '![a cat](https://evil.example/cat.png) <img src="//evil.example/t.gif" alt="t"> ![x](/me.png)',
+      '![a cat](https://evil.example/cat.png) ![x](/me.png) ![](//evil.example/t.gif)',
     );
     expect(root.querySelectorAll('img[src]')).toHaveLength(0);
     expect(root.textContent).toContain('[image: a cat]');

@@ -5,18 +5,37 @@ const INLINE_IMAGE = /^data:image\/(?:png|gif|jpeg|webp);base64,[a-z0-9+/=\s]+$/
 
 const escapeText = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-// Remote images would tell whoever wrote the text the reviewer's IP and when they looked: only inline ones render.
-const marked = new Marked({
-  gfm: true,
-  breaks: false,
-  async: false,
-  renderer: {
-    image({ href, text }) {
-      if (INLINE_IMAGE.test(href)) return false;
-      return escapeText(text ? `[image: ${text}]` : '[image]');
+function createMarked(headingOffset: number) {
+  return new Marked({
+    gfm: true,
+    breaks: false,
+    async: false,
+    walkTokens(token) {
+      if (token.type === 'heading') token.depth = Math.min(6, token.depth + headingOffset);
     },
-  },
-});
+    renderer: {
+      // Raw HTML is shown as the text the agent wrote, never parsed: the reviewer sees exactly what was sent.
+      html({ text }) {
+        return escapeText(text);
+      },
+      // Remote images would tell whoever wrote the text the reviewer's IP and when they looked.
+      image({ href, text }) {
+        if (INLINE_IMAGE.test(href)) return false;
+        return escapeText(text ? `[image: ${text}]` : '[image]');
+      },
+    },
+  });
+}
+
+const parsers = new Map<number, Marked>();
+function parserFor(headingOffset: number) {
+  let parser = parsers.get(headingOffset);
+  if (!parser) {
+    parser = createMarked(headingOffset);
+    parsers.set(headingOffset, parser);
+  }
+  return parser;
+}
 
 const ALLOWED_TAGS = [
   'a',
@@ -86,9 +105,20 @@ function getPurifier() {
   return instance;
 }
 
-/** Renders untrusted markdown to HTML that is safe to insert: no scripts, handlers, styles, forms, frames or remote loads. */
-export function renderMarkdown(markdown: string): string {
-  const html = marked.parse(markdown, { async: false });
+type RenderOptions = {
+  /** Added to every heading level (capped at h6), so agent headings sit below the page's own. */
+  headingOffset?: number;
+};
+
+/**
+ * Renders untrusted markdown to HTML that is safe to insert: raw HTML in the source is escaped to text, and the
+ * output is sanitised again, so no scripts, handlers, styles, forms, frames, remote loads or unsafe links remain.
+ */
+export function renderMarkdown(
+  markdown: string,
+  { headingOffset = 0 }: RenderOptions = {},
+): string {
+  const html = parserFor(headingOffset).parse(markdown, { async: false });
   return getPurifier().sanitize(html, {
     ALLOWED_TAGS,
     ALLOWED_ATTR,

@@ -4,8 +4,8 @@ import { renderMarkdown } from '../../../lib/markdown';
 
 const prose = cn(
   'text-sm leading-6 break-words text-slate-800 dark:text-slate-200',
-  '[&_h1]:mt-4 [&_h1]:mb-2 [&_h1]:text-lg [&_h1]:font-semibold [&_h2]:mt-4 [&_h2]:mb-2 [&_h2]:text-base [&_h2]:font-semibold',
-  '[&_h3]:mt-3 [&_h3]:mb-1 [&_h3]:font-semibold [&_h4]:mt-3 [&_h4]:font-semibold [&>*:first-child]:mt-0',
+  '[&_h4]:mt-4 [&_h4]:mb-2 [&_h4]:text-base [&_h4]:font-semibold [&_h5]:mt-3 [&_h5]:mb-1 [&_h5]:font-semibold',
+  '[&_h6]:mt-3 [&_h6]:mb-1 [&_h6]:font-semibold [&>*:first-child]:mt-0',
   '[&_p]:my-2 [&_ul]:my-2 [&_ul]:list-disc [&_ul]:pl-5 [&_ol]:my-2 [&_ol]:list-decimal [&_ol]:pl-5 [&_li]:my-0.5',
   '[&_a]:text-indigo-700 [&_a]:underline [&_a]:underline-offset-2 dark:[&_a]:text-indigo-300',
   '[&_blockquote]:my-2 [&_blockquote]:border-l-2 [&_blockquote]:border-slate-300 [&_blockquote]:pl-3 [&_blockquote]:text-slate-600 dark:[&_blockquote]:border-slate-600 dark:[&_blockquote]:text-slate-400',
@@ -17,8 +17,8 @@ const prose = cn(
 
 type MarkdownProps = { source: string; className?: string };
 
-/** Agent-written markdown, sanitised before it reaches the DOM. */
+/** Agent-written markdown, sanitised before it reaches the DOM; its headings start at h4, under the card's h3. */
 export function Markdown({ source, className }: MarkdownProps) {
-  const html = useMemo(() => renderMarkdown(source), [source]);
+  const html = useMemo(() => renderMarkdown(source, { headingOffset: 3 }), [source]);
   return <div className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -10,7 +10,7 @@ export function RequestTimes({ request }: { request: Request }) {
   const now = useNow();
   const left = request.expiresAt ? Date.parse(request.expiresAt) - now : null;
   return (
-    <p className="flex flex-wrap gap-x-3 text-xs text-slate-600 dark:text-slate-400">
+    <p className="flex w-full flex-wrap gap-x-3 text-xs text-slate-600 sm:w-auto dark:text-slate-400">
       <span>
         Asked{' '}
         <time dateTime={request.createdAt} title={formatDateTime(request.createdAt)}>

@@ -84,7 +84,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
                 {answer.isSending('approve') ? 'Sending…' : 'Approve'}
               </Button>
               <Button
-                variant="danger"
+                variant="secondary"
                 isLoading={answer.isSending('deny')}
                 disabled={answer.isPending}
                 onClick={() => decide('deny')}

@@ -24,7 +24,7 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs text-slate-600 dark:text-slate-400">{term}</dt>
-      <dd className="truncate text-sm text-slate-900 dark:text-slate-100">{children}</dd>
+      <dd className="text-sm break-words text-slate-900 dark:text-slate-100">{children}</dd>
     </div>
   );
 }
@@ -57,7 +57,9 @@ export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
         <Fact term="Source">{sourceName}</Fact>
         <Fact term="Customer">{run.customer ?? '—'}</Fact>
         <Fact term="External ID">
-          <span title={run.externalId ?? undefined}>{run.externalId ?? '—'}</span>
+          <span className="block truncate" title={run.externalId ?? undefined}>
+            {run.externalId ?? '—'}
+          </span>
         </Fact>
         <Fact term="Created">
           <time dateTime={run.createdAt}>{formatDateTime(run.createdAt)}</time>
