@@ -14,7 +14,6 @@ export const envSchema = z.object({
   COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
   COUNTERSIGN_AGENT_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(logLevels).default('info'),
-  NODE_ENV: z.string().optional(),
 });
 export type Env = z.infer<typeof envSchema>;
 
