@@ -1,11 +1,14 @@
 import { useId } from 'react';
 import type { Request } from '../../../../shared/requests';
 import { KindBadge } from '../../../components/run-badges';
+import { cn } from '../../../components/ui/cn';
 import type { AnswerState } from '../hooks/use-answer';
 import { AnswerProblem, isAlreadyAnswered } from './answer-problem';
 import { RequestTimes } from './request-times';
 import { requestSubject } from './request-subject';
 import { ResolvedNotice } from './resolved-notice';
+
+const divider = 'border-t border-slate-200 pt-4 dark:border-slate-800';
 
 export const VIEWER_NOTE = "Viewers can't answer";
 export const RETRYING_NOTE = 'Connection lost — retrying…';
@@ -43,7 +46,7 @@ export function CardFrame({ request, answer, canAnswer, children, form }: CardFr
         {children}
         {answer.error && <AnswerProblem error={answer.error} request={request} />}
         {open ? (
-          <div className="space-y-3 border-t border-slate-200 pt-4 dark:border-slate-800">
+          <div className={cn('space-y-3', Boolean(children) && divider)}>
             {!canAnswer && (
               <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700 dark:bg-slate-800 dark:text-slate-300">
                 {VIEWER_NOTE}
@@ -58,7 +61,7 @@ export function CardFrame({ request, answer, canAnswer, children, form }: CardFr
           </div>
         ) : (
           !isAlreadyAnswered(answer.error) && (
-            <div className="border-t border-slate-200 pt-4 dark:border-slate-800">
+            <div className={cn(Boolean(children) && divider)}>
               <ResolvedNotice request={request} />
             </div>
           )

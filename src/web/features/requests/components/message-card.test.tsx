@@ -21,6 +21,9 @@ describe('MessageCard', () => {
     const request = seedRequest('message', { message: 'I need the **shipping address**.' });
     renderWithProviders(<MessageCard request={request} role="reviewer" />);
     expect(screen.getByText('shipping address').tagName).toBe('STRONG');
+    expect(screen.getByRole('heading', { level: 3 })).toHaveTextContent(
+      /^I need the shipping address\.$/,
+    );
     expect(screen.getByLabelText('Your reply')).toBeInTheDocument();
   });
 

@@ -5,6 +5,14 @@ const clip = (value: string, max = 120) => {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
+/** Markdown reduced to its words, for a one-line preview. */
+const plain = (markdown: string) =>
+  markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s*(?:#{1,6}|>)\s*/gm, '')
+    .replace(/\*+|`+|~~/g, '')
+    .trim();
+
 /** A one-line name for a request, for card headings and compact lists. */
 export function requestSubject(request: Request): string {
   switch (request.kind) {
@@ -19,7 +27,7 @@ export function requestSubject(request: Request): string {
     case 'review':
       return request.title ? clip(request.title) : 'Review the output';
     case 'message':
-      return clip(request.message, 80);
+      return clip(plain(request.message), 80);
     case 'takeover':
       return 'Take over the browser';
   }

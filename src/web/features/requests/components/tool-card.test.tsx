@@ -96,6 +96,19 @@ describe('ToolCard', () => {
     expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
   });
 
+  it('forgets the draft once the request is answered elsewhere', async () => {
+    const request = seedRequest('tool');
+    const first = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await first.user.type(screen.getByLabelText('Note (optional)'), 'Half a thought');
+    first.unmount();
+    const answered = { ...request, status: 'answered' as const, answeredBy: 'alice' };
+    const second = renderWithProviders(<ToolCard request={answered} role="reviewer" />);
+    expect(screen.getByText('alice')).toBeInTheDocument();
+    second.unmount();
+    renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+  });
+
   it('shows who answered first, and what, when it loses the race', async () => {
     const request = seedRequest('tool');
     answeredFirstBy('alice', { decision: 'deny', note: 'Fraud risk' });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import type { Request, RequestKind, RequestOf, ResponseFor } from '../../../../shared/requests';
 import { ApiError } from '../../../lib/api-client';
@@ -16,6 +16,12 @@ type UseAnswerOptions = {
 export function useAnswer<K extends RequestKind>(request: RequestOf<K>, options: UseAnswerOptions) {
   const [action, setAction] = useState<string | null>(null);
   const mutation = useAnswerRequest({ runId: request.runId });
+  const { clearDraft } = options;
+
+  // Answered elsewhere, expired or cancelled: nothing typed here can be sent any more.
+  useEffect(() => {
+    if (request.status !== 'pending') clearDraft();
+  }, [request.status, clearDraft]);
 
   const submit = (response: ResponseFor<K>, actionName: string) => {
     setAction(actionName);

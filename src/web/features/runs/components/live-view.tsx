@@ -18,7 +18,7 @@ export function LiveView({ url }: { url: string }) {
           title="Live view"
           sandbox="allow-scripts allow-same-origin allow-forms"
           referrerPolicy="no-referrer"
-          className="aspect-video w-full rounded-lg border border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950"
+          className="h-[28rem] w-full sm:h-auto sm:aspect-video rounded-lg border border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950"
         />
       ) : (
         <p className="text-sm text-slate-700 dark:text-slate-300">

@@ -53,7 +53,7 @@ export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
           {canStop && unfinished && <StopRunButton runId={run.id} />}
         </div>
       </div>
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid-cols-3 lg:grid-cols-5 dark:border-slate-800">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid-cols-3 dark:border-slate-800">
         <Fact term="Source">{sourceName}</Fact>
         <Fact term="Customer">{run.customer ?? '—'}</Fact>
         <Fact term="External ID">
