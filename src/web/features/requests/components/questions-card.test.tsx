@@ -37,6 +37,14 @@ describe('QuestionsCard', () => {
     expect(within(note).getByLabelText('Your answer')).toBeInTheDocument();
   });
 
+  it('offers an other answer when allowOther is left out', () => {
+    const request = seedRequest('questions', {
+      questions: [{ id: 'q1', text: 'Ship it?', options: ['Yes', 'No'] } as never],
+    });
+    renderWithProviders(<QuestionsCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText('Other answer')).toBeInTheDocument();
+  });
+
   it('hides the other answer box when other answers are not allowed', () => {
     const request = seedRequest('questions', {
       questions: [{ id: 'q1', text: 'Ship it?', options: ['Yes', 'No'], allowOther: false }],

@@ -62,7 +62,7 @@ function QuestionField({ question, index, name, choice, onChange }: QuestionFiel
           />
         </div>
       ) : (
-        question.allowOther && (
+        question.allowOther !== false && (
           <div className="flex flex-col gap-1 sm:flex-row sm:items-center sm:gap-2">
             <label htmlFor={id} className="shrink-0 text-sm text-slate-700 dark:text-slate-300">
               Other answer

@@ -19,7 +19,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
-  const canRemember = role === 'admin' && request.canRemember;
+  const canRemember = role === 'admin' && request.canRemember !== false;
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
 
   const decide = (decision: ToolResponse['decision']) => {
