@@ -67,7 +67,7 @@ export function AppLayout({ nav, user, tools, onSignOut, isSigningOut, children 
                   <>
                     <span
                       aria-hidden="true"
-                      className="rounded-full bg-indigo-600 px-1.5 text-xs leading-5 font-semibold text-white dark:bg-indigo-500"
+                      className="rounded-full bg-indigo-600 px-1.5 text-xs leading-5 font-semibold text-white"
                     >
                       {item.count}
                     </span>

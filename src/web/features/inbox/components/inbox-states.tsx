@@ -6,11 +6,8 @@ export const NO_MATCHES = 'No waiting runs match these filters.';
 
 export function InboxSkeleton() {
   return (
-    <div
-      aria-busy="true"
-      aria-label="Loading the inbox"
-      className="rounded-md border border-slate-200 dark:border-slate-800"
-    >
+    <div role="status" className="rounded-md border border-slate-200 dark:border-slate-800">
+      <span className="sr-only">Loading the inbox…</span>
       {Array.from({ length: 6 }, (_, i) => (
         <div
           key={i}
