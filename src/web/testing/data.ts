@@ -72,9 +72,20 @@ export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary 
 }
 
 export function makeRunDetail(requests: Request[], overrides: Partial<RunDetail> = {}): RunDetail {
-  const { pendingKinds: _k, pendingCount: _c, nextExpiresAt: _e, ...run } = makeRunSummary({
-    id: requests[0]?.runId ?? 'run_test',
-  });
+  const summary = makeRunSummary({ id: requests[0]?.runId ?? 'run_test' });
+  const run = {
+    id: summary.id,
+    sourceId: summary.sourceId,
+    externalId: summary.externalId,
+    title: summary.title,
+    status: summary.status,
+    customer: summary.customer,
+    liveUrl: summary.liveUrl,
+    metadata: summary.metadata,
+    createdAt: summary.createdAt,
+    updatedAt: summary.updatedAt,
+    waitingSince: summary.waitingSince,
+  };
   return {
     ...run,
     requests,

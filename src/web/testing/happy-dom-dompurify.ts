@@ -1,6 +1,6 @@
 /**
  * Makes happy-dom behave like a browser where DOMPurify looks, so tests of sanitised HTML mean something.
- * Import it in any test that sanitises HTML; real browsers need none of this.
+ * setup-tests.ts imports it for every web test; real browsers need none of this.
  *
  * 1. `Node.prototype.nodeName` returns '' for every node (capricorn86/happy-dom#2182); DOMPurify ≥ 3.4.8 reads
  *    names through that getter to resist clobbering, so it misjudges every element.

@@ -1,3 +1,4 @@
+import './happy-dom-dompurify';
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll } from 'vitest';

@@ -8,12 +8,12 @@ import { canAnswer } from '../../../shared/users';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { paths } from '../../config/paths';
 import { meOptions } from '../../features/auth/api/get-me';
-import { AnswerCards } from '../../features/requests/components/answer-cards';
-import { EarlierRequests } from '../../features/requests/components/earlier-requests';
-import { useCardRequests } from '../../features/requests/hooks/use-card-requests';
+import { AnswerCards } from '../../features/runs/components/answer-cards';
+import { EarlierRequests } from '../../features/runs/components/earlier-requests';
+import { useCardRequests } from '../../features/runs/hooks/use-card-requests';
 import { runDetailOptions } from '../../features/runs/api/get-run';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
-import { LiveView } from '../../features/runs/components/live-view';
+import { LiveFrame } from '../../features/runs/components/live-frame';
 import { RunHeader } from '../../features/runs/components/run-header';
 import { RunTimeline } from '../../features/runs/components/run-timeline';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
@@ -88,7 +88,7 @@ function RunPage({ runId }: { runId: string }) {
       )}
       {run.liveUrl && !takeoverShowsLiveView && (
         <Section title="Live view">
-          <LiveView url={run.liveUrl} />
+          <LiveFrame url={run.liveUrl} />
         </Section>
       )}
       <Section title="Timeline">

@@ -1,4 +1,3 @@
-import '../../../testing/happy-dom-dompurify';
 import { screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../../../testing/render';

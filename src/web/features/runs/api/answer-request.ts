@@ -2,7 +2,7 @@ import { type UseMutationOptions, useMutation, useQueryClient } from '@tanstack/
 import { type AnyResponse, type Request, requestSchema } from '../../../../shared/requests';
 import type { RunDetail } from '../../../../shared/runs';
 import { ApiError, api } from '../../../lib/api-client';
-import { runKeys } from '../../runs/api/run-keys';
+import { runKeys } from './run-keys';
 
 export type AnswerVariables = {
   requestId: string;
