@@ -7,7 +7,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_INBOX } from '../../features/inbox/components/inbox-states';
 import { makeRunSummary } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
-// eslint-disable-next-line no-restricted-imports -- the MSW test server, not src/server; the zone pattern matches both
 import { server } from '../../testing/msw/server';
 import { createTestQueryClient, renderWithProviders } from '../../testing/render';
 import * as AppRoot from './app-root';

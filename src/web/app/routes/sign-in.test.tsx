@@ -3,7 +3,6 @@ import { delay, http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { testUsers } from '../../testing/data';
 import { mockDb, testPassword } from '../../testing/msw/handlers';
-// eslint-disable-next-line no-restricted-imports -- the MSW test server, not src/server; the zone pattern matches both
 import { server } from '../../testing/msw/server';
 import { renderWithProviders } from '../../testing/render';
 import { Component as SignIn, safeRedirect } from './sign-in';
