@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { useInfiniteQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
 import type { LoaderFunctionArgs } from 'react-router';
 import { Navigate, Outlet, redirect, useLocation } from 'react-router';
@@ -9,6 +9,7 @@ import { AppLayout, type NavItem } from '../../components/layouts/app-layout';
 import { focusRing } from '../../components/ui/button';
 import { cn } from '../../components/ui/cn';
 import { paths } from '../../config/paths';
+import { authKeys } from '../../features/auth/api/auth-keys';
 import { meOptions } from '../../features/auth/api/get-me';
 import { useSignOut } from '../../features/auth/api/sign-out';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
@@ -83,6 +84,7 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
 
 function SignedInApp({ user }: { user: User }) {
   const { pathname } = useLocation();
+  const queryClient = useQueryClient();
   const signOut = useSignOut();
   const live = useLiveUpdates();
   const waiting = useWaitingCount();
@@ -120,7 +122,11 @@ function SignedInApp({ user }: { user: User }) {
       nav={nav}
       user={user}
       tools={tools}
-      onSignOut={() => signOut.mutate()}
+      onSignOut={() => {
+        // Leave the signed-in screens first, so nothing refetches (and meets a 401) once the cache is cleared.
+        queryClient.setQueryData(authKeys.me(), null);
+        signOut.mutate();
+      }}
       isSigningOut={signOut.isPending}
     >
       <Outlet />
