@@ -7,9 +7,9 @@ type ErrorPageProps = { title: string; message: string; children?: React.ReactNo
 
 export function ErrorPage({ title, message, children }: ErrorPageProps) {
   return (
-    <div className="mx-auto flex max-w-lg flex-col items-start gap-3 px-4 py-16 sm:px-6">
+    <div className="mx-auto flex max-w-5xl flex-col items-start gap-3 px-4 py-12 sm:px-6">
       <h1 className="text-xl font-semibold text-slate-900 dark:text-slate-50">{title}</h1>
-      <p className="text-sm text-slate-700 dark:text-slate-300">{message}</p>
+      <p className="max-w-lg text-sm text-slate-700 dark:text-slate-300">{message}</p>
       <div className="mt-2 flex flex-wrap items-center gap-4 text-sm">
         <Link
           to="/"
