@@ -7,7 +7,7 @@ function isTyping(target: EventTarget | null) {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Single-key shortcuts (`j`, `?`, `Enter`…) that stay quiet while the user types in a field or holds a modifier. */
+/** Single-key shortcuts (`j`, `?`, `Enter`…) that stay quiet while the user types in a field, holds a modifier, or has a dialog open. */
 export function useHotkeys(map: HotkeyMap, enabled = true) {
   const latest = useRef(map);
   useEffect(() => {
@@ -17,7 +17,7 @@ export function useHotkeys(map: HotkeyMap, enabled = true) {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTyping(event.target)) return;
+      if (isTyping(event.target) || document.querySelector('[role="dialog"]')) return;
       const handler = latest.current[event.key];
       if (!handler) return;
       event.preventDefault();

@@ -8,7 +8,6 @@ import type { Request } from '../../../shared/requests';
 import type { RunDetail } from '../../../shared/runs';
 import { makeRequest, makeRunDetail, makeRunSummary, testUsers } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
-// eslint-disable-next-line no-restricted-imports -- the MSW test server, not src/server; the zone pattern matches both
 import { server } from '../../testing/msw/server';
 import { createTestQueryClient } from '../../testing/render';
 import * as RunRoute from './run';

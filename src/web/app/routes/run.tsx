@@ -67,7 +67,7 @@ function RunPage({ runId }: { runId: string }) {
   const role = me?.role ?? null;
 
   const sourceName = sources.data?.items.find((s) => s.id === run.sourceId)?.name ?? run.sourceId;
-  const takeoverShowsLiveView = cards.some((r) => r.kind === 'takeover' && r.status === 'pending');
+  const takeoverPending = cards.some((r) => r.kind === 'takeover' && r.status === 'pending');
 
   // Another request on this run may still wait; stay for it rather than jump to the next run.
   const onAnswered = (answered: Request) => {
@@ -77,7 +77,11 @@ function RunPage({ runId }: { runId: string }) {
 
   return (
     <div className="mx-auto w-full max-w-4xl space-y-8 px-4 py-5 sm:px-6">
-      <RunHeader run={run} sourceName={sourceName} canStop={role !== null && canAnswer(role)} />
+      <RunHeader
+        run={run}
+        sourceName={sourceName}
+        canStop={role !== null && canAnswer(role) && !takeoverPending}
+      />
       <Section title="Waiting for an answer">
         <AnswerCards requests={cards} role={role} liveUrl={run.liveUrl} onAnswered={onAnswered} />
       </Section>
@@ -86,7 +90,7 @@ function RunPage({ runId }: { runId: string }) {
           <EarlierRequests requests={earlier} />
         </Section>
       )}
-      {run.liveUrl && !takeoverShowsLiveView && (
+      {run.liveUrl && !takeoverPending && (
         <Section title="Live view">
           <LiveFrame url={run.liveUrl} />
         </Section>

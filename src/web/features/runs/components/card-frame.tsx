@@ -5,7 +5,7 @@ import { cn } from '../../../components/ui/cn';
 import type { AnswerState } from '../hooks/use-answer';
 import { AnswerProblem, isAlreadyAnswered } from './answer-problem';
 import { RequestTimes } from './request-times';
-import { requestSubject } from './request-subject';
+import { cardHeading } from './request-subject';
 import { ResolvedNotice } from './resolved-notice';
 
 const divider = 'border-t border-slate-200 pt-4 dark:border-slate-800';
@@ -38,7 +38,7 @@ export function CardFrame({ request, answer, canAnswer, children, form }: CardFr
           id={headingId}
           className="min-w-0 flex-1 text-sm font-semibold break-words text-slate-900 dark:text-slate-50"
         >
-          {requestSubject(request)}
+          {cardHeading(request)}
         </h3>
         <RequestTimes request={request} />
       </header>

@@ -2,7 +2,6 @@ import { http, HttpResponse } from 'msw';
 import type { RequestKind, RequestOf } from '../../../../shared/requests';
 import { makeRequest, makeRunDetail } from '../../../testing/data';
 import { errorBody, mockDb } from '../../../testing/msw/handlers';
-// eslint-disable-next-line no-restricted-imports -- the MSW test server, not src/server; the zone pattern matches both
 import { server } from '../../../testing/msw/server';
 
 const answerUrl = '*/api/v1/requests/:id/response';

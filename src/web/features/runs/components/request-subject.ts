@@ -32,3 +32,8 @@ export function requestSubject(request: Request): string {
       return 'Take over the browser';
   }
 }
+
+/** The heading of an answer card; a message's text is the card's body, so its heading doesn't repeat it. */
+export function cardHeading(request: Request): string {
+  return request.kind === 'message' ? 'The agent needs a reply' : requestSubject(request);
+}
