@@ -1,0 +1,116 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const benchAgentToken = 'cs_bench_agent_token';
+export const benchAdminPassword = 'bench-admin-password';
+
+const serverMain = fileURLToPath(new URL('./server-main.ts', import.meta.url));
+export const profilesDir = resolve('bench-results/profiles');
+
+export type BenchServer = {
+  url: string;
+  pid: number;
+  /** `cs_session=…` for the admin user. */
+  cookie: string;
+  sessionToken: string;
+  agent<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  dashboard<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Resident set size of the server process now, and its peak so far, in MB (10^6 bytes). */
+  memory(): { rssMb: number; peakMb: number };
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  webDir: string;
+  /** Writes a V8 CPU profile of the server to bench-results/profiles when it stops. */
+  cpuProfile?: string;
+  /** The production default is `info`: one log line per request, here to a file in the data dir. */
+  logLevel?: string;
+};
+
+async function call<T>(url: string, method: string, headers: Record<string, string>, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status}: ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function readMemoryMb(pid: number) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: (kb('VmRSS') * 1024) / 1e6, peakMb: (kb('VmHWM') * 1024) / 1e6 };
+}
+
+/** The real server (startServer) in a child process, on a fresh data directory, with an admin session. */
+export async function startBenchServer(options: StartOptions): Promise<BenchServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));
+  const execArgv = ['--import', 'tsx'];
+  if (options.cpuProfile) {
+    await mkdir(profilesDir, { recursive: true });
+    execArgv.push('--cpu-prof', `--cpu-prof-dir=${profilesDir}`, `--cpu-prof-name=${options.cpuProfile}.cpuprofile`);
+  }
+  const log = openSync(join(dataDir, 'server.log'), 'a');
+  const child: ChildProcess = fork(serverMain, [], {
+    execArgv,
+    stdio: ['ignore', log, log, 'ipc'],
+    env: {
+      ...process.env,
+      LOG_LEVEL: options.logLevel ?? 'info',
+      BENCH_SERVER_CONFIG: JSON.stringify({
+        dataDir,
+        webDir: options.webDir,
+        adminPassword: benchAdminPassword,
+        agentToken: benchAgentToken,
+      }),
+    },
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const url = await new Promise<string>((ready, fail) => {
+    child.once('message', (message: { type?: string; url?: string }) => {
+      if (message.type === 'ready' && message.url) ready(message.url);
+    });
+    child.once('exit', (code) =>
+      fail(new Error(`The bench server exited with ${code}; see ${join(dataDir, 'server.log')}`)),
+    );
+  });
+
+  const api = `${url}/api/v1`;
+  const session = await fetch(`${api}/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: benchAdminPassword }),
+  });
+  const cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0] ?? '')
+    .find((c) => c.startsWith('cs_session='));
+  if (!cookie) throw new Error(`Signing in to the bench server failed (${session.status})`);
+  const agentHeaders = { Authorization: `Bearer ${benchAgentToken}` };
+
+  return {
+    url,
+    pid: child.pid!,
+    cookie,
+    sessionToken: cookie.slice('cs_session='.length),
+    agent: (method, path, body) => call(`${api}${path}`, method, agentHeaders, body),
+    dashboard: (method, path, body) => call(`${api}${path}`, method, { Cookie: cookie }, body),
+    memory: () => readMemoryMb(child.pid!),
+    async stop() {
+      if (child.exitCode === null) {
+        child.send('stop');
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(killer);
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

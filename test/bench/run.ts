@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { type BenchServer, startBenchServer } from './bench-server';
+import { chromiumPath, launchChromium } from './browser';
+import { type Figure, verdict } from './figures';
+import { firstLoadJs } from './first-load-js';
+import { formatTable, writeJson } from './table';
+
+type Suite = {
+  name: string;
+  usesBrowser: boolean;
+  run(server: BenchServer, browser: Browser | null, webDir: string): Promise<Figure[]>;
+};
+
+const suites: Suite[] = [
+  { name: 'first-load-js', usesBrowser: true, run: (s, b) => firstLoadJs(s, b!) },
+];
+
+const resultsDir = resolve('bench-results');
+const webDir = join(resultsDir, 'web');
+const load = () => loadavg().map((n) => Number(n.toFixed(2)));
+
+function buildApp() {
+  process.stdout.write('Building the SPA (vite build) into bench-results/web…\n');
+  const built = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
+  if (built.status !== 0) throw new Error('vite build failed');
+}
+
+function chromiumVersion(): string {
+  const out = spawnSync(chromiumPath, ['--version'], { encoding: 'utf8' });
+  return out.stdout.trim() || 'unknown';
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const skipBuild = args.includes('--no-build');
+  const profile = args.includes('--cpu-prof');
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = names.filter((n) => !suites.some((s) => s.name === n));
+  if (unknown.length) {
+    throw new Error(`Unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
+  }
+  const selected = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
+
+  const startedAt = new Date();
+  const loadAtStart = load();
+  process.stdout.write(`Load average at start: ${loadAtStart.join(' ')} (${cpus().length} CPUs)\n`);
+  if (!skipBuild) buildApp();
+  if (!existsSync(join(webDir, 'index.html'))) throw new Error('No built app in bench-results/web');
+
+  const browser = selected.some((s) => s.usesBrowser) ? await launchChromium() : null;
+  const figures: Figure[] = [];
+  const runs: Record<string, unknown> = {};
+  let failed = false;
+  try {
+    for (const suite of selected) {
+      const before = load();
+      const started = performance.now();
+      process.stdout.write(`\n▶ ${suite.name} (load ${before.join(' ')})\n`);
+      const server = await startBenchServer({
+        webDir,
+        cpuProfile: profile ? `${suite.name}-${Date.now()}` : undefined,
+      });
+      try {
+        const got = await suite.run(server, browser, webDir);
+        figures.push(...got);
+        for (const f of got) {
+          process.stdout.write(`  ${f.what}: ${f.value.toFixed(2)} ${f.unit} ${verdict(f)} ${f.detail ?? ''}\n`);
+        }
+        runs[suite.name] = { ok: true };
+      } catch (error) {
+        failed = true;
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        process.stdout.write(`  FAILED: ${message}\n`);
+        figures.push({ suite: suite.name, what: `${suite.name} (failed)`, value: Number.NaN, unit: '', detail: message.split('\n')[0] });
+        runs[suite.name] = { ok: false, error: message };
+      } finally {
+        await server.stop();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      Object.assign(runs[suite.name] as object, { seconds: Number(seconds.toFixed(1)), loadBefore: before, loadAfter: load() });
+      process.stdout.write(`  (${seconds.toFixed(1)} s)\n`);
+    }
+  } finally {
+    await browser?.close();
+  }
+
+  const finishedAt = new Date();
+  const table = formatTable(figures);
+  process.stdout.write(`\n${table}\n\nLoad average: ${loadAtStart.join(' ')} at start, ${load().join(' ')} at end; ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s in all.\n`);
+  const path = join(resultsDir, 'latest.json');
+  await writeJson(path, {
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      chromium: browser ? chromiumVersion() : null,
+      loadAverage: { start: loadAtStart, end: load() },
+    },
+    suites: runs,
+    figures: figures.map((f) => ({ ...f, verdict: verdict(f) || null })),
+    table,
+  });
+  process.stdout.write(`Wrote ${path}\n`);
+  if (failed) process.exitCode = 1;
+}
+
+await main();
