@@ -6,12 +6,16 @@ import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ErrorCode } from '../shared/errors';
 import { checkOrigin } from './auth/origin-check';
+import { withTimeout } from './connectors/http';
+import { defaultRegistry } from './connectors/registry';
+import type { ConnectorRuntime } from './connectors/runtime';
 import { resolvePrincipal } from './auth/principal';
 import type { Db } from './db/schema';
 import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
 import type { AppEnv } from './lib/app-env';
 import { createLogger, type Logger } from './lib/logger';
+import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { hooksRoutes } from './routes/hooks/hooks.routes';
 import { requestsRoutes } from './routes/requests/requests.routes';
@@ -33,6 +37,8 @@ export type AppOptions = {
   logger?: Logger;
   /** The built SPA; served only when given and present on disk. */
   webDir?: string;
+  /** Platform connectors; tests swap the fetch or the registry. */
+  connectors?: Partial<ConnectorRuntime>;
 };
 
 const codeByStatus: Partial<Record<number, ErrorCode>> = {
@@ -99,6 +105,12 @@ export function createApp(options: AppOptions) {
     bus: options.bus ?? new EventBus(),
     now: options.now ?? (() => new Date()),
     logger,
+    connectors: {
+      registry: options.connectors?.registry ?? defaultRegistry,
+      http: options.connectors?.http ?? withTimeout(fetch),
+      secrets: options.connectors?.secrets ?? ephemeralSecretBox(),
+      kickDelivery: options.connectors?.kickDelivery ?? (() => {}),
+    },
   };
 
   const app = new Hono<AppEnv>()

@@ -14,6 +14,8 @@ export const envSchema = z.object({
   COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
   COUNTERSIGN_AGENT_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** How often each connector source is polled as a safety net behind its webhooks. */
+  COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -4,12 +4,18 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp } from './app';
+import { withTimeout, type PlatformHttp } from './connectors/http';
+import { startPoller } from './connectors/poller';
+import { defaultRegistry } from './connectors/registry';
+import type { ConnectorRuntime } from './connectors/runtime';
+import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker';
 import { bootstrap } from './bootstrap';
 import { migrateToLatest, openSqlite } from './db/database';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
 import { startSweeper } from './events/sweeper';
 import { createLogger } from './lib/logger';
+import { loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
   port?: number;
@@ -19,6 +25,13 @@ export type StartOptions = {
   agentToken?: string;
   webDir?: string;
   quiet?: boolean;
+  /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
+  connectors?: {
+    pollIntervalMs?: number;
+    delivery?: DeliveryWorkerOptions;
+    fetch?: PlatformHttp;
+    platformTimeoutMs?: number;
+  };
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -54,8 +67,27 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const bus = new EventBus();
   const now = () => new Date();
-  const app = createApp({ db, bus, now, logger, webDir: resolve(options.webDir ?? 'dist/web') });
+  let worker: DeliveryWorker | null = null;
+  const runtime: ConnectorRuntime = {
+    registry: defaultRegistry,
+    http: withTimeout(options.connectors?.fetch ?? fetch, options.connectors?.platformTimeoutMs),
+    secrets: loadSecretBox(dataDir),
+    kickDelivery: () => worker?.kick(),
+  };
+  const app = createApp({
+    db,
+    bus,
+    now,
+    logger,
+    webDir: resolve(options.webDir ?? 'dist/web'),
+    connectors: runtime,
+  });
   const sweeper = startSweeper({ db, bus, now }, logger);
+  worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
+  const poller = startPoller(
+    { db, bus, now, runtime, logger },
+    options.connectors?.pollIntervalMs ?? env.COUNTERSIGN_POLL_INTERVAL_MS,
+  );
 
   const host = options.host ?? env.HOST;
   const { server, port } = await new Promise<{ server: Server; port: number }>(
@@ -75,7 +107,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         bus.close();
-        await sweeper.stop();
+        await Promise.all([sweeper.stop(), poller.stop(), worker?.stop()]);
         // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.
         await new Promise<void>((done) => {
           const idle = setInterval(() => server.closeIdleConnections(), 25);

@@ -31,6 +31,19 @@ export type SourcesTable = {
   name: string;
   config: string | null;
   created_at: string;
+  base_url: string | null;
+  /** Non-secret, per-kind settings as JSON. */
+  settings: Generated<string>;
+  /** Secrets as JSON, encrypted with the data directory's key (see lib/secret-box.ts). */
+  secrets: string | null;
+  /** A connector's own bookkeeping (poll cursors) as JSON. */
+  state: Generated<string>;
+  updated_at: string | null;
+  deleted_at: string | null;
+  last_ok_at: string | null;
+  last_error: string | null;
+  last_error_at: string | null;
+  last_polled_at: string | null;
 };
 
 export type RunsTable = {
@@ -50,6 +63,8 @@ export type RunsTable = {
   pending_kinds: string;
   /** next_expires_at (or a far-future marker), then waiting_since: one sortable text for the urgency order. */
   urgency_key: string;
+  /** What a connector needs to address the run on its platform, as JSON; never shown by the API. */
+  external_data: string | null;
 };
 
 export type RequestsTable = {
@@ -67,6 +82,29 @@ export type RequestsTable = {
   delivery_status: string;
   delivery_attempts: number;
   delivery_last_error: string | null;
+  external_id: string | null;
+  external_data: string | null;
+};
+
+/** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
+export type DeliveriesTable = {
+  id: string;
+  kind: string;
+  dedupe_key: string;
+  source_id: string;
+  run_id: string;
+  request_id: string | null;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  lease_token: string | null;
+  last_error: string | null;
+  outcome: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
 };
 
 export type TimelineEventsTable = {
@@ -116,6 +154,7 @@ export type Database = {
   rules: RulesTable;
   idempotency_keys: IdempotencyKeysTable;
   stream_events: StreamEventsTable;
+  deliveries: DeliveriesTable;
 };
 
 export type Db = Kysely<Database>;
@@ -127,4 +166,5 @@ export type RequestRow = Selectable<RequestsTable>;
 export type TimelineEventRow = Selectable<TimelineEventsTable>;
 export type RuleRow = Selectable<RulesTable>;
 export type SourceRow = Selectable<SourcesTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewTimelineEvent = Insertable<TimelineEventsTable>;

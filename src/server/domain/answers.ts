@@ -7,6 +7,7 @@ import {
 } from '../../shared/requests';
 import type { User } from '../../shared/users';
 import type { DbOrTrx, RequestRow } from '../db/schema';
+import { enqueueAnswerDelivery } from '../delivery/outbox';
 import { ApiError, forbidden, invalid } from '../lib/api-error';
 import { toJsonColumn } from '../lib/json-column';
 import { parseOrInvalid } from '../lib/validate';
@@ -223,6 +224,7 @@ async function applyAnswer(
     at,
   );
   await refreshRunState(trx, request.runId, at);
+  await enqueueAnswerDelivery(trx, { runId: request.runId, requestId: request.id }, at);
   emit({ type: 'request.answered', runId: request.runId, requestId: request.id });
   emit({ type: 'run.updated', runId: request.runId, requestId: null });
   return { status: 200, body: toRequest(await findRequestRow(trx, request.id, 'all')) };

@@ -1,5 +1,6 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
-import type { DbOrTrx, RequestRow } from '../db/schema';
+import type { DbOrTrx, RequestRow, RunRow } from '../db/schema';
+import { enqueueAnswerDelivery } from '../delivery/outbox';
 import type { PendingStreamEvent } from '../events/record';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
@@ -14,7 +15,7 @@ import { addTimelineEvent } from './timeline';
 
 type Emit = (event: PendingStreamEvent) => void;
 
-const kindLabels: Record<Request['kind'], string> = {
+export const kindLabels: Record<Request['kind'], string> = {
   questions: 'questions',
   tool: 'tool call',
   plan: 'plan',
@@ -72,8 +73,7 @@ export async function createRequest(
   runId: string,
   input: CreateRequestParsed,
 ): Promise<Request> {
-  const { kind, expiresAt: expiresAtInput, ...payload } = input;
-  const expiresAt = expiresAtInput ? new Date(expiresAtInput).toISOString() : null;
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt).toISOString() : null;
   if (expiresAt !== null && expiresAt <= isoNow(ctx)) {
     throw invalid({ expiresAt: 'Must be in the future' });
   }
@@ -82,59 +82,84 @@ export async function createRequest(
     if (isFinished(run.status)) {
       throw new ApiError(409, 'conflict', `The run has ${run.status}; it takes no new requests`);
     }
-    const id = newId('req');
-    const rule =
-      input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
-    await trx
-      .insertInto('requests')
-      .values({
-        id,
-        run_id: runId,
-        kind,
-        payload: toJsonColumn(payload),
-        status: rule ? 'answered' : 'pending',
-        created_at: at,
-        updated_at: at,
-        expires_at: expiresAt,
-        answered_by: rule ? `rule:${rule.id}` : null,
-        answered_at: rule ? at : null,
-        response: rule ? toJsonColumn({ decision: 'approve' }) : null,
-        delivery_status: 'pending',
-        delivery_attempts: 0,
-        delivery_last_error: null,
-      })
-      .execute();
+    const id = await insertRequest(trx, emit, run, input, expiresAt, at);
+    await refreshRunState(trx, runId, at);
+    emit({ type: 'run.updated', runId, requestId: null });
+    return readRequest(trx, id);
+  });
+}
+
+export type ExternalRef = { externalId: string; externalData: Record<string, unknown> };
+
+/**
+ * Inserts a request on a run that takes requests, answering it at once when a rule pre-approves its
+ * tool (and queueing that answer for the run's platform). The caller refreshes the run and emits run.updated.
+ */
+export async function insertRequest(
+  trx: DbOrTrx,
+  emit: Emit,
+  run: Pick<RunRow, 'id' | 'customer'>,
+  input: CreateRequestParsed,
+  expiresAt: string | null,
+  at: string,
+  external?: ExternalRef,
+): Promise<string> {
+  const { kind, ...payload } = input;
+  delete (payload as { expiresAt?: string }).expiresAt;
+  const runId = run.id;
+  const id = newId('req');
+  const rule =
+    input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
+  await trx
+    .insertInto('requests')
+    .values({
+      id,
+      run_id: runId,
+      kind,
+      payload: toJsonColumn(payload),
+      status: rule ? 'answered' : 'pending',
+      created_at: at,
+      updated_at: at,
+      expires_at: expiresAt,
+      answered_by: rule ? `rule:${rule.id}` : null,
+      answered_at: rule ? at : null,
+      response: rule ? toJsonColumn({ decision: 'approve' }) : null,
+      delivery_status: 'pending',
+      delivery_attempts: 0,
+      delivery_last_error: null,
+      external_id: external?.externalId ?? null,
+      external_data: external ? toJsonColumn(external.externalData) : null,
+    })
+    .execute();
+  await addTimelineEvent(
+    trx,
+    {
+      runId,
+      requestId: id,
+      type: 'request.created',
+      message: describeNewRequest(input),
+      actor: 'agent',
+    },
+    at,
+  );
+  if (rule) {
     await addTimelineEvent(
       trx,
       {
         runId,
         requestId: id,
-        type: 'request.created',
-        message: describeNewRequest(input),
-        actor: 'agent',
+        type: 'request.auto_approved',
+        message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
+        data: { ruleId: rule.id },
+        actor: `rule:${rule.id}`,
       },
       at,
     );
-    if (rule) {
-      await addTimelineEvent(
-        trx,
-        {
-          runId,
-          requestId: id,
-          type: 'request.auto_approved',
-          message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
-          data: { ruleId: rule.id },
-          actor: `rule:${rule.id}`,
-        },
-        at,
-      );
-    }
-    await refreshRunState(trx, runId, at);
-    emit({ type: 'request.created', runId, requestId: id });
-    if (rule) emit({ type: 'request.answered', runId, requestId: id });
-    emit({ type: 'run.updated', runId, requestId: null });
-    return readRequest(trx, id);
-  });
+    await enqueueAnswerDelivery(trx, { runId, requestId: id }, at);
+  }
+  emit({ type: 'request.created', runId, requestId: id });
+  if (rule) emit({ type: 'request.answered', runId, requestId: id });
+  return id;
 }
 
 /** Marks every pending request of a run cancelled, with a timeline entry each; the caller refreshes the run. */

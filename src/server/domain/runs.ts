@@ -8,6 +8,7 @@ import type {
   updateRunSchema,
 } from '../../shared/runs';
 import type { DbOrTrx, RunRow } from '../db/schema';
+import { enqueueStopDelivery } from '../delivery/outbox';
 import { ApiError } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
@@ -156,6 +157,7 @@ export async function stopRun(ctx: DomainContext, runId: string, username: strin
       `Cancelled: ${username} stopped the run`,
       at,
     );
+    await enqueueStopDelivery(trx, runId, at);
     await refreshRunState(trx, runId, at);
     emit({ type: 'run.updated', runId, requestId: null });
     return toRun(await findRunRow(trx, runId, 'all'));

@@ -1,5 +1,6 @@
 import type { Context, Handler, Input } from 'hono';
 import type { User } from '../../shared/users';
+import type { ConnectorRuntime } from '../connectors/runtime';
 import type { DomainContext } from '../domain/context';
 import type { Logger } from './logger';
 
@@ -9,7 +10,7 @@ export type Principal =
 
 export type AppVariables = {
   requestId: string;
-  deps: DomainContext & { logger: Logger };
+  deps: DomainContext & { logger: Logger; connectors: ConnectorRuntime };
   principal: Principal | null;
 };
 

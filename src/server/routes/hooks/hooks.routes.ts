@@ -1,18 +1,69 @@
 import { Hono } from 'hono';
-import { notFound, unauthorized } from '../../lib/api-error';
+import { WebhookBodyError } from '../../connectors/connector';
+import { PlatformUnreachable } from '../../connectors/http';
+import { ingestEvents } from '../../connectors/ingest';
+import { loadSource, recordHealth } from '../../connectors/source-loader';
+import { ApiError, notFound, unauthorized } from '../../lib/api-error';
 import type { AppEnv } from '../../lib/app-env';
+import { pathParam } from '../../lib/params';
 
 /**
- * Platform webhooks. No connector accepts pushes yet, so a known source refuses every push as
- * unauthenticated, as PRODUCT.md requires of anything a connector cannot verify.
+ * Platform webhooks. The connector verifies the raw body as its platform signs it; anything it cannot
+ * verify is a 401 and nothing is stored. Verified events go through the same ingestion as polling.
  */
 export const hooksRoutes = new Hono<AppEnv>().post('/hooks/:sourceId', async (c) => {
-  const source = await c
-    .get('deps')
-    .db.selectFrom('sources')
-    .select('id')
-    .where('id', '=', c.req.param('sourceId'))
-    .executeTakeFirst();
-  if (!source) throw notFound('Source');
-  throw unauthorized('This source does not accept webhooks');
+  const deps = c.get('deps');
+  const sourceId = pathParam(c, 'sourceId');
+  const loaded = await loadSource(deps.db, deps.connectors, sourceId);
+  if (!loaded) {
+    const native = await deps.db
+      .selectFrom('sources')
+      .select('id')
+      .where('id', '=', sourceId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!native) throw notFound('Source');
+    throw unauthorized('This source does not accept webhooks');
+  }
+  const input = { headers: c.req.raw.headers, rawBody: await c.req.text(), receivedAt: deps.now() };
+  const verdict = loaded.connector.verifyWebhook(loaded.source, input);
+  if (!verdict.ok) {
+    deps.logger.warn('Refused a webhook', { sourceId, reason: verdict.reason });
+    throw unauthorized('The webhook could not be verified');
+  }
+  const observedAt = deps.now().toISOString();
+  let events;
+  try {
+    events = await loaded.connector.webhookEvents(loaded.source, input, {
+      http: deps.connectors.http,
+      now: deps.now,
+    });
+  } catch (error) {
+    if (error instanceof WebhookBodyError) {
+      throw new ApiError(422, 'invalid', 'The webhook body was not understood', {
+        '(body)': error.message,
+      });
+    }
+    if (error instanceof PlatformUnreachable) {
+      await recordHealth(deps.db, sourceId, { ok: false, error: error.message }, observedAt);
+      throw new ApiError(503, 'internal', `${error.message}; send the webhook again later`);
+    }
+    throw error;
+  }
+  const summary = await ingestEvents(
+    deps,
+    { id: sourceId, name: loaded.row.name, label: loaded.connector.label },
+    events,
+    observedAt,
+  );
+  await recordHealth(
+    deps.db,
+    sourceId,
+    summary.problems.length ? { ok: false, error: summary.problems.join('\n') } : { ok: true },
+    observedAt,
+  );
+  return c.json(
+    { received: true, runsCreated: summary.runsCreated, requestsCreated: summary.requestsCreated },
+    200,
+  );
 });

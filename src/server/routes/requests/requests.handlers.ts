@@ -2,6 +2,7 @@ import type { createRequestSchema } from '../../../shared/requests';
 import { currentUser, runScope } from '../../auth/guards';
 import { answerRequest } from '../../domain/answers';
 import { createRequest as insertRequest } from '../../domain/requests';
+import { retryDelivery as rescheduleDelivery } from '../../delivery/retry';
 import { waitWhilePending } from '../../events/wait-for-request';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../lib/app-env';
@@ -38,4 +39,15 @@ export const answer: AppHandler = async (c) => {
     key,
   );
   return c.json(result.body as object, result.status);
+};
+
+export const retryDelivery: AppHandler = async (c) => {
+  const deps = c.get('deps');
+  const request = await rescheduleDelivery(
+    deps,
+    pathParam(c),
+    currentUser(c).username,
+    deps.connectors.kickDelivery,
+  );
+  return c.json(request, 200);
 };

@@ -23,4 +23,5 @@ export const requestsRoutes = new Hono<AppEnv>()
       await next();
     },
     handlers.answer,
-  );
+  )
+  .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retryDelivery);

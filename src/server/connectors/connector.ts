@@ -1,0 +1,150 @@
+import type * as z from 'zod/mini';
+import type { AnyResponse, CreateRequest, Request } from '../../shared/requests';
+import type { RunStatus } from '../../shared/runs';
+import type { SourceKind } from '../../shared/sources';
+import type { PlatformHttp } from './http';
+
+/**
+ * How an agent platform plugs into Countersign. To add a platform:
+ *
+ * 1. Write `connectors/<platform>/connector.ts` exporting a `Connector` and add it to `registry.ts`.
+ *    Describe its form fields in `src/shared/source-kinds.ts` (settings are shown, secrets are write-only).
+ * 2. Discovery: `verifyWebhook` authenticates a push (any failure: the route answers 401 and stores
+ *    nothing); `webhookEvents` turns the verified body into `NormalizedEvent`s, calling the platform when the
+ *    body is only a notification. `poll` is the safety net: it looks at the platform and returns the same
+ *    events. Both feed `ingest.ts`, which upserts runs and requests keyed by (source id, run externalId)
+ *    and (run, request externalId), so a webhook and a poll of one pause make one request.
+ * 3. Delivery: `deliver` sends one answer in the platform's exact wire format and classifies the outcome:
+ *    `ok`, `retry` (network, 5xx, 429: the queue backs off), `conflict` (the platform already resolved the
+ *    pause: shown on the request, never a success) or `fatal` (bad key, bad request: stops until Retry now).
+ *    It must be safe to call again after an interrupted attempt (`inDoubt`); pass `idempotencyKey` when the
+ *    platform supports one. `stop` cancels the run on the platform and is queued the same way.
+ * 4. Whatever the connector needs later to address a run or request (org ids, batch ids, question text)
+ *    goes in `externalData`, stored server-side and never shown by the API.
+ *
+ * All HTTP goes through `ctx.http` (injected fetch with a timeout), so tests point connectors at fakes.
+ */
+export type ConnectorKind = Exclude<SourceKind, 'native'>;
+
+/** A source as its connector sees it: settings parsed by `settingsSchema`, secrets decrypted. */
+export type ConnectorSource<
+  Settings = Record<string, unknown>,
+  Secrets = Record<string, string>,
+> = {
+  id: string;
+  kind: ConnectorKind;
+  name: string;
+  baseUrl: string;
+  settings: Settings;
+  secrets: Secrets;
+  /** The connector's own bookkeeping between polls (cursors), as `poll` last returned it. */
+  state: Record<string, unknown>;
+};
+
+export type PlatformContext = {
+  http: PlatformHttp;
+  now: () => Date;
+};
+
+export type NormalizedRun = {
+  externalId: string;
+  title?: string;
+  /** Only finished statuses change a run; `running` keeps it as Countersign computes it. */
+  status?: Extract<RunStatus, 'running' | 'completed' | 'failed' | 'stopped'>;
+  customer?: string | null;
+  liveUrl?: string | null;
+  metadata?: Record<string, unknown>;
+  externalData?: Record<string, unknown>;
+};
+
+export type NormalizedRequest = {
+  /** Unique within the run on the platform (a gate id, a batch id). */
+  externalId: string;
+  /** Validated with the shared createRequestSchema on ingestion. */
+  request: CreateRequest;
+  externalData?: Record<string, unknown>;
+};
+
+export type NormalizedEvent = {
+  run: NormalizedRun;
+  /** Requests open on the platform now. */
+  requests: NormalizedRequest[];
+  /**
+   * True when `requests` lists every open request of the run: pending requests missing from it (created
+   * before this observation) were resolved on the platform and are cancelled.
+   */
+  complete: boolean;
+};
+
+export type WebhookInput = { headers: Headers; rawBody: string; receivedAt: Date };
+export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
+
+export type KnownRun = {
+  externalId: string;
+  externalData: Record<string, unknown>;
+  status: RunStatus;
+};
+
+export type PollResult = { events: NormalizedEvent[]; state?: Record<string, unknown> };
+
+export type DeliveryInput = {
+  /** Stable per job: the same on every attempt. */
+  idempotencyKey: string;
+  attempt: number;
+  /** An earlier attempt was interrupted (its lease expired): the platform may already have this answer. */
+  inDoubt: boolean;
+  run: { externalId: string; externalData: Record<string, unknown> };
+  request: Request & { externalId: string; externalData: Record<string, unknown> };
+  response: AnyResponse;
+};
+
+export type StopInput = {
+  idempotencyKey: string;
+  run: { externalId: string; externalData: Record<string, unknown> };
+};
+
+export type DeliveryResult =
+  | { outcome: 'ok' }
+  | { outcome: 'retry'; error: string; retryAfterMs?: number }
+  | { outcome: 'conflict'; error: string }
+  | { outcome: 'fatal'; error: string };
+
+export type ConnectionCheck = { ok: boolean; message: string };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each connector narrows its own settings and secrets
+export type Connector<Settings = any, Secrets = any> = {
+  kind: ConnectorKind;
+  /** The platform's name as people know it, used in timeline messages. */
+  label: string;
+  defaultBaseUrl: string;
+  settingsSchema: z.ZodMiniType<Settings>;
+  secretsSchema: z.ZodMiniType<Secrets>;
+  verifyWebhook(source: ConnectorSource<Settings, Secrets>, input: WebhookInput): WebhookVerdict;
+  webhookEvents(
+    source: ConnectorSource<Settings, Secrets>,
+    input: WebhookInput,
+    ctx: PlatformContext,
+  ): Promise<NormalizedEvent[]>;
+  poll(
+    source: ConnectorSource<Settings, Secrets>,
+    knownRuns: KnownRun[],
+    ctx: PlatformContext,
+  ): Promise<PollResult>;
+  deliver(
+    source: ConnectorSource<Settings, Secrets>,
+    input: DeliveryInput,
+    ctx: PlatformContext,
+  ): Promise<DeliveryResult>;
+  stop(
+    source: ConnectorSource<Settings, Secrets>,
+    input: StopInput,
+    ctx: PlatformContext,
+  ): Promise<DeliveryResult>;
+  testConnection(
+    source: ConnectorSource<Settings, Secrets>,
+    ctx: PlatformContext,
+  ): Promise<ConnectionCheck>;
+};
+
+/** Thrown by `webhookEvents` when a verified body cannot be understood; the route answers 422. */
+export class WebhookBodyError extends Error {}

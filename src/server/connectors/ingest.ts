@@ -1,0 +1,250 @@
+import * as z from 'zod/mini';
+import { issuesToDetails } from '../../shared/errors';
+import { createRequestSchema } from '../../shared/requests';
+import type { DbOrTrx, RunRow } from '../db/schema';
+import { isUniqueViolation } from '../db/errors';
+import { commit } from '../domain/commit';
+import type { DomainContext } from '../domain/context';
+import { cancelPendingRequests, insertRequest, kindLabels } from '../domain/requests';
+import { isFinished, refreshRunState, urgencyKey } from '../domain/run-state';
+import { addTimelineEvent } from '../domain/timeline';
+import type { PendingStreamEvent } from '../events/record';
+import { newId } from '../lib/ids';
+import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
+import type { NormalizedEvent, NormalizedRun } from './connector';
+
+type Emit = (event: PendingStreamEvent) => void;
+export type IngestSource = { id: string; name: string; label: string };
+export type IngestSummary = { runsCreated: number; requestsCreated: number; problems: string[] };
+
+/**
+ * Upserts what a connector observed. Runs are keyed by (source id, run externalId) and requests by (run,
+ * request externalId), both unique in the database, so the same pause seen by a webhook and by a poll,
+ * in any order or at once, makes one request. `observedAt` is when the platform was asked: only pending
+ * requests created before it can be cancelled as resolved on the platform.
+ */
+export async function ingestEvents(
+  ctx: DomainContext,
+  source: IngestSource,
+  events: readonly NormalizedEvent[],
+  observedAt: string,
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { runsCreated: 0, requestsCreated: 0, problems: [] };
+  for (const event of events) {
+    for (let tries = 0; ; tries += 1) {
+      try {
+        await commit(ctx, (trx, emit, at) =>
+          ingestOne(trx, emit, source, event, observedAt, at, summary),
+        );
+        break;
+      } catch (error) {
+        // Another process inserted the same run or request between our read and write: read it again.
+        if (!isUniqueViolation(error) || tries >= 2) throw error;
+      }
+    }
+  }
+  return summary;
+}
+
+async function ingestOne(
+  trx: DbOrTrx,
+  emit: Emit,
+  source: IngestSource,
+  event: NormalizedEvent,
+  observedAt: string,
+  at: string,
+  summary: IngestSummary,
+): Promise<void> {
+  const existing = await trx
+    .selectFrom('runs')
+    .selectAll()
+    .where('source_id', '=', source.id)
+    .where('external_id', '=', event.run.externalId)
+    .executeTakeFirst();
+  if (!existing && isFinished(event.run.status ?? 'running') && event.requests.length === 0) return;
+  const run = existing ?? (await insertRun(trx, emit, source, event.run, at));
+  if (!existing) summary.runsCreated += 1;
+  let changed = existing ? await updateRun(trx, emit, source, run, event.run, at) : true;
+
+  if (!isFinished(run.status) && !isFinished(event.run.status ?? 'running')) {
+    const known = await trx
+      .selectFrom('requests')
+      .select(['external_id'])
+      .where('run_id', '=', run.id)
+      .where('external_id', 'is not', null)
+      .execute();
+    const knownIds = new Set(known.map((r) => r.external_id));
+    for (const item of event.requests) {
+      if (knownIds.has(item.externalId)) continue;
+      const parsed = z.safeParse(createRequestSchema, item.request);
+      if (!parsed.success) {
+        const details = Object.entries(issuesToDetails(parsed.error.issues))
+          .map(([path, message]) => `${path}: ${message}`)
+          .join('; ');
+        summary.problems.push(`Skipped request ${item.externalId}: ${details}`);
+        continue;
+      }
+      const expiresAt = parsed.data.expiresAt
+        ? new Date(parsed.data.expiresAt).toISOString()
+        : null;
+      await insertRequest(trx, emit, run, parsed.data, expiresAt, at, {
+        externalId: item.externalId,
+        externalData: item.externalData ?? {},
+      });
+      knownIds.add(item.externalId);
+      summary.requestsCreated += 1;
+      changed = true;
+    }
+  }
+
+  if (event.complete) {
+    const open = new Set(event.requests.map((r) => r.externalId));
+    const stale = await trx
+      .selectFrom('requests')
+      .select(['id', 'kind', 'external_id'])
+      .where('run_id', '=', run.id)
+      .where('status', '=', 'pending')
+      .where('external_id', 'is not', null)
+      .where('created_at', '<', observedAt)
+      .execute();
+    for (const request of stale) {
+      if (open.has(request.external_id ?? '')) continue;
+      await trx
+        .updateTable('requests')
+        .set({ status: 'cancelled', updated_at: at })
+        .where('id', '=', request.id)
+        .where('status', '=', 'pending')
+        .execute();
+      const kind = kindLabels[request.kind as keyof typeof kindLabels] ?? request.kind;
+      await addTimelineEvent(
+        trx,
+        {
+          runId: run.id,
+          requestId: request.id,
+          type: 'request.cancelled',
+          message: `No longer waiting on ${source.label}: the ${kind} was resolved or timed out there`,
+          actor: 'system',
+        },
+        at,
+      );
+      emit({ type: 'request.updated', runId: run.id, requestId: request.id });
+      changed = true;
+    }
+  }
+
+  if (changed) {
+    await refreshRunState(trx, run.id, at);
+    emit({ type: 'run.updated', runId: run.id, requestId: null });
+  }
+}
+
+async function insertRun(
+  trx: DbOrTrx,
+  emit: Emit,
+  source: IngestSource,
+  input: NormalizedRun,
+  at: string,
+): Promise<RunRow> {
+  const id = newId('run');
+  const title = input.title?.trim() || `${source.name} ${input.externalId}`;
+  const row: RunRow = {
+    id,
+    source_id: source.id,
+    external_id: input.externalId,
+    title: title.slice(0, 500),
+    status: 'running',
+    customer: input.customer ?? null,
+    live_url: input.liveUrl ?? null,
+    metadata: toJsonColumn(input.metadata ?? {}),
+    created_at: at,
+    updated_at: at,
+    waiting_since: null,
+    next_expires_at: null,
+    pending_count: 0,
+    pending_kinds: '[]',
+    urgency_key: urgencyKey(null, null),
+    external_data: toJsonColumn(input.externalData ?? {}),
+  };
+  await trx.insertInto('runs').values(row).execute();
+  await addTimelineEvent(
+    trx,
+    {
+      runId: id,
+      type: 'run.created',
+      message: `Run started on ${source.label}: ${row.title}`,
+      actor: 'agent',
+    },
+    at,
+  );
+  emit({ type: 'run.created', runId: id, requestId: null });
+  return row;
+}
+
+/** Applies what changed on the platform; returns whether anything did. A finished run is never reopened. */
+async function updateRun(
+  trx: DbOrTrx,
+  emit: Emit,
+  source: IngestSource,
+  run: RunRow,
+  input: NormalizedRun,
+  at: string,
+): Promise<boolean> {
+  const set: Partial<RunRow> = {};
+  if (input.title?.trim() && input.title.trim().slice(0, 500) !== run.title) {
+    set.title = input.title.trim().slice(0, 500);
+  }
+  if (input.liveUrl !== undefined && input.liveUrl !== run.live_url) set.live_url = input.liveUrl;
+  if (input.customer !== undefined && input.customer !== run.customer)
+    set.customer = input.customer;
+  if (input.externalData) {
+    const merged = {
+      ...fromJsonColumn<Record<string, unknown>>(run.external_data),
+      ...input.externalData,
+    };
+    const text = toJsonColumn(merged);
+    if (text !== run.external_data) set.external_data = text;
+  }
+  const finishing =
+    input.status !== undefined && isFinished(input.status) && !isFinished(run.status);
+  if (finishing) set.status = input.status;
+  if (Object.keys(set).length === 0) return false;
+
+  await trx
+    .updateTable('runs')
+    .set({ ...set, updated_at: at })
+    .where('id', '=', run.id)
+    .execute();
+  Object.assign(run, set);
+  if (finishing) {
+    await addTimelineEvent(
+      trx,
+      {
+        runId: run.id,
+        type: 'run.updated',
+        message: `The run ${input.status} on ${source.label}`,
+        actor: 'agent',
+      },
+      at,
+    );
+    await cancelPendingRequests(
+      trx,
+      emit,
+      run.id,
+      'agent',
+      `Cancelled: the run ${input.status} on ${source.label}`,
+      at,
+    );
+  } else if (set.live_url !== undefined || set.title !== undefined) {
+    await addTimelineEvent(
+      trx,
+      {
+        runId: run.id,
+        type: 'run.updated',
+        message: set.live_url !== undefined ? 'Updated live view' : 'Updated title',
+        actor: 'agent',
+      },
+      at,
+    );
+  }
+  return true;
+}

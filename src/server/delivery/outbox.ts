@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { DbOrTrx, DeliveryRow } from '../db/schema';
+import { newId } from '../lib/ids';
+
+/**
+ * The outbox. A job is written in the same transaction as the answer (or stop) it carries, so an
+ * acknowledged answer always has one. `dedupe_key` makes one job per answer. A worker claims a due job
+ * by a conditional UPDATE that sets a lease (`locked_until`, `lease_token`); while the lease holds, no
+ * other worker's claim matches the row, and only the lease holder can record the outcome. On PostgreSQL
+ * the candidate SELECT becomes `FOR UPDATE SKIP LOCKED`; the conditional UPDATE stays the same.
+ */
+export type DeliveryKind = 'answer' | 'stop';
+export type JobStatus = 'pending' | 'delivered' | 'failed';
+export type JobOutcome = 'delivered' | 'conflict' | 'fatal' | 'exhausted' | 'gone';
+
+export const defaultMaxAttempts = 8;
+
+export async function enqueueAnswerDelivery(
+  trx: DbOrTrx,
+  target: { runId: string; requestId: string },
+  at: string,
+): Promise<boolean> {
+  return enqueue(trx, 'answer', `answer:${target.requestId}`, target.runId, target.requestId, at);
+}
+
+export async function enqueueStopDelivery(
+  trx: DbOrTrx,
+  runId: string,
+  at: string,
+): Promise<boolean> {
+  return enqueue(trx, 'stop', `stop:${runId}`, runId, null, at);
+}
+
+/** Queues a job unless the run is native (native agents read their answers themselves). */
+async function enqueue(
+  trx: DbOrTrx,
+  kind: DeliveryKind,
+  dedupeKey: string,
+  runId: string,
+  requestId: string | null,
+  at: string,
+): Promise<boolean> {
+  const run = await trx
+    .selectFrom('runs')
+    .select('source_id')
+    .where('id', '=', runId)
+    .executeTakeFirstOrThrow();
+  if (run.source_id === 'native') return false;
+  const inserted = await trx
+    .insertInto('deliveries')
+    .values({
+      id: newId('dlv'),
+      kind,
+      dedupe_key: dedupeKey,
+      source_id: run.source_id,
+      run_id: runId,
+      request_id: requestId,
+      status: 'pending',
+      attempts: 0,
+      max_attempts: defaultMaxAttempts,
+      next_attempt_at: at,
+      locked_until: null,
+      lease_token: null,
+      last_error: null,
+      outcome: null,
+      created_at: at,
+      updated_at: at,
+      finished_at: null,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export type ClaimedJob = DeliveryRow & { leaseToken: string; inDoubt: boolean };
+
+/**
+ * Claims up to `limit` due jobs. Each claim is a compare-and-set on the lease columns as they were read,
+ * so of several workers reading the same row only one UPDATE matches. A job whose previous lease simply
+ * ran out (never released) was interrupted mid-send: it is claimed `inDoubt`.
+ */
+export async function claimDueJobs(
+  db: DbOrTrx,
+  options: { now: Date; leaseMs: number; limit: number },
+): Promise<ClaimedJob[]> {
+  const at = options.now.toISOString();
+  const candidates = await db
+    .selectFrom('deliveries')
+    .select(['id', 'locked_until'])
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', at)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .orderBy('next_attempt_at')
+    .limit(options.limit)
+    .execute();
+  const claimed: ClaimedJob[] = [];
+  for (const candidate of candidates) {
+    const leaseToken = randomBytes(12).toString('hex');
+    const lockedUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
+    const result = await db
+      .updateTable('deliveries')
+      .set((eb) => ({
+        locked_until: lockedUntil,
+        lease_token: leaseToken,
+        attempts: eb('attempts', '+', 1),
+        updated_at: at,
+      }))
+      .where('id', '=', candidate.id)
+      .where('status', '=', 'pending')
+      .where((eb) =>
+        candidate.locked_until === null
+          ? eb('locked_until', 'is', null)
+          : eb('locked_until', '=', candidate.locked_until),
+      )
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) continue;
+    const row = await db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('id', '=', candidate.id)
+      .executeTakeFirstOrThrow();
+    claimed.push({ ...row, leaseToken, inDoubt: candidate.locked_until !== null });
+  }
+  return claimed;
+}
+
+export type JobUpdate = {
+  status: JobStatus;
+  outcome: JobOutcome | null;
+  lastError: string | null;
+  nextAttemptAt?: string;
+};
+
+/** Records an attempt's outcome and releases the lease; false when the lease was lost meanwhile. */
+export async function settleJob(
+  trx: DbOrTrx,
+  job: Pick<ClaimedJob, 'id' | 'leaseToken'>,
+  update: JobUpdate,
+  at: string,
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('deliveries')
+    .set({
+      status: update.status,
+      outcome: update.outcome,
+      last_error: update.lastError,
+      locked_until: null,
+      lease_token: null,
+      updated_at: at,
+      ...(update.nextAttemptAt ? { next_attempt_at: update.nextAttemptAt } : {}),
+      ...(update.status === 'pending' ? {} : { finished_at: at }),
+    })
+    .where('id', '=', job.id)
+    .where('lease_token', '=', job.leaseToken)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findAnswerJob(
+  db: DbOrTrx,
+  requestId: string,
+): Promise<DeliveryRow | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('dedupe_key', '=', `answer:${requestId}`)
+    .executeTakeFirst();
+}
+
+/**
+ * Makes a failed (or backing-off) job due now with a fresh budget of attempts. A job in flight or already
+ * delivered is left alone; returns whether it was rescheduled.
+ */
+export async function rescheduleNow(trx: DbOrTrx, jobId: string, at: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'pending',
+      outcome: null,
+      next_attempt_at: at,
+      max_attempts: eb('attempts', '+', defaultMaxAttempts),
+      finished_at: null,
+      updated_at: at,
+    }))
+    .where('id', '=', jobId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'failed'),
+        eb.and([eb('status', '=', 'pending'), eb('locked_until', 'is', null)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

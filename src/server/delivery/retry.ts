@@ -1,0 +1,48 @@
+import type { Request } from '../../shared/requests';
+import { commit } from '../domain/commit';
+import type { DomainContext } from '../domain/context';
+import { toRequest } from '../domain/mappers';
+import { findRequestRow } from '../domain/requests';
+import { addTimelineEvent } from '../domain/timeline';
+import { conflict } from '../lib/api-error';
+import { findAnswerJob, rescheduleNow } from './outbox';
+
+/** Retry now: makes a request's failed (or backing-off) delivery due at once, with a fresh budget of attempts. */
+export async function retryDelivery(
+  ctx: DomainContext,
+  requestId: string,
+  username: string,
+  kick: () => void,
+): Promise<Request> {
+  await findRequestRow(ctx.db, requestId, 'all');
+  const job = await findAnswerJob(ctx.db, requestId);
+  if (!job) throw conflict('This request has no platform delivery to retry');
+  if (job.status === 'delivered') throw conflict('This answer was already delivered');
+  const request = await commit(ctx, async (trx, emit, at) => {
+    if (!(await rescheduleNow(trx, job.id, at))) {
+      throw conflict('A delivery attempt is in progress; wait for its outcome');
+    }
+    await trx
+      .updateTable('requests')
+      .set({ delivery_status: 'pending', updated_at: at })
+      .where('id', '=', requestId)
+      .execute();
+    await addTimelineEvent(
+      trx,
+      {
+        runId: job.run_id,
+        requestId,
+        type: 'request.delivery_retried',
+        message: `${username} retried the delivery`,
+        actor: username,
+      },
+      at,
+    );
+    await trx.updateTable('runs').set({ updated_at: at }).where('id', '=', job.run_id).execute();
+    emit({ type: 'request.updated', runId: job.run_id, requestId });
+    emit({ type: 'run.updated', runId: job.run_id, requestId: null });
+    return toRequest(await findRequestRow(trx, requestId, 'all'));
+  });
+  kick();
+  return request;
+}
