@@ -1,7 +1,9 @@
 import type { Connector, ConnectorKind } from './connector';
+import { dariConnector } from './dari/connector';
+import { m8tesConnector } from './m8tes/connector';
 import type { ConnectorRegistry } from './runtime';
 
-const connectors: Connector[] = [];
+const connectors: Connector[] = [dariConnector, m8tesConnector];
 
 /** Every platform Countersign can connect, by source kind. */
 export const defaultRegistry: ConnectorRegistry = new Map<ConnectorKind, Connector>(

@@ -1,8 +1,14 @@
 import { Hono } from 'hono';
+import { createSourceSchema, updateSourceSchema } from '../../../shared/sources';
 import { requireUser } from '../../auth/guards';
-import { listSources } from '../../domain/sources';
 import type { AppEnv } from '../../lib/app-env';
+import { jsonBody } from '../../lib/validate';
+import * as handlers from './sources.handlers';
 
-export const sourcesRoutes = new Hono<AppEnv>().get('/sources', requireUser('viewer'), async (c) =>
-  c.json({ items: await listSources(c.get('deps').db), nextCursor: null }, 200),
-);
+export const sourcesRoutes = new Hono<AppEnv>()
+  .get('/sources', requireUser('viewer'), handlers.listSources)
+  .post('/sources', requireUser('admin'), jsonBody(createSourceSchema), handlers.createSource)
+  .patch('/sources/:id', requireUser('admin'), jsonBody(updateSourceSchema), handlers.updateSource)
+  .delete('/sources/:id', requireUser('admin'), handlers.deleteSource)
+  .post('/sources/:id/test', requireUser('admin'), handlers.testSource)
+  .post('/sources/:id/poll', requireUser('admin'), handlers.pollNow);

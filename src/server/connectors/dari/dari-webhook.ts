@@ -1,0 +1,45 @@
+import type { WebhookInput, WebhookVerdict } from '../connector';
+import { hmacSha256Hex, safeEqual } from '../signatures';
+
+export const dariToleranceSeconds = 300;
+
+/**
+ * Dari sends `X-Webhook-Signature`: HMAC-SHA256 of the JSON body with the org's webhook key. Countersign
+ * verifies the raw bytes as received, hex-encoded (a `sha256=` prefix is tolerated). Completion webhooks
+ * carry their send time in `timestamp`; one older than the tolerance is refused as a replay.
+ */
+export function verifyDariWebhook(secret: string | undefined, input: WebhookInput): WebhookVerdict {
+  if (!secret) return { ok: false, reason: 'No webhook signing key is configured for this source' };
+  const header = input.headers.get('X-Webhook-Signature');
+  if (!header) return { ok: false, reason: 'Missing X-Webhook-Signature' };
+  const given = header
+    .trim()
+    .replace(/^sha256=/i, '')
+    .toLowerCase();
+  if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
+    return { ok: false, reason: 'X-Webhook-Signature does not match' };
+  }
+  const sentAt = sentTime(input.rawBody);
+  if (
+    sentAt !== null &&
+    Math.abs(input.receivedAt.getTime() - sentAt) > dariToleranceSeconds * 1000
+  ) {
+    return { ok: false, reason: 'The webhook timestamp is too old' };
+  }
+  return { ok: true };
+}
+
+function sentTime(rawBody: string): number | null {
+  try {
+    const body = JSON.parse(rawBody) as { timestamp?: unknown };
+    if (typeof body.timestamp === 'number')
+      return body.timestamp * (body.timestamp < 1e12 ? 1000 : 1);
+    if (typeof body.timestamp === 'string') {
+      const parsed = Date.parse(body.timestamp);
+      return Number.isNaN(parsed) ? null : parsed;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

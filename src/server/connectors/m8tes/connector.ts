@@ -1,0 +1,287 @@
+import * as z from 'zod/mini';
+import type { PlanResponse, QuestionsResponse, ToolResponse } from '../../../shared/requests';
+import {
+  WebhookBodyError,
+  type Connector,
+  type ConnectorSource,
+  type DeliveryInput,
+  type DeliveryResult,
+  type NormalizedEvent,
+  type PlatformContext,
+} from '../connector';
+import {
+  attempt,
+  callPlatform,
+  classifyReply,
+  isOk,
+  joinUrl,
+  platformMessage,
+  PlatformUnreachable,
+  type CallOptions,
+  type PlatformReply,
+} from '../http';
+import {
+  isTerminal,
+  planApprovalHeader,
+  toEvent,
+  toNormalizedRun,
+  type M8tesPermission,
+  type M8tesRun,
+} from './m8tes-mapping';
+import { verifyM8tesWebhook } from './m8tes-webhook';
+
+const settingsSchema = z.object({
+  userId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+});
+const secretsSchema = z.object({
+  apiKey: z.string().check(z.minLength(1)),
+  webhookSecret: z.optional(z.string().check(z.minLength(1))),
+});
+type Settings = z.infer<typeof settingsSchema>;
+type Secrets = z.infer<typeof secretsSchema>;
+type Source = ConnectorSource<Settings, Secrets>;
+
+const label = 'm8tes';
+const runEvents = new Set([
+  'run.awaiting_input',
+  'run.started',
+  'run.completed',
+  'run.failed',
+  'run.cancelled',
+  'run.message_received',
+  'run.message_cancelled',
+]);
+const pollPageSize = 50;
+const knownRunsPerPoll = 50;
+
+function call(
+  source: Source,
+  ctx: PlatformContext,
+  path: string,
+  options: CallOptions,
+): Promise<PlatformReply> {
+  const query =
+    options.method === 'GET'
+      ? { user_id: source.settings.userId, ...options.query }
+      : options.query;
+  return callPlatform(ctx.http, joinUrl(source.baseUrl, path, query), {
+    ...options,
+    headers: { Authorization: `Bearer ${source.secrets.apiKey}`, ...options.headers },
+  });
+}
+
+async function getJson<T>(
+  source: Source,
+  ctx: PlatformContext,
+  path: string,
+  query?: Record<string, string>,
+): Promise<T> {
+  const reply = await call(source, ctx, path, { method: 'GET', query });
+  if (!isOk(reply)) throw new Error(`GET ${path}: ${platformMessage(reply)}`);
+  return reply.body as T;
+}
+
+/** The run and, unless it has finished, its gates: one complete observation. */
+async function observeRun(
+  source: Source,
+  ctx: PlatformContext,
+  runId: string,
+): Promise<NormalizedEvent> {
+  const run = await getJson<M8tesRun>(source, ctx, `/runs/${encodeURIComponent(runId)}`);
+  if (isTerminal(run.status)) return { run: toNormalizedRun(run), requests: [], complete: true };
+  const permissions = await getJson<M8tesPermission[]>(
+    source,
+    ctx,
+    `/runs/${encodeURIComponent(runId)}/permissions`,
+  );
+  return toEvent(run, Array.isArray(permissions) ? permissions : []);
+}
+
+/** m8tes puts its error code in `error.details.error_code` (newer servers also `error.error_code`). */
+function errorCode(reply: PlatformReply): string | undefined {
+  const body = reply.body as {
+    error?: { error_code?: unknown; details?: { error_code?: unknown } };
+    error_code?: unknown;
+  } | null;
+  const code = body?.error?.details?.error_code ?? body?.error?.error_code ?? body?.error_code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const conflictMessages: Record<string, string> = {
+  gate_resolved_otherwise:
+    'another approver on m8tes decided the other way, so this decision did not happen',
+  gate_cancelled: 'the approval was cancelled on m8tes',
+  gate_not_found: 'm8tes no longer has this approval',
+  run_not_active: 'the run is no longer active on m8tes',
+  auto_continued: 'm8tes auto-answered the question before this answer arrived',
+};
+
+function classify(reply: PlatformReply): DeliveryResult {
+  const code = errorCode(reply);
+  if (code && (reply.status === 404 || reply.status === 409) && conflictMessages[code]) {
+    return { outcome: 'conflict', error: `${conflictMessages[code]} (${code})` };
+  }
+  if (reply.status === 409) {
+    return {
+      outcome: 'conflict',
+      error: `the run is not waiting for an answer on m8tes (${platformMessage(reply)})`,
+    };
+  }
+  return classifyReply(reply, label);
+}
+
+function answerBody(input: DeliveryInput): Record<string, unknown> {
+  const requestId = input.request.externalId;
+  if (input.request.kind === 'plan') {
+    const response = input.response as PlanResponse;
+    const answer = response.decision === 'approve' ? 'Approve' : `Revise: ${response.feedback}`;
+    return { answers: { [planApprovalHeader]: answer }, request_id: requestId };
+  }
+  const texts = (input.request.externalData.questionTexts ?? {}) as Record<string, string>;
+  const questions = input.request.kind === 'questions' ? input.request.questions : [];
+  const answers: Record<string, string> = {};
+  for (const { questionId, value } of (input.response as QuestionsResponse).answers) {
+    const text =
+      texts[questionId] ?? questions.find((q) => q.id === questionId)?.text ?? questionId;
+    answers[text] = value;
+  }
+  return { answers, request_id: requestId };
+}
+
+function approveBody(input: DeliveryInput): Record<string, unknown> {
+  const response = input.response as ToolResponse;
+  const canRemember = input.request.kind === 'tool' ? input.request.canRemember : false;
+  return {
+    request_id: input.request.externalId,
+    decision: response.decision === 'approve' ? 'allow' : 'deny',
+    remember: Boolean(response.remember && response.decision === 'approve' && canRemember),
+    ...(response.note ? { reason: response.note } : {}),
+  };
+}
+
+/** After an interrupted attempt, a tool gate that already shows our decision means that attempt got through. */
+async function gateShowsDecision(
+  source: Source,
+  ctx: PlatformContext,
+  input: DeliveryInput,
+): Promise<boolean> {
+  if (input.request.kind !== 'tool') return false;
+  const wanted = (input.response as ToolResponse).decision === 'approve' ? 'allowed' : 'denied';
+  const runId = input.run.externalId;
+  const permissions = await getJson<M8tesPermission[]>(
+    source,
+    ctx,
+    `/runs/${encodeURIComponent(runId)}/permissions`,
+  );
+  return permissions.some((p) => p.request_id === input.request.externalId && p.status === wanted);
+}
+
+export const m8tesConnector: Connector<Settings, Secrets> = {
+  kind: 'm8tes',
+  label,
+  defaultBaseUrl: 'https://api.m8tes.ai/api/v2',
+  settingsSchema,
+  secretsSchema,
+
+  verifyWebhook: (source, input) => verifyM8tesWebhook(source.secrets.webhookSecret, input),
+
+  /** The body only says which run changed; the run and its gates are read back from the API. */
+  async webhookEvents(source, input, ctx) {
+    let body: { event?: unknown; type?: unknown; run_id?: unknown; data?: Record<string, unknown> };
+    try {
+      body = JSON.parse(input.rawBody) as typeof body;
+    } catch {
+      throw new WebhookBodyError('The body is not JSON');
+    }
+    if (!body || typeof body !== 'object') throw new WebhookBodyError('The body is not an object');
+    const event = body.event ?? body.type;
+    if (typeof event !== 'string') throw new WebhookBodyError('The body names no event');
+    if (!runEvents.has(event)) return [];
+    const runId = body.data?.run_id ?? body.data?.id ?? body.run_id;
+    if (typeof runId !== 'string' && typeof runId !== 'number') {
+      throw new WebhookBodyError('The body names no run id');
+    }
+    return [await observeRun(source, ctx, String(runId))];
+  },
+
+  /** Runs awaiting approval (SDK `GET /runs/?status=awaiting_approval`), then the runs already known. */
+  async poll(source, knownRuns, ctx) {
+    const page = await getJson<{ data?: M8tesRun[] }>(source, ctx, '/runs/', {
+      status: 'awaiting_approval',
+      limit: String(pollPageSize),
+    });
+    const events: NormalizedEvent[] = [];
+    const seen = new Set<string>();
+    for (const run of page.data ?? []) {
+      const id = String(run.id);
+      seen.add(id);
+      const permissions = await getJson<M8tesPermission[]>(
+        source,
+        ctx,
+        `/runs/${encodeURIComponent(id)}/permissions`,
+      );
+      events.push(toEvent(run, Array.isArray(permissions) ? permissions : []));
+    }
+    for (const known of knownRuns.slice(0, knownRunsPerPoll)) {
+      if (seen.has(known.externalId)) continue;
+      try {
+        events.push(await observeRun(source, ctx, known.externalId));
+      } catch (error) {
+        // One run m8tes no longer shows must not stop the others from being looked at.
+        if (error instanceof PlatformUnreachable) throw error;
+      }
+    }
+    return { events };
+  },
+
+  async deliver(source, input, ctx) {
+    const runPath = `/runs/${encodeURIComponent(input.run.externalId)}`;
+    const tool = input.request.kind === 'tool';
+    const result = await attempt(async () =>
+      classify(
+        await call(source, ctx, `${runPath}/${tool ? 'approve' : 'answer'}`, {
+          method: 'POST',
+          headers: { 'Idempotency-Key': input.idempotencyKey },
+          json: tool ? approveBody(input) : answerBody(input),
+        }),
+      ),
+    );
+    if (result.outcome === 'conflict' && input.inDoubt) {
+      const confirmed = await gateShowsDecision(source, ctx, input).catch(() => false);
+      if (confirmed) return { outcome: 'ok' };
+    }
+    return result;
+  },
+
+  async stop(source, input, ctx) {
+    return attempt(async () => {
+      const reply = await call(
+        source,
+        ctx,
+        `/runs/${encodeURIComponent(input.run.externalId)}/cancel`,
+        {
+          method: 'POST',
+          headers: { 'Idempotency-Key': input.idempotencyKey },
+        },
+      );
+      // A run that already finished needs no stopping.
+      if (reply.status === 409) return { outcome: 'ok' };
+      return classifyReply(reply, label);
+    });
+  },
+
+  async testConnection(source, ctx) {
+    try {
+      const reply = await call(source, ctx, '/runs/check', { method: 'GET' });
+      if (!isOk(reply)) return { ok: false, message: `m8tes answered ${platformMessage(reply)}` };
+      const body = reply.body as { awaiting_count?: number } | null;
+      const waiting =
+        typeof body?.awaiting_count === 'number'
+          ? `; ${body.awaiting_count} awaiting approval`
+          : '';
+      return { ok: true, message: `Connected to m8tes${waiting}` };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  },
+};
