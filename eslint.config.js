@@ -4,7 +4,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const restrict = (patterns) => ['error', { patterns }];
+const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
+
+const classicZod = {
+  name: 'zod',
+  message: 'Use zod/mini: classic zod must not reach the browser.',
+};
+const webPatterns = [
+  { group: ['**/server/*'], message: 'web must not import server code.' },
+  {
+    group: ['better-sqlite3', 'kysely', 'hono', 'hono/*', 'node:*'],
+    message: 'web runs in the browser.',
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.data'] },
@@ -28,10 +40,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...pluginQuery.configs.recommended.rules,
-      'no-restricted-imports': restrict([
-        { group: ['**/server/*'], message: 'web must not import server code.' },
-        { group: ['better-sqlite3', 'kysely', 'hono', 'hono/*', 'node:*'], message: 'web runs in the browser.' },
-      ]),
+      'no-restricted-imports': restrict(webPatterns, [classicZod]),
     },
   },
   {
@@ -46,10 +55,19 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([
-        { group: ['**/server/*', '**/web/*'], message: 'shared is the contract; it imports nothing of ours.' },
-        { group: ['react', 'react-dom', 'hono', 'hono/*', 'better-sqlite3', 'kysely', 'node:*'], message: 'shared runs anywhere.' },
-      ]),
+      'no-restricted-imports': restrict(
+        [
+          {
+            group: ['**/server/*', '**/web/*'],
+            message: 'shared is the contract; it imports nothing of ours.',
+          },
+          {
+            group: ['react', 'react-dom', 'hono', 'hono/*', 'better-sqlite3', 'kysely', 'node:*'],
+            message: 'shared runs anywhere.',
+          },
+        ],
+        [classicZod],
+      ),
     },
   },
 );

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import type * as z from 'zod/mini';
 import { errorBodySchema } from './errors';
 import {
   requestSchema,
@@ -122,11 +123,14 @@ function settled<K extends RequestKind>(request: RequestOf<K>): SettledRequest<K
   return request as SettledRequest<K>;
 }
 
+/** zod/mini carries no messages of its own, and a client must not change the process-wide zod config. */
+const englishMessages = en().localeError;
+
 export function createAgentClient(options: AgentClientOptions) {
   const root = apiRoot(options.baseUrl);
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function call<S extends z.ZodType>(
+  async function call<S extends z.ZodMiniType>(
     schema: S,
     method: string,
     path: string,
@@ -146,7 +150,7 @@ export function createAgentClient(options: AgentClientOptions) {
     });
     if (!res.ok) throw await errorFrom(res);
     const json: unknown = await res.json().catch(() => undefined);
-    const parsed = schema.safeParse(json);
+    const parsed = schema.safeParse(json, { error: englishMessages });
     if (!parsed.success) {
       throw new AgentApiError(
         res.status,

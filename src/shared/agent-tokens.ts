@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 
 /** An agent token as listed: never its value, which is shown once when it is created. */
@@ -7,14 +7,14 @@ export const agentTokenSchema = z.object({
   name: z.string(),
   sourceId: idSchema,
   createdAt: isoDateSchema,
-  lastUsedAt: isoDateSchema.nullable(),
+  lastUsedAt: z.nullable(isoDateSchema),
 });
 export type AgentToken = z.infer<typeof agentTokenSchema>;
 
 export const createAgentTokenSchema = z.object({
-  name: z.string().trim().min(1, 'Name the token').max(100),
+  name: z.string().check(z.trim(), z.minLength(1, 'Name the token'), z.maxLength(100)),
 });
 export type CreateAgentToken = z.infer<typeof createAgentTokenSchema>;
 
-export const issuedAgentTokenSchema = agentTokenSchema.extend({ token: z.string() });
+export const issuedAgentTokenSchema = z.extend(agentTokenSchema, { token: z.string() });
 export type IssuedAgentToken = z.infer<typeof issuedAgentTokenSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const errorCodes = [
   'bad_request',
@@ -23,7 +23,7 @@ export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
+    details: z.optional(z.record(z.string(), z.unknown())),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -40,8 +40,8 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): Record<str
 
 /** `details` of a 409 `already_answered`: who answered first, when, and what they answered. */
 export const alreadyAnsweredDetailsSchema = z.object({
-  answeredBy: z.string().nullable(),
-  answeredAt: z.string().nullable(),
+  answeredBy: z.nullable(z.string()),
+  answeredAt: z.nullable(z.string()),
   response: z.unknown(),
 });
 export type AlreadyAnsweredDetails = z.infer<typeof alreadyAnsweredDetailsSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 
 export const requestKinds = ['questions', 'tool', 'plan', 'review', 'message', 'takeover'] as const;
@@ -12,65 +12,66 @@ export type RequestStatus = z.infer<typeof requestStatusSchema>;
 export const deliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 export const deliverySchema = z.object({
   status: z.enum(deliveryStatuses),
-  attempts: z.number().int().nonnegative(),
-  lastError: z.string().nullable(),
+  attempts: z.number().check(z.int(), z.nonnegative()),
+  lastError: z.nullable(z.string()),
 });
 export type Delivery = z.infer<typeof deliverySchema>;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const questionSchema = z.object({
-  id: z.string().min(1).max(100),
+  id: z.string().check(z.minLength(1), z.maxLength(100)),
   text: text(2000),
-  options: z.array(text(500)).max(50).optional(),
-  allowOther: z.boolean().default(true),
+  options: z.optional(z.array(text(500)).check(z.maxLength(50))),
+  allowOther: z._default(z.boolean(), true),
 });
 export type Question = z.infer<typeof questionSchema>;
 
 export const messageFieldSchema = z.object({
-  name: z.string().min(1).max(100),
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
   label: text(200),
-  required: z.boolean().optional(),
-  placeholder: z.string().max(200).optional(),
-  defaultValue: z.string().max(5000).optional(),
+  required: z.optional(z.boolean()),
+  placeholder: z.optional(z.string().check(z.maxLength(200))),
+  defaultValue: z.optional(z.string().check(z.maxLength(5000))),
 });
 export type MessageField = z.infer<typeof messageFieldSchema>;
 
 /** The payload of each kind, exactly as agents send it (and as requests carry it). */
 export const payloadShapes = {
   questions: {
-    questions: z
-      .array(questionSchema)
-      .min(1)
-      .max(50)
-      .refine(
+    questions: z.array(questionSchema).check(
+      z.minLength(1),
+      z.maxLength(50),
+      z.refine(
         (qs) => new Set(qs.map((q) => q.id)).size === qs.length,
         'Question ids must be unique',
       ),
+    ),
   },
   tool: {
     tool: text(200),
     input: z.record(z.string(), z.unknown()),
-    reason: z.string().max(5000).optional(),
-    canRemember: z.boolean().default(true),
+    reason: z.optional(z.string().check(z.maxLength(5000))),
+    canRemember: z._default(z.boolean(), true),
   },
   plan: { plan: text(100_000) },
-  review: { output: text(200_000), title: z.string().max(500).optional() },
+  review: { output: text(200_000), title: z.optional(z.string().check(z.maxLength(500))) },
   message: {
     message: text(20_000),
-    fields: z
-      .array(messageFieldSchema)
-      .max(30)
-      .refine(
-        (fs) => new Set(fs.map((f) => f.name)).size === fs.length,
-        'Field names must be unique',
-      )
-      .optional(),
+    fields: z.optional(
+      z.array(messageFieldSchema).check(
+        z.maxLength(30),
+        z.refine(
+          (fs) => new Set(fs.map((f) => f.name)).size === fs.length,
+          'Field names must be unique',
+        ),
+      ),
+    ),
   },
   takeover: { instructions: text(20_000) },
 } as const;
 
-const expiresAt = { expiresAt: isoDateSchema.optional() };
+const expiresAt = { expiresAt: z.optional(isoDateSchema) };
 
 export const createRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('questions'), ...payloadShapes.questions, ...expiresAt }),
@@ -85,29 +86,39 @@ export type CreateRequestParsed = z.infer<typeof createRequestSchema>;
 
 export const questionsResponseSchema = z.object({
   answers: z
-    .array(z.object({ questionId: z.string().min(1).max(100), value: text(10_000) }))
-    .min(1)
-    .max(50),
+    .array(
+      z.object({
+        questionId: z.string().check(z.minLength(1), z.maxLength(100)),
+        value: text(10_000),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(50)),
 });
 export const toolResponseSchema = z.object({
   decision: z.enum(['approve', 'deny']),
-  remember: z.boolean().optional(),
-  note: z.string().max(5000).optional(),
+  remember: z.optional(z.boolean()),
+  note: z.optional(z.string().check(z.maxLength(5000))),
 });
 export const planResponseSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }),
   z.object({ decision: z.literal('revise'), feedback: text(20_000) }),
 ]);
 export const reviewResponseSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), feedback: z.string().max(20_000).optional() }),
+  z.object({
+    decision: z.literal('approve'),
+    feedback: z.optional(z.string().check(z.maxLength(20_000))),
+  }),
   z.object({ decision: z.literal('reject'), feedback: text(20_000) }),
 ]);
 export const messageResponseSchema = z.union([
-  z.object({ text: text(20_000) }).strict(),
-  z.object({ fields: z.record(z.string(), z.string().max(20_000)) }).strict(),
+  z.strictObject({ text: text(20_000) }),
+  z.strictObject({ fields: z.record(z.string(), z.string().check(z.maxLength(20_000))) }),
 ]);
 export const takeoverResponseSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('handback'), followUp: z.string().max(20_000).optional() }),
+  z.object({
+    decision: z.literal('handback'),
+    followUp: z.optional(z.string().check(z.maxLength(20_000))),
+  }),
   z.object({ decision: z.literal('stop') }),
 ]);
 
@@ -134,10 +145,10 @@ const requestBase = {
   runId: idSchema,
   status: requestStatusSchema,
   createdAt: isoDateSchema,
-  expiresAt: isoDateSchema.nullable(),
+  expiresAt: z.nullable(isoDateSchema),
   /** A username, or `rule:<ruleId>` when a pre-approved tool rule answered. */
-  answeredBy: z.string().nullable(),
-  answeredAt: isoDateSchema.nullable(),
+  answeredBy: z.nullable(z.string()),
+  answeredAt: z.nullable(isoDateSchema),
   delivery: deliverySchema,
 };
 
@@ -146,37 +157,37 @@ export const requestSchema = z.discriminatedUnion('kind', [
     kind: z.literal('questions'),
     ...payloadShapes.questions,
     ...requestBase,
-    response: questionsResponseSchema.nullable(),
+    response: z.nullable(questionsResponseSchema),
   }),
   z.object({
     kind: z.literal('tool'),
     ...payloadShapes.tool,
     ...requestBase,
-    response: toolResponseSchema.nullable(),
+    response: z.nullable(toolResponseSchema),
   }),
   z.object({
     kind: z.literal('plan'),
     ...payloadShapes.plan,
     ...requestBase,
-    response: planResponseSchema.nullable(),
+    response: z.nullable(planResponseSchema),
   }),
   z.object({
     kind: z.literal('review'),
     ...payloadShapes.review,
     ...requestBase,
-    response: reviewResponseSchema.nullable(),
+    response: z.nullable(reviewResponseSchema),
   }),
   z.object({
     kind: z.literal('message'),
     ...payloadShapes.message,
     ...requestBase,
-    response: messageResponseSchema.nullable(),
+    response: z.nullable(messageResponseSchema),
   }),
   z.object({
     kind: z.literal('takeover'),
     ...payloadShapes.takeover,
     ...requestBase,
-    response: takeoverResponseSchema.nullable(),
+    response: z.nullable(takeoverResponseSchema),
   }),
 ]);
 export type Request = z.infer<typeof requestSchema>;

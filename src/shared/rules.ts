@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 
 export const ruleSchema = z.object({
   id: idSchema,
   /** `null` means every customer. */
-  customer: z.string().nullable(),
+  customer: z.nullable(z.string()),
   tool: z.string(),
   createdBy: z.string(),
   createdAt: isoDateSchema,
@@ -12,7 +12,7 @@ export const ruleSchema = z.object({
 export type Rule = z.infer<typeof ruleSchema>;
 
 export const createRuleSchema = z.object({
-  customer: z.string().trim().min(1).max(200).nullable(),
-  tool: z.string().trim().min(1).max(200),
+  customer: z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  tool: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
 });
 export type CreateRule = z.input<typeof createRuleSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, isoDateSchema, metadataSchema } from './common';
 import { requestKindSchema, requestSchema } from './requests';
 
@@ -7,51 +7,54 @@ export const runStatusSchema = z.enum(runStatuses);
 export type RunStatus = z.infer<typeof runStatusSchema>;
 export const finishedRunStatuses: readonly RunStatus[] = ['completed', 'failed', 'stopped'];
 
-const httpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+const httpUrl = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
 
 export const runSchema = z.object({
   id: idSchema,
   sourceId: idSchema,
-  externalId: z.string().nullable(),
+  externalId: z.nullable(z.string()),
   title: z.string(),
   status: runStatusSchema,
-  customer: z.string().nullable(),
-  liveUrl: z.string().nullable(),
+  customer: z.nullable(z.string()),
+  liveUrl: z.nullable(z.string()),
   metadata: metadataSchema,
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
-  waitingSince: isoDateSchema.nullable(),
+  waitingSince: z.nullable(isoDateSchema),
 });
 export type Run = z.infer<typeof runSchema>;
 
 /** A row of the inbox or history: the run plus what is pending on it. */
-export const runSummarySchema = runSchema.extend({
+export const runSummarySchema = z.extend(runSchema, {
   pendingKinds: z.array(requestKindSchema),
-  pendingCount: z.number().int().nonnegative(),
-  nextExpiresAt: isoDateSchema.nullable(),
+  pendingCount: z.number().check(z.int(), z.nonnegative()),
+  nextExpiresAt: z.nullable(isoDateSchema),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
 export const createRunSchema = z.object({
-  title: z.string().trim().min(1).max(500),
-  externalId: z.string().min(1).max(200).optional(),
-  customer: z.string().trim().min(1).max(200).optional(),
-  liveUrl: httpUrl.optional(),
-  metadata: metadataSchema.optional(),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  externalId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  customer: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  liveUrl: z.optional(httpUrl),
+  metadata: z.optional(metadataSchema),
 });
 export type CreateRun = z.input<typeof createRunSchema>;
 
 export const updateRunSchema = z
-  .object({
-    status: z.enum(['running', 'completed', 'failed', 'stopped']),
-    title: z.string().trim().min(1).max(500),
-    liveUrl: httpUrl.nullable(),
-    metadata: metadataSchema,
-  })
-  .partial()
-  .refine(
-    (v) => Object.keys(v).length > 0,
-    'Send at least one of status, title, liveUrl, metadata',
+  .partial(
+    z.object({
+      status: z.enum(['running', 'completed', 'failed', 'stopped']),
+      title: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+      liveUrl: z.nullable(httpUrl),
+      metadata: metadataSchema,
+    }),
+  )
+  .check(
+    z.refine(
+      (v) => Object.keys(v).length > 0,
+      'Send at least one of status, title, liveUrl, metadata',
+    ),
   );
 export type UpdateRun = z.input<typeof updateRunSchema>;
 
@@ -61,7 +64,7 @@ export const timelineEventSchema = z.object({
   /** Agent events carry the agent's own type; Countersign's are `run.*` and `request.*`. */
   type: z.string(),
   message: z.string(),
-  data: z.unknown().nullable(),
+  data: z.nullable(z.unknown()),
   /** Who did it: a username, `agent`, `system`, or `rule:<ruleId>`. */
   actor: z.string(),
   createdAt: isoDateSchema,
@@ -69,13 +72,13 @@ export const timelineEventSchema = z.object({
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 
 export const createEventSchema = z.object({
-  type: z.string().trim().min(1).max(100),
-  message: z.string().trim().min(1).max(10_000),
-  data: z.unknown().optional(),
+  type: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  message: z.string().check(z.trim(), z.minLength(1), z.maxLength(10_000)),
+  data: z.optional(z.unknown()),
 });
 export type CreateEvent = z.input<typeof createEventSchema>;
 
-export const runDetailSchema = runSchema.extend({
+export const runDetailSchema = z.extend(runSchema, {
   requests: z.array(requestSchema),
   timeline: z.array(timelineEventSchema),
 });
@@ -85,12 +88,12 @@ export const runSorts = ['activity', 'urgency'] as const;
 
 /** Query of `GET /api/v1/runs`. `status` takes one status or a comma list; `finished` means completed, failed or stopped. */
 export const runListQuerySchema = z.object({
-  status: z.string().max(100).optional(),
-  kind: requestKindSchema.optional(),
-  source: z.string().max(64).optional(),
-  q: z.string().max(200).optional(),
-  sort: z.enum(runSorts).default('activity'),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  status: z.optional(z.string().check(z.maxLength(100))),
+  kind: z.optional(requestKindSchema),
+  source: z.optional(z.string().check(z.maxLength(64))),
+  q: z.optional(z.string().check(z.maxLength(200))),
+  sort: z._default(z.enum(runSorts), 'activity'),
+  cursor: z.optional(z.string().check(z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),
 });
 export type RunListQuery = z.input<typeof runListQuerySchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from './common';
 
 export const streamEventTypes = [
@@ -16,8 +16,8 @@ export type StreamEventType = z.infer<typeof streamEventTypeSchema>;
 export const streamEventSchema = z.object({
   id: z.string(),
   type: streamEventTypeSchema,
-  runId: idSchema.nullable(),
-  requestId: idSchema.nullable(),
+  runId: z.nullable(idSchema),
+  requestId: z.nullable(idSchema),
   at: z.string(),
 });
 export type StreamEvent = z.infer<typeof streamEventSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from './common';
 
 export const roles = ['viewer', 'reviewer', 'admin'] as const;
@@ -13,8 +13,8 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 export const signInSchema = z.object({
-  username: z.string().trim().min(1, 'Enter your username').max(100),
-  password: z.string().min(1, 'Enter your password').max(500),
+  username: z.string().check(z.trim(), z.minLength(1, 'Enter your username'), z.maxLength(100)),
+  password: z.string().check(z.minLength(1, 'Enter your password'), z.maxLength(500)),
 });
 export type SignIn = z.infer<typeof signInSchema>;
 
@@ -25,20 +25,23 @@ export function canAnswer(role: Role): boolean {
 export const createUserSchema = z.object({
   username: z
     .string()
-    .trim()
-    .min(1, 'Enter a username')
-    .max(100)
-    .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dots, dashes or underscores'),
-  password: z.string().min(8, 'Use at least 8 characters').max(500),
+    .check(
+      z.trim(),
+      z.minLength(1, 'Enter a username'),
+      z.maxLength(100),
+      z.regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, dots, dashes or underscores'),
+    ),
+  password: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
   role: roleSchema,
 });
 export type CreateUser = z.infer<typeof createUserSchema>;
 
 export const updateUserSchema = z
-  .object({
-    role: roleSchema,
-    password: z.string().min(8, 'Use at least 8 characters').max(500),
-  })
-  .partial()
-  .refine((v) => Object.keys(v).length > 0, 'Send a role or a password');
+  .partial(
+    z.object({
+      role: roleSchema,
+      password: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
+    }),
+  )
+  .check(z.refine((v) => Object.keys(v).length > 0, 'Send a role or a password'));
 export type UpdateUser = z.infer<typeof updateUserSchema>;

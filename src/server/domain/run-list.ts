@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { List } from '../../shared/common';
 import {
   finishedRunStatuses,

@@ -1,14 +1,18 @@
 import type { MiddlewareHandler } from 'hono';
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { issuesToDetails } from '../../shared/errors';
 import { ApiError } from './api-error';
 import type { AppEnv } from './app-env';
 
-export type JsonInput<S extends z.ZodType> = {
+/** zod/mini carries no messages of its own: the details of a 422 or 400 name each problem in English. */
+z.config(en());
+
+export type JsonInput<S extends z.core.$ZodType> = {
   in: { json: z.input<S> };
   out: { json: z.output<S> };
 };
-export type QueryInput<S extends z.ZodType> = {
+export type QueryInput<S extends z.core.$ZodType> = {
   in: { query: Record<string, string> };
   out: { query: z.output<S> };
 };
@@ -47,8 +51,8 @@ function nestingDepth(root: unknown): number {
   return deepest;
 }
 
-export function parseOrInvalid<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+export function parseOrInvalid<S extends z.core.$ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success)
     throw new ApiError(
       422,
@@ -59,7 +63,7 @@ export function parseOrInvalid<S extends z.ZodType>(schema: S, value: unknown): 
   return result.data;
 }
 
-export function jsonBody<S extends z.ZodType>(
+export function jsonBody<S extends z.core.$ZodType>(
   schema: S,
 ): MiddlewareHandler<AppEnv, string, JsonInput<S>> {
   return async (c, next) => {
@@ -69,11 +73,11 @@ export function jsonBody<S extends z.ZodType>(
   };
 }
 
-export function queryParams<S extends z.ZodType>(
+export function queryParams<S extends z.core.$ZodType>(
   schema: S,
 ): MiddlewareHandler<AppEnv, string, QueryInput<S>> {
   return async (c, next) => {
-    const result = schema.safeParse(c.req.query());
+    const result = z.safeParse(schema, c.req.query());
     if (!result.success) {
       throw new ApiError(
         400,

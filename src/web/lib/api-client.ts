@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { errorBodySchema } from '../../shared/errors';
 
 export type ApiErrorInit = {
@@ -65,15 +65,19 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 /** Calls the API and parses the answer with the contract's schema; `schema` null expects no body. */
-export async function apiRequest<S extends z.ZodType>(
+export async function apiRequest<S extends z.ZodMiniType>(
   path: string,
   schema: S,
   options?: RequestOptions,
 ): Promise<z.infer<S>>;
-export async function apiRequest(path: string, schema: null, options?: RequestOptions): Promise<void>;
 export async function apiRequest(
   path: string,
-  schema: z.ZodType | null,
+  schema: null,
+  options?: RequestOptions,
+): Promise<void>;
+export async function apiRequest(
+  path: string,
+  schema: z.ZodMiniType | null,
   options: RequestOptions = {},
 ): Promise<unknown> {
   const response = await send(path, options);
@@ -83,11 +87,15 @@ export async function apiRequest(
 }
 
 export const api = {
-  get: <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) =>
+  get: <S extends z.ZodMiniType>(path: string, schema: S, signal?: AbortSignal) =>
     apiRequest(path, schema, { signal }),
-  post: <S extends z.ZodType>(path: string, body: unknown, schema: S, headers?: Record<string, string>) =>
-    apiRequest(path, schema, { method: 'POST', body, headers }),
-  patch: <S extends z.ZodType>(path: string, body: unknown, schema: S) =>
+  post: <S extends z.ZodMiniType>(
+    path: string,
+    body: unknown,
+    schema: S,
+    headers?: Record<string, string>,
+  ) => apiRequest(path, schema, { method: 'POST', body, headers }),
+  patch: <S extends z.ZodMiniType>(path: string, body: unknown, schema: S) =>
     apiRequest(path, schema, { method: 'PATCH', body }),
   delete: (path: string) => apiRequest(path, null, { method: 'DELETE' }),
 };

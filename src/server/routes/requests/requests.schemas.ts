@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const getRequestQuerySchema = z.object({
-  wait: z.coerce.number().min(0).max(60).optional(),
+  wait: z.optional(z.coerce.number().check(z.gte(0), z.lte(60))),
 });
 
-export const idempotencyKeySchema = z.string().min(1).max(200);
+export const idempotencyKeySchema = z.string().check(z.minLength(1), z.maxLength(200));

@@ -54,6 +54,10 @@ describe('POST /runs', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid');
     expect(Object.keys(res.body.error.details).sort()).toEqual(['liveUrl', 'metadata', 'title']);
+    expect(res.body.error.details).toMatchObject({
+      title: 'Too small: expected string to have >=1 characters',
+      metadata: 'Invalid input: expected record, received array',
+    });
   });
 
   it('answers malformed JSON with 400 and an empty body with 400', async () => {

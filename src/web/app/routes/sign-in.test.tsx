@@ -39,6 +39,18 @@ describe('Sign-in', () => {
     expect(mockDb.me).toBeNull();
   });
 
+  it('explains a check without a message of its own in English', async () => {
+    const { user } = renderSignIn();
+    await user.click(screen.getByLabelText('Username'));
+    await user.paste('r'.repeat(101));
+    await user.type(screen.getByLabelText('Password'), testPassword);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(
+      await screen.findByText('Too big: expected string to have <=100 characters'),
+    ).toBeInTheDocument();
+    expect(mockDb.me).toBeNull();
+  });
+
   it('shows the server message on wrong credentials and stays on the page', async () => {
     const { user, router } = renderSignIn();
     await user.type(screen.getByLabelText('Username'), 'rita');

@@ -5,6 +5,7 @@ import { Button } from '../../../components/ui/button';
 import { errorId, Field } from '../../../components/ui/field';
 import { Input } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
+import { englishFormMessages } from '../../../lib/form-messages';
 import { useSignIn } from '../api/sign-in';
 
 function failureMessage(error: unknown): string {
@@ -27,7 +28,7 @@ export function SignInForm({ onSuccess }: SignInFormProps) {
     handleSubmit,
     formState: { errors },
   } = useForm<SignIn>({
-    resolver: zodResolver(signInSchema),
+    resolver: zodResolver(signInSchema, englishFormMessages),
     defaultValues: { username: '', password: '' },
   });
   const onSubmit = handleSubmit((values) => signIn.mutate(values, { onSuccess }));

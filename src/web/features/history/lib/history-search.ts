@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-export const historySearchSchema = z.object({ q: z.string().max(200).catch('') });
+export const historySearchSchema = z.object({ q: z.catch(z.string().check(z.maxLength(200)), '') });
 export type HistorySearch = z.infer<typeof historySearchSchema>;
 
 export function parseHistorySearch(params: URLSearchParams): HistorySearch {

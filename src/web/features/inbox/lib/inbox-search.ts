@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { requestKindSchema } from '../../../../shared/requests';
 import type { RunSummary } from '../../../../shared/runs';
 
 /** The inbox's URL search params; anything malformed falls back to "no filter". */
 export const inboxSearchSchema = z.object({
-  kind: requestKindSchema.optional().catch(undefined),
-  source: z.string().min(1).max(64).optional().catch(undefined),
-  q: z.string().max(200).catch(''),
+  kind: z.catch(z.optional(requestKindSchema), undefined),
+  source: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), undefined),
+  q: z.catch(z.string().check(z.maxLength(200)), ''),
 });
 export type InboxSearch = z.infer<typeof inboxSearchSchema>;
 

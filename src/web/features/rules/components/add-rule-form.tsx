@@ -1,18 +1,19 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CreateRule } from '../../../../shared/rules';
 import { Button } from '../../../components/ui/button';
 import { errorId, Field } from '../../../components/ui/field';
 import { Input } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
+import { englishFormMessages } from '../../../lib/form-messages';
 import { useCreateRule } from '../api/create-rule';
 
 /** `createRuleSchema` as a form: customer stays text, and empty means every customer (`null`). */
 const ruleFormSchema = z.object({
-  tool: z.string().trim().min(1, 'Enter the tool name').max(200),
-  customer: z.string().trim().max(200),
+  tool: z.string().check(z.trim(), z.minLength(1, 'Enter the tool name'), z.maxLength(200)),
+  customer: z.string().check(z.trim(), z.maxLength(200)),
 });
 type RuleForm = z.infer<typeof ruleFormSchema>;
 
@@ -25,7 +26,7 @@ export function AddRuleForm() {
     setError,
     formState: { errors },
   } = useForm<RuleForm>({
-    resolver: zodResolver(ruleFormSchema),
+    resolver: zodResolver(ruleFormSchema, englishFormMessages),
     defaultValues: { tool: '', customer: '' },
   });
 

@@ -6,6 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { errorId, Field } from '../../../components/ui/field';
 import { Input, Select } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
+import { englishFormMessages } from '../../../lib/form-messages';
 import { useCreateUser } from '../api/create-user';
 
 const roleLabels: Record<CreateUser['role'], string> = {
@@ -25,7 +26,7 @@ export function AddUserForm() {
     setError,
     formState: { errors },
   } = useForm<CreateUser>({
-    resolver: zodResolver(createUserSchema),
+    resolver: zodResolver(createUserSchema, englishFormMessages),
     defaultValues: { username: '', password: '', role: 'reviewer' },
   });
   const onSubmit = handleSubmit((values) =>
