@@ -40,8 +40,18 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...pluginQuery.configs.recommended.rules,
-      'no-restricted-imports': restrict(webPatterns, [classicZod]),
+      'no-restricted-imports': restrict(webPatterns, [
+        classicZod,
+        {
+          name: 'sonner',
+          message: 'Toast through lib/toast, which loads sonner with the first toast.',
+        },
+      ]),
     },
+  },
+  {
+    files: ['src/web/lib/toast.ts', 'src/web/app/provider.tsx'],
+    rules: { 'no-restricted-imports': restrict(webPatterns, [classicZod]) },
   },
   {
     files: ['src/server/**/*.ts'],

@@ -1,8 +1,18 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Toaster } from 'sonner';
+import { lazy, Suspense, useState } from 'react';
 import { paths } from '../config/paths';
 import { createQueryClient } from '../lib/query-client';
+import { useToasterWanted } from '../lib/toast';
+
+/** Above every error boundary, so a toaster that cannot load renders nothing rather than taking the app down. */
+const Toaster = lazy<React.ComponentType>(() =>
+  import('sonner').then(
+    (sonner) => ({
+      default: () => <sonner.Toaster richColors closeButton position="bottom-right" />,
+    }),
+    () => ({ default: () => null }),
+  ),
+);
 
 type AppProviderProps = { children: React.ReactNode };
 
@@ -17,10 +27,15 @@ export function AppProvider({ children }: AppProviderProps) {
       },
     }),
   );
+  const toasterWanted = useToasterWanted();
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster richColors closeButton position="bottom-right" />
+      {toasterWanted && (
+        <Suspense fallback={null}>
+          <Toaster />
+        </Suspense>
+      )}
     </QueryClientProvider>
   );
 }

@@ -1,6 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import * as z from 'zod/mini';
 import type { CreateRule } from '../../../../shared/rules';
 import { Button } from '../../../components/ui/button';
@@ -8,6 +7,7 @@ import { errorId, Field } from '../../../components/ui/field';
 import { Input } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
 import { englishFormMessages } from '../../../lib/form-messages';
+import { toast } from '../../../lib/toast';
 import { useCreateRule } from '../api/create-rule';
 
 /** `createRuleSchema` as a form: customer stays text, and empty means every customer (`null`). */

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { toast } from 'sonner';
 import type { Rule } from '../../../../shared/rules';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '../../../components/ui/dialog';
+import { toast } from '../../../lib/toast';
 import { useDeleteRule } from '../api/delete-rule';
 
 export const describeRule = (rule: Rule) => `${rule.tool} for ${rule.customer ?? 'all customers'}`;

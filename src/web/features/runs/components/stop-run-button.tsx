@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { Button } from '../../../components/ui/button';
 import { Dialog, DialogClose, DialogContent, DialogTrigger } from '../../../components/ui/dialog';
+import { toast } from '../../../lib/toast';
 import { useStopRun } from '../api/stop-run';
 
 export function StopRunButton({ runId }: { runId: string }) {

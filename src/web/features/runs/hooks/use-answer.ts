@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { toast } from 'sonner';
 import type { Request, RequestKind, RequestOf, ResponseFor } from '../../../../shared/requests';
 import { ApiError } from '../../../lib/api-client';
+import { toast } from '../../../lib/toast';
 import { answerAttemptKey, isNetworkError, useAnswerRequest } from '../api/answer-request';
 
 /** Codes after which this answer can never be sent, so its draft is worthless. */

@@ -1,12 +1,12 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { type CreateUser, createUserSchema, roles } from '../../../../shared/users';
 import { Button } from '../../../components/ui/button';
 import { errorId, Field } from '../../../components/ui/field';
 import { Input, Select } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
 import { englishFormMessages } from '../../../lib/form-messages';
+import { toast } from '../../../lib/toast';
 import { useCreateUser } from '../api/create-user';
 
 const roleLabels: Record<CreateUser['role'], string> = {
