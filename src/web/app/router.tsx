@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { LoaderFunctionArgs } from 'react-router';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
+import { PageLoading } from '../components/ui/page-loading';
 import { paths } from '../config/paths';
 
 /** What a lazy route module exports: a loader factory that receives the query client, and its components. */
@@ -26,10 +27,12 @@ export function createAppRouter(queryClient: QueryClient) {
     {
       path: paths.signIn.path,
       lazy: () => import('./routes/sign-in').then(c),
+      HydrateFallback: PageLoading,
     },
     {
       path: '/',
       lazy: () => import('./routes/app-root').then(c),
+      HydrateFallback: PageLoading,
       children: [
         { index: true, lazy: () => import('./routes/inbox').then(c) },
         { path: paths.run.path, lazy: () => import('./routes/run').then(c) },
