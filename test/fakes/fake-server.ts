@@ -9,6 +9,8 @@ export type RecordedCall = {
   rawBody: string;
   body: unknown;
   at: number;
+  /** The status this fake answered with. */
+  replyStatus: number;
 };
 
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
@@ -21,6 +23,7 @@ export type Route = (call: RecordedCall, params: string[]) => Reply | Promise<Re
 export async function startFakeServer(routes: [string, RegExp, Route][]) {
   const calls: RecordedCall[] = [];
   let refusing: ((call: RecordedCall) => boolean) | null = null;
+  let delayMs = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
@@ -41,6 +44,7 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
       rawBody,
       body,
       at: Date.now(),
+      replyStatus: 0,
     };
     calls.push(call);
     let reply: Reply = { status: 404, body: { detail: 'Not Found' } };
@@ -55,6 +59,8 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
         }
       }
     }
+    call.replyStatus = reply.status;
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   }
@@ -81,6 +87,10 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
     /** Answers 503 to calls the predicate picks (every call when given true) until `refuse(null)`. */
     refuse(which: boolean | ((call: RecordedCall) => boolean) | null) {
       refusing = which === true ? () => true : which === false ? null : which;
+    },
+    /** Answers every call only after `ms` (0 to stop). */
+    slow(ms: number) {
+      delayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

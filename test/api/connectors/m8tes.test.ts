@@ -196,6 +196,21 @@ describe('m8tes connector', () => {
     expect(detail.requests[0].status).toBe('cancelled');
   });
 
+  it('makes one request when a webhook and a poll see the same pause at once', async () => {
+    const runId = fake.createRun({ name: 'Seen twice' });
+    fake.openGate(runId, refundGate);
+    const [hook, poll] = await Promise.all([
+      fake.sendWebhook(h.hookUrl(sourceId), 'run.awaiting_input', runId),
+      h.poll(sourceId),
+      h.poll(sourceId),
+    ]);
+    expect(hook.status).toBe(200);
+    expect(poll.status).toBe(200);
+    const runs = await h.runsOf(sourceId);
+    expect(runs).toHaveLength(1);
+    expect((await h.api('GET', `/runs/${runs[0]!.id}`)).body.requests).toHaveLength(1);
+  });
+
   it('refuses unverifiable webhooks with 401 and stores nothing', async () => {
     const runId = fake.createRun({ name: 'Forged' });
     fake.openGate(runId, refundGate);
