@@ -87,7 +87,7 @@ function RunPage({ runId }: { runId: string }) {
       </Section>
       {earlier.length > 0 && (
         <Section title="Earlier requests">
-          <EarlierRequests requests={earlier} />
+          <EarlierRequests requests={earlier} canRetry={role !== null && canAnswer(role)} />
         </Section>
       )}
       {run.liveUrl && !takeoverPending && (

@@ -10,8 +10,10 @@ const statusLabels: Record<Request['status'], string> = {
   cancelled: 'Cancelled',
 };
 
+type EarlierRequestsProps = { requests: readonly Request[]; canRetry?: boolean };
+
 /** Requests that are no longer pending, compactly: what was asked, who answered what and when. */
-export function EarlierRequests({ requests }: { requests: readonly Request[] }) {
+export function EarlierRequests({ requests, canRetry = false }: EarlierRequestsProps) {
   return (
     <ul className="divide-y divide-slate-200 rounded-lg border border-slate-200 dark:divide-slate-800 dark:border-slate-800">
       {requests.map((request) => (
@@ -25,7 +27,7 @@ export function EarlierRequests({ requests }: { requests: readonly Request[] }) 
               {statusLabels[request.status]}
             </span>
           </div>
-          <ResolvedNotice request={request} />
+          <ResolvedNotice request={request} canRetry={canRetry} />
         </li>
       ))}
     </ul>

@@ -1,15 +1,16 @@
 import type { Request } from '../../../../shared/requests';
 import { formatDateTime } from '../../../lib/format-time';
+import { DeliveryStatus } from './delivery-status';
 import { ResponseSummary, describeAnswerer } from './response-summary';
 
-const deliveryLabels = {
-  pending: 'Not yet delivered to the agent',
-  delivered: 'Delivered to the agent',
-  failed: 'Delivery failed',
-} as const;
+type ResolvedNoticeProps = {
+  request: Request;
+  /** Whether the viewer may press Retry now on a failed delivery (reviewers and admins). */
+  canRetry?: boolean;
+};
 
 /** What became of a request that is no longer pending: who answered what and when, or that it lapsed. */
-export function ResolvedNotice({ request }: { request: Request }) {
+export function ResolvedNotice({ request, canRetry = false }: ResolvedNoticeProps) {
   if (request.status === 'expired') {
     return <p className="text-sm text-slate-700 dark:text-slate-300">Expired without an answer.</p>;
   }
@@ -36,12 +37,7 @@ export function ResolvedNotice({ request }: { request: Request }) {
         )}
       </p>
       <ResponseSummary request={request} response={request.response} />
-      <p className="text-xs text-slate-600 dark:text-slate-400">
-        {deliveryLabels[request.delivery.status]}
-        {request.delivery.status === 'failed' && request.delivery.lastError
-          ? `: ${request.delivery.lastError}`
-          : ''}
-      </p>
+      <DeliveryStatus request={request} canRetry={canRetry} />
     </div>
   );
 }
