@@ -1,15 +1,67 @@
+import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const apiPort = Number(process.env.COUNTERSIGN_API_PORT ?? 8787);
 
-export default defineConfig({
+/** Code pages share: UI parts, helpers, API hooks, the contract, React Query. */
+const sharedAppCode =
+  /[\\/]src[\\/](shared|web[\\/](components|config|lib|features[\\/][^\\/]+[\\/]api))[\\/]|[\\/]node_modules[\\/]@tanstack[\\/]react-query[\\/]/;
+/** Shared, but heavy and needed only by some pages: kept in chunks of their own. */
+const notCommon = /[\\/](dialog\.tsx|markdown\.ts|form-messages\.ts)$/;
+
+export default defineConfig(({ command }) => ({
   plugins: [react(), tailwindcss()],
+  resolve: {
+    // react-router's exports always resolve its development build, dev warnings included
+    // (remix-run/react-router#14102); the production build differs only in leaving them out.
+    alias:
+      command === 'build'
+        ? [
+            {
+              find: /^react-router$/,
+              replacement: fileURLToPath(
+                new URL('./node_modules/react-router/dist/production/index.mjs', import.meta.url),
+              ),
+            },
+          ]
+        : [],
+  },
   build: {
     outDir: 'dist/web',
     emptyOutDir: true,
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // The first view of the inbox loads four scripts at once: the entry (React, the router,
+        // the query client, zod), the code two or more pages share, the signed-in shell and the
+        // inbox, instead of a score of tiny shared chunks. The run page, dialogs, forms and toasts
+        // stay in chunks of their own.
+        codeSplitting: {
+          groups: [
+            { name: 'index', tags: ['$initial'], priority: 3 },
+            {
+              name: 'common',
+              test: (id) => sharedAppCode.test(id) && !notCommon.test(id),
+              minShareCount: 2,
+              priority: 2,
+            },
+            {
+              name: 'inbox',
+              test: /[\\/]src[\\/]web[\\/]app[\\/]routes[\\/]inbox\.tsx$/,
+              priority: 1,
+            },
+            {
+              name: 'forms',
+              test: /[\\/]node_modules[\\/](react-hook-form|@hookform)[\\/]|[\\/]form-messages\.ts$/,
+              priority: 1,
+            },
+            { name: 'sonner', test: /[\\/]node_modules[\\/]sonner[\\/]/, priority: 1 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,
@@ -17,4 +69,4 @@ export default defineConfig({
       '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false },
     },
   },
-});
+}));
