@@ -4,9 +4,9 @@ import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { meOptions } from '../../features/auth/api/get-me';
 import { Section } from '../../features/settings/components/section';
-import { SourcesList } from '../../features/settings/components/sources-list';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
+import { SourcesSection } from '../../features/sources/components/sources-section';
 
 export const clientLoader = (queryClient: QueryClient) => () =>
   queryClient.ensureQueryData(sourceListOptions());
@@ -18,9 +18,9 @@ export function Component() {
     <ContentLayout title="Settings">
       <Section
         title="Sources"
-        description="Where runs come from. Agents on the native API use a bearer token of the native source."
+        description="Where runs come from. Agents on the native API use a bearer token of the native source; agent platforms connect with their own keys, which are stored on the server and never shown again."
       >
-        <SourcesList sources={sources.items} />
+        <SourcesSection sources={sources.items} canManage={me?.role === 'admin'} />
       </Section>
       {me?.role === 'admin' ? (
         <UsersSection />
