@@ -204,12 +204,17 @@ export async function startM8tesFake(options: { apiKey: string; webhookSecret: s
     url: string,
     event: string,
     runId: number,
-    tweak: { secret?: string; timestamp?: number; tamper?: boolean; omit?: string } = {},
+    tweak: {
+      secret?: string;
+      timestamp?: number;
+      tamper?: boolean;
+      omit?: string;
+      body?: string;
+    } = {},
   ) {
-    const body = JSON.stringify({
-      event,
-      data: { run_id: runId, status: runs.get(runId)?.status },
-    });
+    const body =
+      tweak.body ??
+      JSON.stringify({ event, data: { run_id: runId, status: runs.get(runId)?.status } });
     const id = `msg_${nextMessage++}`;
     const timestamp = String(tweak.timestamp ?? Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', tweak.secret ?? options.webhookSecret)

@@ -236,6 +236,24 @@ describe('m8tes connector', () => {
     expect(await h.runsOf(sourceId)).toHaveLength(1);
   });
 
+  it('answers 422 to a signed body it cannot read, and 503 when m8tes cannot show the run', async () => {
+    const url = h.hookUrl(sourceId);
+    const garbled = await fake.sendWebhook(url, 'run.awaiting_input', 0, { body: '{"event": 42' });
+    expect(garbled.status).toBe(422);
+    const noRun = await fake.sendWebhook(url, 'run.awaiting_input', 0, {
+      body: '{"event":"run.started"}',
+    });
+    expect(noRun.status).toBe(422);
+    const unknown = await fake.sendWebhook(url, 'run.awaiting_input', 999_999);
+    expect(unknown.status).toBe(503);
+    expect(unknown.body).toMatchObject({ error: { message: expect.stringContaining('404') } });
+    const ignored = await fake.sendWebhook(url, 'balance.low', 0, {
+      body: '{"event":"balance.low"}',
+    });
+    expect(ignored.status).toBe(200);
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+  });
+
   it('shows gate_resolved_otherwise on the request as a failed delivery, never a success', async () => {
     const runId = fake.createRun({ name: 'Contested' });
     const gate = fake.openGate(runId, refundGate);

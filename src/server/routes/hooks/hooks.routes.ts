@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { WebhookBodyError } from '../../connectors/connector';
-import { PlatformUnreachable } from '../../connectors/http';
 import { ingestEvents } from '../../connectors/ingest';
 import { loadSource, recordHealth } from '../../connectors/source-loader';
 import { ApiError, notFound, unauthorized } from '../../lib/api-error';
@@ -44,11 +43,10 @@ export const hooksRoutes = new Hono<AppEnv>().post('/hooks/:sourceId', async (c)
         '(body)': error.message,
       });
     }
-    if (error instanceof PlatformUnreachable) {
-      await recordHealth(deps.db, sourceId, { ok: false, error: error.message }, observedAt);
-      throw new ApiError(503, 'internal', `${error.message}; send the webhook again later`);
-    }
-    throw error;
+    // The push was genuine but reading the platform back failed: ask it to send again later.
+    const message = error instanceof Error ? error.message : String(error);
+    await recordHealth(deps.db, sourceId, { ok: false, error: message }, observedAt);
+    throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
   }
   const summary = await ingestEvents(
     deps,
