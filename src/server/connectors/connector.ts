@@ -104,7 +104,8 @@ export type StopInput = {
 };
 
 export type DeliveryResult =
-  | { outcome: 'ok' }
+  /** `note`: what the platform could not take from the answer, shown with the delivery on the timeline. */
+  | { outcome: 'ok'; note?: string }
   | { outcome: 'retry'; error: string; retryAfterMs?: number }
   | { outcome: 'conflict'; error: string }
   | { outcome: 'fatal'; error: string };

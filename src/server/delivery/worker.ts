@@ -139,7 +139,12 @@ async function processJob(
         .execute();
       emit({ type: 'request.updated', runId: job.run_id, requestId: job.request_id });
     }
-    const entry = timelineEntry(job, update, label);
+    const entry = timelineEntry(
+      job,
+      update,
+      label,
+      result.outcome === 'ok' ? result.note : undefined,
+    );
     if (entry) {
       await addTimelineEvent(
         trx,
@@ -251,6 +256,7 @@ function timelineEntry(
   job: ClaimedJob,
   update: JobUpdate,
   label: string,
+  note: string | undefined,
 ): { type: string; message: string } | null {
   if (update.status === 'pending') return null;
   if (job.kind === 'stop') {
@@ -263,7 +269,10 @@ function timelineEntry(
   }
   if (update.status === 'delivered') {
     const after = job.attempts > 1 ? ` after ${job.attempts} attempts` : '';
-    return { type: 'request.delivered', message: `Delivered to ${label}${after}` };
+    return {
+      type: 'request.delivered',
+      message: `Delivered to ${label}${after}${note ? `; ${note}` : ''}`,
+    };
   }
   if (update.outcome === 'conflict') {
     return {
