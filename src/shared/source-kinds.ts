@@ -84,7 +84,7 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
       { name: 'webhookSecret', label: 'Webhook secret', required: false },
     ],
     webhookHelp:
-      'Register a webhook for intervention.requested and intervention.resolved with this URL.',
+      'Register a webhook with this URL for intervention.requested, intervention.resolved, session.completed and session.failed.',
   },
   'browser-use': {
     label: 'Browser Use',

@@ -1,9 +1,10 @@
+import { anchorConnector } from './anchor/connector';
 import type { Connector, ConnectorKind } from './connector';
 import { dariConnector } from './dari/connector';
 import { m8tesConnector } from './m8tes/connector';
 import type { ConnectorRegistry } from './runtime';
 
-const connectors: Connector[] = [dariConnector, m8tesConnector];
+const connectors: Connector[] = [dariConnector, m8tesConnector, anchorConnector];
 
 /** Every platform Countersign can connect, by source kind. */
 export const defaultRegistry: ConnectorRegistry = new Map<ConnectorKind, Connector>(

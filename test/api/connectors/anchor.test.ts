@@ -1,0 +1,276 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startAnchorFake, type AnchorFake } from '../../fakes/anchor';
+import { eventually, startHarness, type Harness } from './harness';
+
+const apiKey = 'sk-anchor-test';
+const webhookSecret = 'whsec_anchor_test';
+let h: Harness;
+let fake: AnchorFake;
+let sourceId: string;
+
+beforeAll(async () => {
+  fake = await startAnchorFake({ apiKey, webhookSecret });
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.refuse(null);
+  for (const session of fake.sessions.values()) fake.endSession(session.id);
+  sourceId = await h.createSource({
+    kind: 'anchor',
+    name: 'Anchor',
+    baseUrl: fake.url,
+    secrets: { apiKey, webhookSecret },
+  });
+});
+
+const codeFields = [
+  {
+    name: 'code',
+    label: 'Verification code',
+    description: 'Six digits from the authenticator app',
+    required: true,
+  },
+  { name: 'note', label: 'Note for the agent', required: false, defaultValue: 'none' },
+];
+
+async function discoverByWebhook(sessionId: string) {
+  const res = await fake.sendInterventionRequested(h.hookUrl(sourceId), sessionId);
+  expect(res.status).toBe(200);
+  const runs = await h.runsOf(sourceId);
+  expect(runs).toHaveLength(1);
+  return (await h.api('GET', `/runs/${runs[0]!.id}`)).body;
+}
+
+async function runDetail() {
+  const [run] = await h.runsOf(sourceId);
+  return (await h.api('GET', `/runs/${run!.id}`)).body;
+}
+
+async function settledRequest(requestId: string) {
+  return eventually(async () => {
+    const res = await h.api('GET', `/requests/${requestId}`);
+    return res.body.delivery.status === 'pending' ? undefined : res.body;
+  });
+}
+
+const messages = (timeline: { message: string }[]) => timeline.map((e) => e.message);
+
+describe('Anchor Browser connector', () => {
+  it('turns an intervention webhook into a message with its fields and sends { requestId, response } once', async () => {
+    const session = fake.startSession(['billing']);
+    const item = fake.requestIntervention(session.id, 'The bank asks for a code', codeFields);
+
+    const run = await discoverByWebhook(session.id);
+    expect(run).toMatchObject({
+      externalId: session.id,
+      title: `Anchor session ${session.id.slice(0, 8)} · billing`,
+      liveUrl: session.live_view_url,
+      status: 'waiting',
+    });
+    const [request] = run.requests;
+    expect(request).toMatchObject({
+      kind: 'message',
+      message: 'The bank asks for a code',
+      fields: [
+        {
+          name: 'code',
+          label: 'Verification code',
+          required: true,
+          placeholder: 'Six digits from the authenticator app',
+        },
+        { name: 'note', label: 'Note for the agent', required: false, defaultValue: 'none' },
+      ],
+    });
+
+    expect((await fake.sendInterventionRequested(h.hookUrl(sourceId), session.id)).status).toBe(
+      200,
+    );
+    expect((await h.poll(sourceId)).body).toMatchObject({ runsCreated: 0, requestsCreated: 0 });
+
+    const answered = await h.api('POST', `/requests/${request.id}/response`, {
+      fields: { code: '481516', note: 'Use the savings account' },
+    });
+    expect(answered.status).toBe(200);
+    const delivered = await settledRequest(request.id);
+    expect(delivered.delivery).toEqual({ status: 'delivered', attempts: 1, lastError: null });
+    const calls = fake.respondCalls(session.id);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toEqual({
+      requestId: item.requestId,
+      response: JSON.stringify({ code: '481516', note: 'Use the savings account' }),
+    });
+    expect(calls[0]!.headers['anchor-api-key']).toBe(apiKey);
+    expect(item).toMatchObject({ status: 'resolved' });
+  });
+
+  it('discovers interventions by polling alone, once, answers text, and cancels ones resolved on Anchor', async () => {
+    const session = fake.startSession();
+    const first = fake.requestIntervention(
+      session.id,
+      'Which of the two invoices is the right one?',
+    );
+    const polled = await h.poll(sourceId);
+    expect(polled.body).toMatchObject({ runsCreated: 1, requestsCreated: 1 });
+    expect(polled.body.source.health.status).toBe('ok');
+    expect((await h.poll(sourceId)).body).toMatchObject({ runsCreated: 0, requestsCreated: 0 });
+
+    const run = await runDetail();
+    expect(run.requests[0]).toMatchObject({ kind: 'message', status: 'pending' });
+    expect(run.requests[0]).not.toHaveProperty('fields');
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, { text: 'The March one' });
+    await settledRequest(run.requests[0].id);
+    expect(fake.respondCalls(session.id).map((c) => c.body)).toEqual([
+      { requestId: first.requestId, response: 'The March one' },
+    ]);
+
+    const second = fake.requestIntervention(session.id, 'Confirm the address?');
+    await h.poll(sourceId);
+    fake.resolveElsewhere(session.id, second.requestId);
+    await h.poll(sourceId);
+    const detail = await runDetail();
+    expect(detail.requests.map((r: { status: string }) => r.status)).toEqual([
+      'answered',
+      'cancelled',
+    ]);
+    expect(detail.status).toBe('running');
+  });
+
+  it('raises a takeover while the agent is paused, resumes it on hand back, and ends the session on stop', async () => {
+    const session = fake.startSession();
+    fake.pause(session.id);
+    expect((await h.poll(sourceId)).body).toMatchObject({ runsCreated: 1, requestsCreated: 1 });
+    let run = await runDetail();
+    expect(run.liveUrl).toBe(session.live_view_url);
+    expect(run.requests[0]).toMatchObject({
+      kind: 'takeover',
+      instructions: expect.stringContaining('paused'),
+    });
+
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
+      decision: 'handback',
+      followUp: 'Pick the cheaper plan',
+    });
+    expect((await settledRequest(run.requests[0].id)).delivery.status).toBe('delivered');
+    expect(fake.callsTo('POST', `/v1/sessions/${session.id}/agent/resume`)).toHaveLength(1);
+    expect(session.agentStatus).toBe('running');
+    run = await runDetail();
+    expect(messages(run.timeline)).toContain(
+      'Delivered to Anchor Browser; Anchor Browser resumes the agent without a message, so the follow-up was not passed on',
+    );
+
+    fake.pause(session.id);
+    expect((await h.poll(sourceId)).body.requestsCreated).toBe(1);
+    run = await runDetail();
+    await h.api('POST', `/requests/${run.requests[1].id}/response`, { decision: 'stop' });
+    expect((await settledRequest(run.requests[1].id)).delivery.status).toBe('delivered');
+    expect(fake.callsTo('DELETE', `/v1/sessions/${session.id}`)).toHaveLength(1);
+    await h.poll(sourceId);
+    expect((await runDetail()).status).toBe('stopped');
+  });
+
+  it('refuses unverifiable webhooks with 401 and stores nothing', async () => {
+    const session = fake.startSession();
+    fake.requestIntervention(session.id, 'Solve the puzzle?');
+    const url = h.hookUrl(sourceId);
+    const refused = [
+      await fake.sendInterventionRequested(url, session.id, { tamper: true }),
+      await fake.sendInterventionRequested(url, session.id, { secret: 'whsec_wrong' }),
+      await fake.sendInterventionRequested(url, session.id, {
+        timestamp: Math.floor(Date.now() / 1000) - 300,
+      }),
+      await fake.sendInterventionRequested(url, session.id, { omitSignature: true }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+    expect((await fake.sendInterventionRequested(url, session.id)).status).toBe(200);
+    expect(await h.runsOf(sourceId)).toHaveLength(1);
+  });
+
+  it('shows an answer Anchor can no longer take as refused, never as delivered', async () => {
+    const session = fake.startSession();
+    const item = fake.requestIntervention(session.id, 'Approve the transfer?');
+    const run = await discoverByWebhook(session.id);
+    fake.resolveElsewhere(session.id, item.requestId);
+
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, { text: 'Yes' });
+    const refused = await settledRequest(run.requests[0].id);
+    expect(refused.delivery.status).toBe('failed');
+    expect(refused.delivery.lastError).toMatch(
+      /^Already answered on Anchor Browser: the intervention is no longer pending there/,
+    );
+    const timeline = (await runDetail()).timeline as { type: string }[];
+    expect(timeline.some((e) => e.type === 'request.delivery_conflict')).toBe(true);
+    expect(timeline.some((e) => e.type === 'request.delivered')).toBe(false);
+
+    fake.requestIntervention(session.id, 'And the second transfer?');
+    await h.poll(sourceId);
+    fake.endSession(session.id, 'ended');
+    const [, second] = (await runDetail()).requests;
+    await h.api('POST', `/requests/${second.id}/response`, { text: 'No' });
+    const ended = await settledRequest(second.id);
+    expect(ended.delivery.status).toBe('failed');
+    expect(ended.delivery.lastError).toMatch(/Session is not running/);
+  });
+
+  it('keeps retrying while Anchor refuses and delivers once when it is back', async () => {
+    const session = fake.startSession();
+    fake.requestIntervention(session.id, 'Which size?');
+    const run = await discoverByWebhook(session.id);
+    fake.refuse((call) => call.path.endsWith('/respond-to-human-intervention'));
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, { text: 'Large' });
+    await eventually(async () => (fake.respondCalls(session.id).length >= 2 ? true : undefined));
+    const waiting = (await h.api('GET', `/requests/${run.requests[0].id}`)).body;
+    expect(waiting.delivery).toMatchObject({
+      status: 'pending',
+      lastError: expect.stringContaining('503'),
+    });
+    fake.refuse(null);
+    const delivered = await settledRequest(run.requests[0].id);
+    expect(delivered.delivery.status).toBe('delivered');
+    expect(delivered.delivery.attempts).toBeGreaterThan(1);
+    const accepted = fake.respondCalls(session.id).filter((c) => c.replyStatus === 200);
+    expect(accepted).toHaveLength(1);
+  });
+
+  it('ends the session when a reviewer stops the run, and finishes runs Anchor reports ended', async () => {
+    const session = fake.startSession();
+    fake.requestIntervention(session.id, 'Continue?');
+    const run = await discoverByWebhook(session.id);
+    expect((await h.api('POST', `/runs/${run.id}/stop`)).status).toBe(200);
+    await eventually(async () => (session.status === 'ended' ? true : undefined));
+    expect(fake.callsTo('DELETE', `/v1/sessions/${session.id}`)).toHaveLength(1);
+    await eventually(async () =>
+      messages((await runDetail()).timeline).includes('Stopped on Anchor Browser')
+        ? true
+        : undefined,
+    );
+
+    const other = fake.startSession();
+    fake.requestIntervention(other.id, 'Upload which file?');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), other.id);
+    fake.endSession(other.id, 'completed');
+    const ended = await fake.sendWebhook(h.hookUrl(sourceId), 'session.completed', {
+      session_id: other.id,
+    });
+    expect(ended.status).toBe(200);
+    const runs = await h.runsOf(sourceId);
+    const detail = (await h.api('GET', `/runs/${runs.find((r) => r.id !== run.id)!.id}`)).body;
+    expect(detail.status).toBe('completed');
+    expect(detail.requests[0].status).toBe('cancelled');
+  });
+
+  it('tests the connection and reports a refused key', async () => {
+    const ok = await h.api('POST', `/sources/${sourceId}/test`);
+    expect(ok.body).toMatchObject({ ok: true, message: expect.stringContaining('Anchor Browser') });
+    await h.api('PATCH', `/sources/${sourceId}`, { secrets: { apiKey: 'wrong' } });
+    const bad = await h.api('POST', `/sources/${sourceId}/test`);
+    expect(bad.body).toMatchObject({ ok: false, message: expect.stringContaining('401') });
+  });
+});
