@@ -15,7 +15,12 @@ export const testUsers = {
 const payloads = {
   questions: {
     questions: [
-      { id: 'q1', text: 'Which plan should the customer get?', options: ['Basic', 'Pro'], allowOther: true },
+      {
+        id: 'q1',
+        text: 'Which plan should the customer get?',
+        options: ['Basic', 'Pro'],
+        allowOther: true,
+      },
       { id: 'q2', text: 'Anything to tell them?', allowOther: true },
     ],
   },
@@ -29,7 +34,9 @@ const payloads = {
   review: { output: '## Draft reply\n\nThank you for your patience.', title: 'Reply to ticket 42' },
   message: { message: 'I need the shipping address.' },
   takeover: { instructions: 'Solve the captcha, then hand back.' },
-} satisfies { [K in RequestKind]: Omit<RequestOf<K>, keyof ReturnType<typeof base> | 'kind' | 'response'> };
+} satisfies {
+  [K in RequestKind]: Omit<RequestOf<K>, keyof ReturnType<typeof base> | 'kind' | 'response'>;
+};
 
 function base(runId: string) {
   return {
@@ -48,7 +55,13 @@ export function makeRequest<K extends RequestKind>(
   kind: K,
   overrides: Partial<RequestOf<K>> = {},
 ): RequestOf<K> {
-  return { kind, ...base(overrides.runId ?? 'run_test'), ...payloads[kind], response: null, ...overrides } as unknown as RequestOf<K>;
+  return {
+    kind,
+    ...base(overrides.runId ?? 'run_test'),
+    ...payloads[kind],
+    response: null,
+    ...overrides,
+  } as unknown as RequestOf<K>;
 }
 
 export function makeRunSummary(overrides: Partial<RunSummary> = {}): RunSummary {

@@ -37,12 +37,16 @@ function findRequest(id: string): Request | undefined {
 
 export const handlers = [
   http.get(api('/me'), () =>
-    mockDb.me ? HttpResponse.json(mockDb.me) : HttpResponse.json(errorBody('unauthorized', 'Sign in first'), { status: 401 }),
+    mockDb.me
+      ? HttpResponse.json(mockDb.me)
+      : HttpResponse.json(errorBody('unauthorized', 'Sign in first'), { status: 401 }),
   ),
   http.delete(api('/session'), () => new HttpResponse(null, { status: 204 })),
   http.get(api('/sources'), () =>
     HttpResponse.json({
-      items: [{ id: 'native', kind: 'native', name: 'Native API', createdAt: '2026-01-01T00:00:00.000Z' }],
+      items: [
+        { id: 'native', kind: 'native', name: 'Native API', createdAt: '2026-01-01T00:00:00.000Z' },
+      ],
       nextCursor: null,
     }),
   ),
@@ -59,13 +63,20 @@ export const handlers = [
   }),
   http.get(api('/runs/:id'), ({ params }) => {
     const detail = mockDb.details.get(String(params.id));
-    return detail ? HttpResponse.json(detail) : HttpResponse.json(errorBody('not_found', 'No such run'), { status: 404 });
+    return detail
+      ? HttpResponse.json(detail)
+      : HttpResponse.json(errorBody('not_found', 'No such run'), { status: 404 });
   }),
   http.post(api('/requests/:id/response'), async ({ params, request }) => {
     const found = findRequest(String(params.id));
-    if (!found) return HttpResponse.json(errorBody('not_found', 'No such request'), { status: 404 });
+    if (!found)
+      return HttpResponse.json(errorBody('not_found', 'No such request'), { status: 404 });
     const body = await request.json();
-    mockDb.answers.push({ requestId: found.id, body, idempotencyKey: request.headers.get('Idempotency-Key') });
+    mockDb.answers.push({
+      requestId: found.id,
+      body,
+      idempotencyKey: request.headers.get('Idempotency-Key'),
+    });
     const answered = {
       ...found,
       status: 'answered',
@@ -84,21 +95,29 @@ export const handlers = [
       ...detail,
       status: 'stopped',
       updatedAt: new Date().toISOString(),
-      requests: detail.requests.map((r) => (r.status === 'pending' ? { ...r, status: 'cancelled' } : r)),
+      requests: detail.requests.map((r) =>
+        r.status === 'pending' ? { ...r, status: 'cancelled' } : r,
+      ),
     };
     mockDb.details.set(stopped.id, stopped);
     return HttpResponse.json(runSchema.parse(stopped));
   }),
   http.post(api('/session'), async ({ request }) => {
-    const { username, password } = (await request.json()) as { username?: string; password?: string };
+    const { username, password } = (await request.json()) as {
+      username?: string;
+      password?: string;
+    };
     const user = Object.values(testUsers).find((u) => u.username === username);
     if (!user || password !== testPassword)
-      return HttpResponse.json(errorBody('unauthorized', 'Wrong username or password'), { status: 401 });
+      return HttpResponse.json(errorBody('unauthorized', 'Wrong username or password'), {
+        status: 401,
+      });
     mockDb.me = user;
     return HttpResponse.json(user);
   }),
   http.post(api('/rules'), async ({ request }) => {
-    if (mockDb.me?.role !== 'admin') return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    if (mockDb.me?.role !== 'admin')
+      return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
     const body = (await request.json()) as { tool: string; customer: string | null };
     const rule: Rule = {
       id: `rule_${mockDb.rules.length + 1}`,
@@ -111,7 +130,8 @@ export const handlers = [
     return HttpResponse.json(rule, { status: 201 });
   }),
   http.delete(api('/rules/:id'), ({ params }) => {
-    if (mockDb.me?.role !== 'admin') return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    if (mockDb.me?.role !== 'admin')
+      return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
     if (!mockDb.rules.some((r) => r.id === params.id))
       return HttpResponse.json(errorBody('not_found', 'No such rule'), { status: 404 });
     mockDb.rules = mockDb.rules.filter((r) => r.id !== params.id);
@@ -124,7 +144,10 @@ export const handlers = [
   ),
   http.post(api('/users'), async ({ request }) => {
     const body = (await request.json()) as { username: string; role: User['role'] };
-    return HttpResponse.json({ id: `usr_${body.username}`, username: body.username, role: body.role }, { status: 201 });
+    return HttpResponse.json(
+      { id: `usr_${body.username}`, username: body.username, role: body.role },
+      { status: 201 },
+    );
   }),
 ];
 
