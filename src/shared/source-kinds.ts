@@ -90,12 +90,21 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
     label: 'Browser Use',
     defaultBaseUrl: 'https://api.browser-use.com/api/v2',
     baseUrlRequired: false,
-    settings: [],
+    settings: [
+      {
+        name: 'handbackTask',
+        label: 'Hand-back task',
+        required: false,
+        help: 'The follow-up task sent when a reviewer hands back without writing one.',
+        placeholder: 'Continue the previous task from the page as it is now.',
+      },
+    ],
     secrets: [
       { name: 'apiKey', label: 'API key', required: true },
       { name: 'webhookSecret', label: 'Webhook secret', required: false },
     ],
-    webhookHelp: 'Add this URL in the Browser Use cloud settings under webhooks.',
+    webhookHelp:
+      'Add this URL in the Browser Use cloud settings under webhooks (agent.task.status_update). Countersign uses API v2 and asks for a takeover when a task ends on a kept-alive session.',
   },
   crewai: {
     label: 'CrewAI',

@@ -1,10 +1,16 @@
 import { anchorConnector } from './anchor/connector';
+import { browserUseConnector } from './browser-use/connector';
 import type { Connector, ConnectorKind } from './connector';
 import { dariConnector } from './dari/connector';
 import { m8tesConnector } from './m8tes/connector';
 import type { ConnectorRegistry } from './runtime';
 
-const connectors: Connector[] = [dariConnector, m8tesConnector, anchorConnector];
+const connectors: Connector[] = [
+  dariConnector,
+  m8tesConnector,
+  anchorConnector,
+  browserUseConnector,
+];
 
 /** Every platform Countersign can connect, by source kind. */
 export const defaultRegistry: ConnectorRegistry = new Map<ConnectorKind, Connector>(

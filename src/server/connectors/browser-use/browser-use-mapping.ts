@@ -1,0 +1,121 @@
+import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+
+/** A task as the v2 `SessionView.tasks[]` and `GET /tasks/{id}` show it (the fields Countersign reads). */
+export type BrowserUseTask = {
+  id: string;
+  sessionId?: string;
+  task?: string | null;
+  status?: string;
+  output?: string | null;
+  isSuccess?: boolean | null;
+  metadata?: Record<string, unknown> | null;
+  createdAt?: string | null;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+};
+
+/** A v2 `SessionView`: `status` is `active` or `stopped`. */
+export type BrowserUseSession = {
+  id: string;
+  status?: string;
+  liveUrl?: string | null;
+  keepAlive?: boolean;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  tasks?: BrowserUseTask[] | null;
+};
+
+const endedTaskStatuses = new Set(['finished', 'failed', 'stopped']);
+
+function httpUrlOrNull(value: unknown): string | null {
+  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
+}
+
+/** The session's tasks, oldest first (by start time where Browser Use gives one). */
+export function tasksInOrder(session: BrowserUseSession): BrowserUseTask[] {
+  const tasks = Array.isArray(session.tasks) ? [...session.tasks] : [];
+  const at = (t: BrowserUseTask) => t.startedAt ?? t.createdAt ?? '';
+  return tasks
+    .map((task, index) => ({ task, index }))
+    .sort((a, b) => at(a.task).localeCompare(at(b.task)) || a.index - b.index)
+    .map(({ task }) => task);
+}
+
+export function latestTask(session: BrowserUseSession): BrowserUseTask | undefined {
+  return tasksInOrder(session).at(-1);
+}
+
+function runStatus(session: BrowserUseSession): NormalizedRun['status'] {
+  if (session.status !== 'stopped') return 'running';
+  const last = latestTask(session)?.status;
+  if (last === 'finished') return 'completed';
+  if (last === 'failed') return 'failed';
+  return 'stopped';
+}
+
+function firstLine(text: string, max: number): string {
+  const line = text.trim().split('\n')[0]?.trim() ?? '';
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+export function toNormalizedRun(
+  sessionId: string,
+  session: BrowserUseSession | null,
+): NormalizedRun {
+  if (!session) return { externalId: sessionId, status: 'stopped' };
+  const tasks = tasksInOrder(session);
+  const first = tasks.find((t) => typeof t.task === 'string' && t.task.trim() !== '');
+  const customer = tasks
+    .map((t) => t.metadata?.customer)
+    .find((c): c is string => typeof c === 'string' && c !== '');
+  return {
+    externalId: sessionId,
+    title: first?.task
+      ? firstLine(first.task, 120)
+      : `Browser Use session ${sessionId.slice(0, 8)}`,
+    status: runStatus(session),
+    liveUrl: httpUrlOrNull(session.liveUrl) ?? undefined,
+    ...(customer ? { customer } : {}),
+    externalData: { sessionId },
+  };
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function takeoverInstructions(task: BrowserUseTask): string {
+  const lines = [`The agent's task ${task.status ?? 'ended'} and the browser stays open for you.`];
+  if (task.task?.trim()) lines.push('', `Task: ${clip(task.task.trim(), 4000)}`);
+  if (task.output?.trim()) lines.push('', `The agent's output: ${clip(task.output.trim(), 8000)}`);
+  lines.push(
+    '',
+    'Work in the live view if you need to, then hand back with a follow-up instruction (it runs as the ' +
+      'next task in this session), or stop to end the session.',
+  );
+  return lines.join('\n');
+}
+
+export function toTakeoverRequest(task: BrowserUseTask): NormalizedRequest {
+  return {
+    externalId: `task:${task.id}`,
+    request: { kind: 'takeover', instructions: takeoverInstructions(task) },
+    externalData: { taskId: task.id },
+  };
+}
+
+/**
+ * One complete look at a session. Browser Use has no pause of its own: a kept-alive session whose latest
+ * task has ended waits for a person, so that task becomes a takeover. A new task (someone else's follow-up)
+ * or the session stopping resolves it.
+ */
+export function toEvent(sessionId: string, session: BrowserUseSession | null): NormalizedEvent {
+  const run = toNormalizedRun(sessionId, session);
+  if (!session || run.status !== 'running') return { run, requests: [], complete: true };
+  const latest = latestTask(session);
+  const waiting =
+    latest !== undefined &&
+    endedTaskStatuses.has(latest.status ?? '') &&
+    session.keepAlive !== false;
+  return { run, requests: waiting ? [toTakeoverRequest(latest)] : [], complete: true };
+}

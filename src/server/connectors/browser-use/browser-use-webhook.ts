@@ -1,0 +1,94 @@
+import type { WebhookInput, WebhookVerdict } from '../connector';
+import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../signatures';
+
+/** Browser Use's own examples refuse deliveries older than five minutes. */
+export const browserUseToleranceSeconds = 300;
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+/** Python's `json.dumps` (the sender) escapes non-ASCII characters; JavaScript's does not. */
+function asciiEscaped(json: string): string {
+  return json.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function verifySortedJson(secret: string, input: WebhookInput, signature: string): WebhookVerdict {
+  const timestamp = input.headers.get('X-Browser-Use-Timestamp');
+  if (!isFreshTimestamp(timestamp, input.receivedAt, browserUseToleranceSeconds)) {
+    return { ok: false, reason: 'X-Browser-Use-Timestamp is missing, malformed or too old' };
+  }
+  let canonical: string;
+  try {
+    canonical = JSON.stringify(sortKeys(JSON.parse(input.rawBody)));
+  } catch {
+    return { ok: false, reason: 'The signed body is not JSON' };
+  }
+  const given = signature.trim().toLowerCase();
+  const matches = [canonical, asciiEscaped(canonical)].some((json) =>
+    safeEqual(given, hmacSha256Hex(secret, `${timestamp}.${json}`)),
+  );
+  return matches ? { ok: true } : { ok: false, reason: 'X-Browser-Use-Signature does not match' };
+}
+
+function sentAt(rawBody: string): number | null {
+  try {
+    const { timestamp } = JSON.parse(rawBody) as { timestamp?: unknown };
+    if (typeof timestamp === 'number') return timestamp * (timestamp < 1e12 ? 1000 : 1);
+    if (typeof timestamp === 'string') {
+      const parsed = Date.parse(timestamp);
+      return Number.isNaN(parsed) ? null : parsed;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+function verifyRawBody(secret: string, input: WebhookInput, signature: string): WebhookVerdict {
+  const given = signature
+    .trim()
+    .replace(/^sha256=/i, '')
+    .toLowerCase();
+  if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
+    return { ok: false, reason: 'X-Webhook-Signature does not match' };
+  }
+  const sent = sentAt(input.rawBody);
+  if (
+    sent !== null &&
+    Math.abs(input.receivedAt.getTime() - sent) > browserUseToleranceSeconds * 1000
+  ) {
+    return { ok: false, reason: 'The webhook timestamp is too old' };
+  }
+  return { ok: true };
+}
+
+/**
+ * Browser Use documents two signatures; either verifies:
+ * (a) `X-Browser-Use-Signature` = hex HMAC-SHA256 of `{X-Browser-Use-Timestamp}.{body}`, the body
+ *     re-serialized with sorted keys and no whitespace, refused after five minutes;
+ * (b) `X-Webhook-Signature` = hex HMAC-SHA256 of the raw body, refused when the body's own `timestamp`
+ *     is more than five minutes off.
+ */
+export function verifyBrowserUseWebhook(
+  secret: string | undefined,
+  input: WebhookInput,
+): WebhookVerdict {
+  if (!secret) return { ok: false, reason: 'No webhook secret is configured for this source' };
+  const sorted = input.headers.get('X-Browser-Use-Signature');
+  if (sorted) return verifySortedJson(secret, input, sorted);
+  const raw = input.headers.get('X-Webhook-Signature');
+  if (raw) return verifyRawBody(secret, input, raw);
+  return { ok: false, reason: 'Missing X-Browser-Use-Signature or X-Webhook-Signature' };
+}
