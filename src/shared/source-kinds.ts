@@ -110,16 +110,48 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
     label: 'CrewAI',
     defaultBaseUrl: '',
     baseUrlRequired: true,
-    settings: [],
+    settings: [
+      {
+        name: 'taskWebhookUrl',
+        label: 'Task webhook URL',
+        required: false,
+        help: 'The taskWebhookUrl your kickoff passes. CrewAI forgets it on resume, so Countersign sends it again.',
+      },
+      {
+        name: 'stepWebhookUrl',
+        label: 'Step webhook URL',
+        required: false,
+        help: 'The stepWebhookUrl your kickoff passes, repeated on every resume.',
+      },
+      {
+        name: 'crewWebhookUrl',
+        label: 'Crew webhook URL',
+        required: false,
+        help: 'The crewWebhookUrl your kickoff passes, repeated on every resume.',
+      },
+    ],
     secrets: [
       { name: 'apiToken', label: 'Crew bearer token', required: true },
       {
         name: 'webhookToken',
         label: 'Webhook bearer token',
         required: false,
-        help: 'Sent back by the crew as humanInputWebhook authentication.',
+        help: 'The token of humanInputWebhook.authentication when its strategy is bearer.',
+      },
+      {
+        name: 'webhookUsername',
+        label: 'Webhook username',
+        required: false,
+        help: 'For the basic strategy: the username of humanInputWebhook.authentication.',
+      },
+      {
+        name: 'webhookPassword',
+        label: 'Webhook password',
+        required: false,
+        help: 'For the basic strategy: the password of humanInputWebhook.authentication.',
       },
     ],
-    webhookHelp: 'Pass this URL as humanInputWebhook.url when you kick off the crew.',
+    webhookHelp:
+      'Pass this URL as humanInputWebhook.url when you kick off the crew, with the same bearer token or basic credentials as here.',
   },
 };

@@ -1,6 +1,7 @@
 import { anchorConnector } from './anchor/connector';
 import { browserUseConnector } from './browser-use/connector';
 import type { Connector, ConnectorKind } from './connector';
+import { crewAiConnector } from './crewai/connector';
 import { dariConnector } from './dari/connector';
 import { m8tesConnector } from './m8tes/connector';
 import type { ConnectorRegistry } from './runtime';
@@ -10,6 +11,7 @@ const connectors: Connector[] = [
   m8tesConnector,
   anchorConnector,
   browserUseConnector,
+  crewAiConnector,
 ];
 
 /** Every platform Countersign can connect, by source kind. */

@@ -1,0 +1,206 @@
+import * as z from 'zod/mini';
+import type { ReviewResponse } from '../../../shared/requests';
+import {
+  WebhookBodyError,
+  type Connector,
+  type ConnectorSource,
+  type DeliveryInput,
+  type DeliveryResult,
+  type NormalizedEvent,
+  type PlatformContext,
+} from '../connector';
+import {
+  attempt,
+  callPlatform,
+  classifyReply,
+  isOk,
+  joinUrl,
+  platformMessage,
+  PlatformUnreachable,
+  type CallOptions,
+  type PlatformReply,
+} from '../http';
+import {
+  crewName,
+  readHumanInput,
+  toNormalizedRun,
+  toReviewEvent,
+  type CrewAiWebhookUrls,
+} from './crewai-mapping';
+import { verifyCrewAiWebhook } from './crewai-webhook';
+
+const webhookUrl = z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)));
+const settingsSchema = z.object({
+  taskWebhookUrl: webhookUrl,
+  stepWebhookUrl: webhookUrl,
+  crewWebhookUrl: webhookUrl,
+});
+const secretsSchema = z.object({
+  apiToken: z.string().check(z.minLength(1)),
+  webhookToken: z.optional(z.string().check(z.minLength(1))),
+  webhookUsername: z.optional(z.string().check(z.minLength(1))),
+  webhookPassword: z.optional(z.string().check(z.minLength(1))),
+});
+type Settings = z.infer<typeof settingsSchema>;
+type Secrets = z.infer<typeof secretsSchema>;
+type Source = ConnectorSource<Settings, Secrets>;
+
+const label = 'CrewAI';
+const runsPerPoll = 50;
+const finishedStatuses: Record<string, 'completed' | 'failed'> = {
+  completed: 'completed',
+  error: 'failed',
+  failed: 'failed',
+};
+
+function call(
+  source: Source,
+  ctx: PlatformContext,
+  path: string,
+  options: CallOptions,
+): Promise<PlatformReply> {
+  return callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
+    ...options,
+    headers: { Authorization: `Bearer ${source.secrets.apiToken}`, ...options.headers },
+  });
+}
+
+function webhookUrlsOf(source: Source): CrewAiWebhookUrls {
+  const { taskWebhookUrl, stepWebhookUrl, crewWebhookUrl } = source.settings;
+  return Object.fromEntries(
+    Object.entries({ taskWebhookUrl, stepWebhookUrl, crewWebhookUrl }).filter(([, url]) => url),
+  );
+}
+
+function parseBody(rawBody: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw new WebhookBodyError('The body is not JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new WebhookBodyError('The body is not an object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * `/resume` takes the decision as `is_approve` and the reviewer's words as `human_feedback` (required, so
+ * an approval without feedback sends an empty string), and must repeat the kickoff's webhook URLs.
+ */
+function resumeBody(source: Source, input: DeliveryInput): Record<string, unknown> {
+  const response = input.response as ReviewResponse;
+  const stored = input.run.externalData.webhookUrls as CrewAiWebhookUrls | undefined;
+  const taskId = input.request.externalData.taskId;
+  return {
+    execution_id: input.run.externalId,
+    task_id: typeof taskId === 'string' ? taskId : input.request.externalId.split(':')[0],
+    human_feedback: response.feedback?.trim() ?? '',
+    is_approve: response.decision === 'approve',
+    ...(stored ?? webhookUrlsOf(source)),
+  };
+}
+
+function classifyResume(reply: PlatformReply): DeliveryResult {
+  if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
+    return {
+      outcome: 'conflict',
+      error: `the execution no longer waits for this review (${platformMessage(reply)})`,
+    };
+  }
+  return classifyReply(reply, label);
+}
+
+export const crewAiConnector: Connector<Settings, Secrets> = {
+  kind: 'crewai',
+  label,
+  defaultBaseUrl: '',
+  settingsSchema,
+  secretsSchema,
+
+  verifyWebhook: (source, input) => verifyCrewAiWebhook(source.secrets, input),
+
+  /** The human-input webhook carries the whole pause: execution, task and output. */
+  async webhookEvents(source, input) {
+    const found = readHumanInput(parseBody(input.rawBody));
+    if (!found) throw new WebhookBodyError('The body names no execution_id and task_id');
+    return [toReviewEvent(found, crewName(source.baseUrl), webhookUrlsOf(source))];
+  },
+
+  /**
+   * `/status` does not say when an execution waits for human input, and CrewAI lists no executions, so
+   * polling only follows the executions Countersign knows, to see them finish.
+   */
+  async poll(source, knownRuns, ctx) {
+    const events: NormalizedEvent[] = [];
+    for (const known of knownRuns.slice(0, runsPerPoll)) {
+      try {
+        const reply = await call(source, ctx, `/status/${encodeURIComponent(known.externalId)}`, {
+          method: 'GET',
+        });
+        const status = (reply.body as { status?: unknown } | null)?.status;
+        const finished =
+          isOk(reply) && typeof status === 'string' ? finishedStatuses[status] : undefined;
+        if (finished) {
+          events.push({
+            run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),
+            requests: [],
+            complete: true,
+          });
+        }
+      } catch (error) {
+        if (error instanceof PlatformUnreachable) throw error;
+      }
+    }
+    return { events };
+  },
+
+  async deliver(source, input, ctx) {
+    if (input.request.kind !== 'review') {
+      return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
+    }
+    return attempt(async () =>
+      classifyResume(
+        await call(source, ctx, '/resume', { method: 'POST', json: resumeBody(source, input) }),
+      ),
+    );
+  },
+
+  /**
+   * `POST /stop/{kickoff_id}` appears in older CrewAI docs but not in the current API reference; a crew
+   * without it answers 404, which is reported rather than taken as stopped.
+   */
+  async stop(source, input, ctx) {
+    return attempt(async () => {
+      const reply = await call(source, ctx, `/stop/${encodeURIComponent(input.run.externalId)}`, {
+        method: 'POST',
+      });
+      if (reply.status === 404) {
+        return {
+          outcome: 'fatal',
+          error: `${label} answered ${platformMessage(reply)} to POST /stop: this crew may not offer stopping, so the execution may still be running there`,
+        };
+      }
+      // An execution that already ended needs no stopping.
+      if (reply.status === 400 || reply.status === 409) return { outcome: 'ok' };
+      return classifyReply(reply, label);
+    });
+  },
+
+  async testConnection(source, ctx) {
+    try {
+      const reply = await call(source, ctx, '/inputs', { method: 'GET' });
+      if (!isOk(reply))
+        return { ok: false, message: `${label} answered ${platformMessage(reply)}` };
+      const inputs = (reply.body as { inputs?: unknown } | null)?.inputs;
+      const names = Array.isArray(inputs) ? inputs.filter((i) => typeof i === 'string') : [];
+      return {
+        ok: true,
+        message: `Connected to the crew ${crewName(source.baseUrl)}${names.length ? `; it takes ${names.join(', ')}` : ''}`,
+      };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
+  },
+};

@@ -1,0 +1,253 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startCrewAiFake, type CrewAiFake } from '../../fakes/crewai';
+import { eventually, startHarness, type Harness } from './harness';
+
+const apiToken = 'crew_bearer_token';
+const webhookToken = 'hitl-webhook-token';
+const kickoffUrls = {
+  taskWebhookUrl: 'https://hooks.example.com/crew/task',
+  stepWebhookUrl: 'https://hooks.example.com/crew/step',
+  crewWebhookUrl: 'https://hooks.example.com/crew/done',
+};
+let h: Harness;
+let fake: CrewAiFake;
+let sourceId: string;
+
+beforeAll(async () => {
+  fake = await startCrewAiFake({ apiToken, inputs: ['topic', 'audience'] });
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+  await fake.close();
+});
+beforeEach(async () => {
+  fake.refuse(null);
+  fake.setStopSupported(true);
+  sourceId = await h.createSource({
+    kind: 'crewai',
+    name: 'Research crew',
+    baseUrl: fake.url,
+    settings: kickoffUrls,
+    secrets: { apiToken, webhookToken },
+  });
+});
+
+/** Kicks off the crew the way the team's code does, pointing its human input at Countersign. */
+function kickoff(
+  authentication: Record<string, string> = { strategy: 'bearer', token: webhookToken },
+) {
+  return fake.kickoff({
+    inputs: { topic: 'AI agents', audience: 'CTOs' },
+    ...kickoffUrls,
+    humanInputWebhook: { url: h.hookUrl(sourceId), authentication } as never,
+  });
+}
+
+async function discoverReview(kickoffId: string, taskId: string, output: string) {
+  fake.askForReview(kickoffId, taskId, output);
+  const res = await fake.sendHumanInputWebhook(kickoffId);
+  expect(res.status).toBe(200);
+  const runs = await h.runsOf(sourceId);
+  expect(runs).toHaveLength(1);
+  return (await h.api('GET', `/runs/${runs[0]!.id}`)).body;
+}
+
+async function settledRequest(requestId: string) {
+  return eventually(async () => {
+    const res = await h.api('GET', `/requests/${requestId}`);
+    return res.body.delivery.status === 'pending' ? undefined : res.body;
+  });
+}
+
+describe('CrewAI connector', () => {
+  it('turns a human-input webhook into a review and approves through /resume with the kickoff webhook URLs, once', async () => {
+    const kickoffId = kickoff();
+    const run = await discoverReview(
+      kickoffId,
+      'research_task',
+      '## Findings\n\n- Agents need approvals',
+    );
+    expect(run).toMatchObject({ externalId: kickoffId, status: 'waiting' });
+    const [request] = run.requests;
+    expect(request).toMatchObject({
+      kind: 'review',
+      output: '## Findings\n\n- Agents need approvals',
+      title: 'Task research_task',
+      status: 'pending',
+    });
+
+    expect((await fake.sendHumanInputWebhook(kickoffId)).status).toBe(200);
+    expect((await h.api('GET', `/runs/${run.id}`)).body.requests).toHaveLength(1);
+
+    const answered = await h.api('POST', `/requests/${request.id}/response`, {
+      decision: 'approve',
+    });
+    expect(answered.status).toBe(200);
+    const delivered = await settledRequest(request.id);
+    expect(delivered.delivery).toEqual({ status: 'delivered', attempts: 1, lastError: null });
+    const calls = fake.resumeCalls(kickoffId);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.body).toEqual({
+      execution_id: kickoffId,
+      task_id: 'research_task',
+      human_feedback: '',
+      is_approve: true,
+      ...kickoffUrls,
+    });
+    expect(calls[0]!.headers.authorization).toBe(`Bearer ${apiToken}`);
+    expect(fake.executions.get(kickoffId)!.webhookUrls).toEqual(kickoffUrls);
+  });
+
+  it('sends a rejection with feedback, and the retried task comes back as a new review', async () => {
+    const kickoffId = kickoff();
+    const run = await discoverReview(kickoffId, 'write_task', 'A first draft without sources.');
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
+      decision: 'reject',
+      feedback: 'Cite at least two sources.',
+    });
+    await settledRequest(run.requests[0].id);
+    expect(fake.resumeCalls(kickoffId).map((c) => c.body)).toEqual([
+      {
+        execution_id: kickoffId,
+        task_id: 'write_task',
+        human_feedback: 'Cite at least two sources.',
+        is_approve: false,
+        ...kickoffUrls,
+      },
+    ]);
+    expect(fake.executions.get(kickoffId)!.status).toBe('running');
+
+    fake.askForReview(kickoffId, 'write_task', 'A second draft citing two sources.');
+    expect((await fake.sendHumanInputWebhook(kickoffId)).status).toBe(200);
+    const detail = (await h.api('GET', `/runs/${run.id}`)).body;
+    expect(detail.status).toBe('waiting');
+    expect(detail.requests.map((r: { status: string }) => r.status)).toEqual([
+      'answered',
+      'pending',
+    ]);
+    expect(detail.requests[1].output).toBe('A second draft citing two sources.');
+    await h.api('POST', `/requests/${detail.requests[1].id}/response`, {
+      decision: 'approve',
+      feedback: 'Good.',
+    });
+    await settledRequest(detail.requests[1].id);
+    expect(fake.resumeCalls(kickoffId).at(-1)!.body).toMatchObject({
+      task_id: 'write_task',
+      human_feedback: 'Good.',
+      is_approve: true,
+    });
+  });
+
+  it('accepts basic credentials and refuses wrong or missing credentials with 401, storing nothing', async () => {
+    await h.api('PATCH', `/sources/${sourceId}`, {
+      secrets: { webhookToken: null, webhookUsername: 'crew', webhookPassword: 's3cret' },
+    });
+    const kickoffId = kickoff({ strategy: 'basic', username: 'crew', password: 's3cret' });
+    fake.askForReview(kickoffId, 'research_task', 'Output');
+    const basic = (user: string, pass: string) =>
+      `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    const refused = [
+      await fake.sendHumanInputWebhook(kickoffId, { authorization: basic('crew', 'wrong') }),
+      await fake.sendHumanInputWebhook(kickoffId, { authorization: basic('other', 's3cret') }),
+      await fake.sendHumanInputWebhook(kickoffId, { authorization: `Bearer ${webhookToken}` }),
+      await fake.sendHumanInputWebhook(kickoffId, { authorization: 'Basic not-base64!' }),
+      await fake.sendHumanInputWebhook(kickoffId, { authorization: null }),
+    ];
+    for (const res of refused) {
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+    expect((await fake.sendHumanInputWebhook(kickoffId)).status).toBe(200);
+    expect(await h.runsOf(sourceId)).toHaveLength(1);
+  });
+
+  it('refuses a wrong bearer token with 401', async () => {
+    const kickoffId = kickoff({ strategy: 'bearer', token: 'not-the-token' });
+    fake.askForReview(kickoffId, 'research_task', 'Output');
+    const res = await fake.sendHumanInputWebhook(kickoffId);
+    expect(res.status).toBe(401);
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+  });
+
+  it('shows a review CrewAI no longer waits for as refused, never as delivered', async () => {
+    const kickoffId = kickoff();
+    const run = await discoverReview(kickoffId, 'research_task', 'Output to check');
+    fake.resumeElsewhere(kickoffId);
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, { decision: 'approve' });
+    const refused = await settledRequest(run.requests[0].id);
+    expect(refused.delivery.status).toBe('failed');
+    expect(refused.delivery.lastError).toMatch(
+      /^Already answered on CrewAI: .*Execution is not in pending human input state/,
+    );
+    const timeline = (await h.api('GET', `/runs/${run.id}`)).body.timeline as { type: string }[];
+    expect(timeline.some((e) => e.type === 'request.delivery_conflict')).toBe(true);
+    expect(timeline.some((e) => e.type === 'request.delivered')).toBe(false);
+  });
+
+  it('finishes a followed run by polling its status, and cannot discover pauses by polling', async () => {
+    const unseen = kickoff();
+    fake.askForReview(unseen, 'research_task', 'Never announced');
+    expect((await h.poll(sourceId)).body).toMatchObject({ runsCreated: 0, requestsCreated: 0 });
+
+    const kickoffId = kickoff();
+    const run = await discoverReview(kickoffId, 'research_task', 'Output');
+    expect((await h.poll(sourceId)).body.source.health.status).toBe('ok');
+    expect((await h.api('GET', `/runs/${run.id}`)).body.status).toBe('waiting');
+    fake.finish(kickoffId, 'error');
+    await h.poll(sourceId);
+    const detail = (await h.api('GET', `/runs/${run.id}`)).body;
+    expect(detail.status).toBe('failed');
+    expect(detail.requests[0].status).toBe('cancelled');
+  });
+
+  it('stops the execution with /stop, and says so when the crew has no stop', async () => {
+    const kickoffId = kickoff();
+    const run = await discoverReview(kickoffId, 'research_task', 'Output');
+    expect((await h.api('POST', `/runs/${run.id}/stop`)).status).toBe(200);
+    await eventually(async () =>
+      fake.executions.get(kickoffId)!.status === 'stopped' ? true : undefined,
+    );
+    expect(fake.callsTo('POST', `/stop/${kickoffId}`)).toHaveLength(1);
+
+    fake.setStopSupported(false);
+    const other = kickoff();
+    fake.askForReview(other, 'research_task', 'Output');
+    await fake.sendHumanInputWebhook(other);
+    const second = (await h.runsOf(sourceId)).find((r) => r.id !== run.id)!;
+    await h.api('POST', `/runs/${second.id}/stop`);
+    const failed = await eventually(async () => {
+      const timeline = (await h.api('GET', `/runs/${second.id}`)).body.timeline as {
+        type: string;
+        message: string;
+      }[];
+      return timeline.find((e) => e.type === 'run.stop_failed');
+    });
+    expect(failed.message).toMatch(
+      /^Could not stop the run on CrewAI: .*404.*may not offer stopping/,
+    );
+    expect(fake.executions.get(other)!.status).toBe('pending_human_input');
+  });
+
+  it('tests the connection with the crew inputs, and reports a refused token', async () => {
+    const ok = await h.api('POST', `/sources/${sourceId}/test`);
+    expect(ok.body).toMatchObject({
+      ok: true,
+      message: expect.stringContaining('topic, audience'),
+    });
+    await h.api('PATCH', `/sources/${sourceId}`, { secrets: { apiToken: 'wrong' } });
+    const bad = await h.api('POST', `/sources/${sourceId}/test`);
+    expect(bad.body).toMatchObject({ ok: false, message: expect.stringContaining('401') });
+  });
+
+  it('requires the crew URL when the source is created', async () => {
+    const res = await h.api('POST', '/sources', {
+      kind: 'crewai',
+      name: 'No URL',
+      secrets: { apiToken },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toHaveProperty('baseUrl');
+  });
+});
