@@ -169,10 +169,13 @@ async function deliverMessage(
     },
   );
   if (isOk(reply)) return { outcome: 'ok' };
+  // Anchor takes no idempotency key: after a timed-out attempt, that attempt may be what Anchor saw.
+  const earlier =
+    input.attempt > 1 ? '; an earlier attempt that timed out may have delivered it' : '';
   if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
     return {
       outcome: 'conflict',
-      error: `the session no longer takes this answer (${platformMessage(reply)})`,
+      error: `the session no longer takes this answer (${platformMessage(reply)})${earlier}`,
     };
   }
   if (reply.status >= 500) {
@@ -181,7 +184,7 @@ async function deliverMessage(
     if (open && !open.some((item) => item.requestId === requestId)) {
       return {
         outcome: 'conflict',
-        error: `the intervention is no longer pending there (${platformMessage(reply)})`,
+        error: `the intervention is no longer pending there (${platformMessage(reply)})${earlier}`,
       };
     }
   }

@@ -102,11 +102,14 @@ function resumeBody(source: Source, input: DeliveryInput): Record<string, unknow
   };
 }
 
-function classifyResume(reply: PlatformReply): DeliveryResult {
+function classifyResume(reply: PlatformReply, attemptNumber: number): DeliveryResult {
   if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
+    // /resume takes no idempotency key: after a timed-out attempt, that attempt may be what CrewAI saw.
+    const earlier =
+      attemptNumber > 1 ? '; an earlier attempt that timed out may have delivered it' : '';
     return {
       outcome: 'conflict',
-      error: `the execution no longer waits for this review (${platformMessage(reply)})`,
+      error: `the execution no longer waits for this review (${platformMessage(reply)})${earlier}`,
     };
   }
   return classifyReply(reply, label);
@@ -163,6 +166,7 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
     return attempt(async () =>
       classifyResume(
         await call(source, ctx, '/resume', { method: 'POST', json: resumeBody(source, input) }),
+        input.attempt,
       ),
     );
   },
