@@ -6,7 +6,7 @@ import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { migrateToLatest, openSqlite } from './db/database';
 import { sha256 } from './lib/tokens';
-import { contentSecurityPolicy } from './static/security-headers';
+import { apiContentSecurityPolicy, contentSecurityPolicy } from './static/security-headers';
 import { agentToken, createTestApp, toolRequest } from './testing/test-app';
 
 describe('app', () => {
@@ -95,7 +95,7 @@ describe('single-page app', () => {
       expect(res.status, path).toBe(200);
       expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
       expect(await res.text()).toContain('<title>Countersign</title>');
-      expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy);
+      expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy([]));
       expect(res.headers.get('Cache-Control')).toBe('no-cache');
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     }
@@ -105,7 +105,7 @@ describe('single-page app', () => {
     const asset = await app.request('/assets/app-abc123.js');
     expect(asset.status).toBe(200);
     expect(asset.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
-    expect(asset.headers.get('Content-Security-Policy')).toBeNull();
+    expect(asset.headers.get('Content-Security-Policy')).toBe(apiContentSecurityPolicy);
     expect((await app.request('/assets/missing.js')).status).toBe(404);
     const icon = await app.request('/favicon.svg');
     expect(icon.status).toBe(200);

@@ -10,13 +10,17 @@ import { withTimeout } from './connectors/http';
 import { defaultRegistry } from './connectors/registry';
 import type { ConnectorRuntime } from './connectors/runtime';
 import { resolvePrincipal } from './auth/principal';
+import { defaultSessionPolicy, type SessionPolicy } from './auth/session-policy';
+import { SessionRevocations } from './auth/session-revocations';
 import type { Db } from './db/schema';
+import { env } from './env';
 import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
 import type { AppEnv } from './lib/app-env';
 import { createLogger, type Logger } from './lib/logger';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
+import { auditRoutes } from './routes/audit/audit.routes';
 import { hooksRoutes } from './routes/hooks/hooks.routes';
 import { requestsRoutes } from './routes/requests/requests.routes';
 import { rulesRoutes } from './routes/rules/rules.routes';
@@ -25,6 +29,7 @@ import { createSessionRoutes } from './routes/session/session.routes';
 import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
+import { createFrameSources } from './static/frame-sources';
 import { securityHeaders } from './static/security-headers';
 import { spaRoutes } from './static/spa';
 
@@ -39,6 +44,12 @@ export type AppOptions = {
   webDir?: string;
   /** Platform connectors; tests swap the fetch or the registry. */
   connectors?: Partial<ConnectorRuntime>;
+  /** Session timeouts; tests shorten them. */
+  sessionPolicy?: SessionPolicy;
+  /** Whether X-Forwarded-For (its last entry) names the client; only behind a trusted proxy. */
+  trustProxy?: boolean;
+  /** Origins (beyond known platforms' and open runs') that the live view may be framed from. */
+  frameOrigins?: () => readonly string[];
 };
 
 const codeByStatus: Partial<Record<number, ErrorCode>> = {
@@ -53,7 +64,7 @@ const codeByStatus: Partial<Record<number, ErrorCode>> = {
 };
 
 function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Response {
-  if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+  if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
   if (error instanceof HTTPException && error.status < 500) {
     const code = codeByStatus[error.status] ?? 'bad_request';
     const status = error.status as ContentfulStatusCode;
@@ -68,7 +79,8 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
 
-function apiRoutes() {
+/** Everything under /api/v1; routes/route-table.ts lists it. */
+export function apiRoutes() {
   return new Hono<AppEnv>()
     .use(
       bodyLimit({
@@ -94,6 +106,7 @@ function apiRoutes() {
     .route('/', sourcesRoutes)
     .route('/', usersRoutes)
     .route('/', agentTokensRoutes)
+    .route('/', auditRoutes)
     .route('/', streamRoutes);
 }
 
@@ -111,6 +124,9 @@ export function createApp(options: AppOptions) {
       secrets: options.connectors?.secrets ?? ephemeralSecretBox(),
       kickDelivery: options.connectors?.kickDelivery ?? (() => {}),
     },
+    sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
+    revocations: new SessionRevocations(),
+    trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
   };
 
   const app = new Hono<AppEnv>()
@@ -125,7 +141,14 @@ export function createApp(options: AppOptions) {
         requestId: c.get('requestId'),
       });
     })
-    .use(securityHeaders)
+    .use(
+      securityHeaders(
+        createFrameSources(options.db, () => [
+          ...env.COUNTERSIGN_FRAME_ORIGINS.split(',').map((o) => o.trim()),
+          ...(options.frameOrigins?.() ?? []),
+        ]),
+      ),
+    )
     .route('/api/v1', apiRoutes())
     .all('/api', () => {
       throw notFound('Endpoint');

@@ -14,6 +14,24 @@ export const envSchema = z.object({
   COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
   COUNTERSIGN_AGENT_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** A session ends after this long without a request, and in any case this long after sign-in. */
+  COUNTERSIGN_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(12 * 60),
+  COUNTERSIGN_SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24),
+  /** Set behind a reverse proxy: the client address is then the last X-Forwarded-For entry. */
+  COUNTERSIGN_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Extra origins the live view may be framed from (comma-separated), beyond those of known platforms. */
+  COUNTERSIGN_FRAME_ORIGINS: z.string().default(''),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

@@ -8,7 +8,11 @@ import { withTimeout, type PlatformHttp } from './connectors/http';
 import { startPoller } from './connectors/poller';
 import { defaultRegistry } from './connectors/registry';
 import type { ConnectorRuntime } from './connectors/runtime';
-import { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerOptions } from './delivery/worker';
+import {
+  startDeliveryWorker,
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+} from './delivery/worker';
 import { bootstrap } from './bootstrap';
 import { migrateToLatest, openSqlite } from './db/database';
 import { env, isPostgresUrl } from './env';
@@ -25,6 +29,8 @@ export type StartOptions = {
   agentToken?: string;
   webDir?: string;
   quiet?: boolean;
+  /** Origins the live view may be framed from besides those the database names (the demo's own). */
+  frameOrigins?: () => readonly string[];
   /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
   connectors?: {
     pollIntervalMs?: number;
@@ -81,6 +87,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     logger,
     webDir: resolve(options.webDir ?? 'dist/web'),
     connectors: runtime,
+    frameOrigins: options.frameOrigins,
   });
   const sweeper = startSweeper({ db, bus, now }, logger);
   worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);

@@ -8,6 +8,9 @@ export const ruleSchema = z.object({
   tool: z.string(),
   createdBy: z.string(),
   createdAt: isoDateSchema,
+  /** How many tool requests the rule has approved on its own. */
+  firedCount: z.number().check(z.int(), z.nonnegative()),
+  lastFiredAt: z.nullable(isoDateSchema),
 });
 export type Rule = z.infer<typeof ruleSchema>;
 

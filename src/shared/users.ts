@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idSchema } from './common';
+import { idSchema, isoDateSchema } from './common';
 
 export const roles = ['viewer', 'reviewer', 'admin'] as const;
 export const roleSchema = z.enum(roles);
@@ -41,7 +41,25 @@ export const updateUserSchema = z
     z.object({
       role: roleSchema,
       password: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
+      /** A disabled user cannot sign in, and their sessions end at once. */
+      disabled: z.boolean(),
     }),
   )
-  .check(z.refine((v) => Object.keys(v).length > 0, 'Send a role or a password'));
+  .check(z.refine((v) => Object.keys(v).length > 0, 'Send a role, a password or disabled'));
 export type UpdateUser = z.infer<typeof updateUserSchema>;
+
+/** A user as admins manage them in Settings: the user plus account state. */
+export const managedUserSchema = z.extend(userSchema, {
+  disabled: z.boolean(),
+  createdAt: isoDateSchema,
+  lastSignInAt: z.nullable(isoDateSchema),
+  /** Sessions that are signed in now. */
+  activeSessions: z.number().check(z.int(), z.nonnegative()),
+});
+export type ManagedUser = z.infer<typeof managedUserSchema>;
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().check(z.minLength(1, 'Enter your current password'), z.maxLength(500)),
+  newPassword: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
+});
+export type ChangePassword = z.infer<typeof changePasswordSchema>;

@@ -9,7 +9,7 @@ export const sessionCookieName = 'cs_session';
 
 /** Resolves who is calling: an agent by bearer token, a user by session cookie, or nobody. A bad bearer token is a 401. */
 export const resolvePrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { db, now } = c.get('deps');
+  const { db, now, sessionPolicy } = c.get('deps');
   c.set('principal', null);
   const authorization = c.req.header('Authorization');
   if (authorization !== undefined) {
@@ -20,7 +20,7 @@ export const resolvePrincipal: MiddlewareHandler<AppEnv> = async (c, next) => {
   } else {
     const token = getCookie(c, sessionCookieName);
     if (token && token.length <= 200) {
-      const session = await findSessionUser(db, token, now());
+      const session = await findSessionUser(db, token, now(), sessionPolicy);
       if (session) c.set('principal', { type: 'user', ...session });
     }
   }

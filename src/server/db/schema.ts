@@ -7,13 +7,19 @@ export type UsersTable = {
   password_hash: string;
   role: string;
   created_at: string;
+  disabled_at: string | null;
+  last_sign_in_at: string | null;
 };
 
 export type SessionsTable = {
   token_hash: string;
   user_id: string;
   created_at: string;
+  /** The absolute end; the idle end is last_seen_at (or created_at) plus the idle timeout. */
   expires_at: string;
+  last_seen_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
 };
 
 export type AgentTokensTable = {
@@ -124,6 +130,8 @@ export type RulesTable = {
   tool: string;
   created_by: string;
   created_at: string;
+  fired_count: Generated<number>;
+  last_fired_at: string | null;
 };
 
 export type IdempotencyKeysTable = {
@@ -143,6 +151,22 @@ export type StreamEventsTable = {
   created_at: string;
 };
 
+/** Append-only: triggers refuse UPDATE and DELETE, and no code path issues them. */
+export type AuditLogTable = {
+  seq: Generated<number>;
+  created_at: string;
+  action: string;
+  actor: string;
+  actor_id: string | null;
+  target_type: string | null;
+  target_id: string | null;
+  run_id: string | null;
+  summary: string;
+  data: string | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -155,6 +179,7 @@ export type Database = {
   idempotency_keys: IdempotencyKeysTable;
   stream_events: StreamEventsTable;
   deliveries: DeliveriesTable;
+  audit_log: AuditLogTable;
 };
 
 export type Db = Kysely<Database>;
@@ -165,6 +190,7 @@ export type RunRow = Selectable<RunsTable>;
 export type RequestRow = Selectable<RequestsTable>;
 export type TimelineEventRow = Selectable<TimelineEventsTable>;
 export type RuleRow = Selectable<RulesTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
 export type SourceRow = Selectable<SourcesTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewTimelineEvent = Insertable<TimelineEventsTable>;

@@ -1,4 +1,5 @@
 import type { Request } from '../../shared/requests';
+import { recordAudit, systemOrigin, type AuditOrigin } from '../domain/audit';
 import { commit } from '../domain/commit';
 import type { DomainContext } from '../domain/context';
 import { toRequest } from '../domain/mappers';
@@ -13,6 +14,7 @@ export async function retryDelivery(
   requestId: string,
   username: string,
   kick: () => void,
+  origin: AuditOrigin = systemOrigin(username),
 ): Promise<Request> {
   await findRequestRow(ctx.db, requestId, 'all');
   const job = await findAnswerJob(ctx.db, requestId);
@@ -35,6 +37,18 @@ export async function retryDelivery(
         type: 'request.delivery_retried',
         message: `${username} retried the delivery`,
         actor: username,
+      },
+      at,
+    );
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'request.delivery_retried',
+        summary: `${username} retried the delivery of ${requestId}`,
+        targetType: 'request',
+        targetId: requestId,
+        runId: job.run_id,
       },
       at,
     );

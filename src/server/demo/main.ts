@@ -10,13 +10,16 @@ const demoAgentToken = 'cs_demo_agent_token';
 const adminPassword = env.COUNTERSIGN_ADMIN_PASSWORD ?? 'demo';
 const log = (line: string) => console.log(`[demo] ${line}`);
 
+let liveViewOrigin: string | null = null;
 const server = await startServer({
   dataDir: '.data/demo',
   adminPassword,
   agentToken: demoAgentToken,
   quiet: true,
+  frameOrigins: () => (liveViewOrigin ? [liveViewOrigin] : []),
 });
 const liveView = await startLiveView({ port: server.port + 1 });
+liveViewOrigin = liveView.url;
 
 try {
   const admin = await signIn(server.url, 'admin', adminPassword);

@@ -79,9 +79,18 @@ export async function listAgentTokens(db: DbOrTrx): Promise<AgentTokenInfo[]> {
   }));
 }
 
-export async function revokeAgentToken(db: DbOrTrx, id: string): Promise<void> {
+export async function revokeAgentToken(
+  db: DbOrTrx,
+  id: string,
+): Promise<{ id: string; name: string; sourceId: string }> {
+  const row = await db
+    .selectFrom('agent_tokens')
+    .select(['id', 'name', 'source_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   const result = await db.deleteFrom('agent_tokens').where('id', '=', id).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('Agent token');
+  if (!row || Number(result.numDeletedRows) === 0) throw notFound('Agent token');
+  return { id: row.id, name: row.name, sourceId: row.source_id };
 }
 
 /** Finds the token's source and notes when it was used, at most once a minute to keep reads cheap. */

@@ -11,6 +11,7 @@ import { enqueueAnswerDelivery } from '../delivery/outbox';
 import { ApiError, forbidden, invalid } from '../lib/api-error';
 import { toJsonColumn } from '../lib/json-column';
 import { parseOrInvalid } from '../lib/validate';
+import { recordAudit, type AuditOrigin } from './audit';
 import { commit } from './commit';
 import type { DomainContext } from './context';
 import { toRequest } from './mappers';
@@ -121,6 +122,7 @@ export async function answerRequest(
   requestId: string,
   body: unknown,
   idempotencyKey: string | undefined,
+  origin: AuditOrigin = { actor: user.username, actorId: user.id, ip: null, userAgent: null },
 ): Promise<AnswerResult> {
   if (idempotencyKey) {
     const replay = await storedResult(ctx.db, user.id, idempotencyKey, requestId);
@@ -135,7 +137,7 @@ export async function answerRequest(
         const replay = await storedResult(trx, user.id, idempotencyKey, requestId);
         if (replay) return replay;
       }
-      const result = await applyAnswer(trx, emit, request, response, user, at);
+      const result = await applyAnswer(trx, emit, request, response, user, origin, at);
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
@@ -166,6 +168,7 @@ async function applyAnswer(
   request: Request,
   response: AnyResponse,
   user: User,
+  origin: AuditOrigin,
   at: string,
 ): Promise<AnswerResult> {
   const current = await findRequestRow(trx, request.id, 'all');
@@ -202,7 +205,7 @@ async function applyAnswer(
       .select('customer')
       .where('id', '=', request.runId)
       .executeTakeFirstOrThrow();
-    const rule = await insertRule(
+    const { rule, created } = await insertRule(
       trx,
       emit,
       { customer: run.customer, tool: request.tool, createdBy: user.username },
@@ -210,7 +213,40 @@ async function applyAnswer(
     );
     ruleId = rule.id;
     message = `${message} and remembered ${describeRule(rule)}`;
+    if (created) {
+      await recordAudit(
+        trx,
+        origin,
+        {
+          action: 'rule.created',
+          summary: `${user.username} pre-approved ${describeRule(rule)} while answering ${request.id}`,
+          targetType: 'rule',
+          targetId: rule.id,
+          runId: request.runId,
+          data: { tool: rule.tool, customer: rule.customer, requestId: request.id },
+        },
+        at,
+      );
+    }
   }
+  const decision = 'decision' in response ? response.decision : undefined;
+  await recordAudit(
+    trx,
+    origin,
+    {
+      action: 'request.answered',
+      summary: `${message} (${request.kind} request ${request.id})`,
+      targetType: 'request',
+      targetId: request.id,
+      runId: request.runId,
+      data: {
+        kind: request.kind,
+        ...(decision ? { decision } : {}),
+        ...(ruleId ? { ruleId } : {}),
+      },
+    },
+    at,
+  );
   await addTimelineEvent(
     trx,
     {

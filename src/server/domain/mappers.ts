@@ -78,6 +78,8 @@ export function toRule(row: RuleRow): Rule {
     tool: row.tool,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    firedCount: Number(row.fired_count),
+    lastFiredAt: row.last_fired_at,
   };
 }
 

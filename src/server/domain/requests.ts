@@ -8,7 +8,8 @@ import { toJsonColumn } from '../lib/json-column';
 import { commit } from './commit';
 import { isoNow, type DomainContext } from './context';
 import { toRequest } from './mappers';
-import { describeRule, findMatchingRule } from './rules';
+import { recordAudit, systemOrigin } from './audit';
+import { describeRule, findMatchingRule, noteRuleFired } from './rules';
 import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
 import { addTimelineEvent } from './timeline';
@@ -152,6 +153,20 @@ export async function insertRequest(
         message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
         data: { ruleId: rule.id },
         actor: `rule:${rule.id}`,
+      },
+      at,
+    );
+    await noteRuleFired(trx, rule.id, at);
+    await recordAudit(
+      trx,
+      systemOrigin(`rule:${rule.id}`),
+      {
+        action: 'request.auto_approved',
+        summary: `Rule ${rule.id} (${describeRule(rule)}) approved request ${id}`,
+        targetType: 'request',
+        targetId: id,
+        runId,
+        data: { kind: 'tool', decision: 'approve', ruleId: rule.id, tool: rule.tool },
       },
       at,
     );

@@ -3,6 +3,7 @@ import type { DbOrTrx, RuleRow } from '../db/schema';
 import type { PendingStreamEvent } from '../events/record';
 import { notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
+import { recordAudit, type AuditOrigin } from './audit';
 import { commit } from './commit';
 import type { DomainContext } from './context';
 import { toRule } from './mappers';
@@ -48,7 +49,7 @@ export async function insertRule(
   emit: (event: PendingStreamEvent) => void,
   input: { customer: string | null; tool: string; createdBy: string },
   at: string,
-): Promise<RuleRow> {
+): Promise<{ rule: RuleRow; created: boolean }> {
   const existing = await trx
     .selectFrom('rules')
     .selectAll()
@@ -57,33 +58,90 @@ export async function insertRule(
       input.customer === null ? eb('customer', 'is', null) : eb('customer', '=', input.customer),
     )
     .executeTakeFirst();
-  if (existing) return existing;
+  if (existing) return { rule: existing, created: false };
   const row: RuleRow = {
     id: newId('rule'),
     customer: input.customer,
     tool: input.tool,
     created_by: input.createdBy,
     created_at: at,
+    fired_count: 0,
+    last_fired_at: null,
   };
   await trx.insertInto('rules').values(row).execute();
   emit({ type: 'rule.changed', runId: null, requestId: null });
-  return row;
+  return { rule: row, created: true };
+}
+
+/** Counts one auto-approval by the rule. */
+export async function noteRuleFired(trx: DbOrTrx, ruleId: string, at: string): Promise<void> {
+  await trx
+    .updateTable('rules')
+    .set((eb) => ({ fired_count: eb('fired_count', '+', 1), last_fired_at: at }))
+    .where('id', '=', ruleId)
+    .execute();
 }
 
 export async function createRule(
   ctx: DomainContext,
   input: { customer: string | null; tool: string },
-  createdBy: string,
+  origin: AuditOrigin,
 ): Promise<Rule> {
-  return commit(ctx, async (trx, emit, at) =>
-    toRule(await insertRule(trx, emit, { ...input, createdBy }, at)),
-  );
+  return commit(ctx, async (trx, emit, at) => {
+    const { rule, created } = await insertRule(
+      trx,
+      emit,
+      { ...input, createdBy: origin.actor },
+      at,
+    );
+    if (created) {
+      await recordAudit(
+        trx,
+        origin,
+        {
+          action: 'rule.created',
+          summary: `${origin.actor} pre-approved ${describeRule(rule)}`,
+          targetType: 'rule',
+          targetId: rule.id,
+          data: { tool: rule.tool, customer: rule.customer },
+        },
+        at,
+      );
+    }
+    return toRule(rule);
+  });
 }
 
-export async function deleteRule(ctx: DomainContext, ruleId: string): Promise<void> {
-  await commit(ctx, async (trx, emit) => {
-    const result = await trx.deleteFrom('rules').where('id', '=', ruleId).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw notFound('Rule');
+export async function deleteRule(
+  ctx: DomainContext,
+  ruleId: string,
+  origin: AuditOrigin,
+): Promise<void> {
+  await commit(ctx, async (trx, emit, at) => {
+    const rule = await trx
+      .selectFrom('rules')
+      .selectAll()
+      .where('id', '=', ruleId)
+      .executeTakeFirst();
+    if (!rule) throw notFound('Rule');
+    await trx.deleteFrom('rules').where('id', '=', ruleId).execute();
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'rule.deleted',
+        summary: `${origin.actor} removed the rule ${describeRule(rule)}`,
+        targetType: 'rule',
+        targetId: rule.id,
+        data: {
+          tool: rule.tool,
+          customer: rule.customer,
+          createdBy: rule.created_by,
+          firedCount: Number(rule.fired_count),
+        },
+      },
+      at,
+    );
     emit({ type: 'rule.changed', runId: null, requestId: null });
   });
 }

@@ -12,6 +12,7 @@ import { enqueueStopDelivery } from '../delivery/outbox';
 import { ApiError } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
+import { recordAudit, systemOrigin, type AuditOrigin } from './audit';
 import { commit } from './commit';
 import type { DomainContext } from './context';
 import { toRequest, toRun, toTimelineEvent } from './mappers';
@@ -132,7 +133,12 @@ export async function addRunEvent(
   });
 }
 
-export async function stopRun(ctx: DomainContext, runId: string, username: string): Promise<Run> {
+export async function stopRun(
+  ctx: DomainContext,
+  runId: string,
+  username: string,
+  origin: AuditOrigin = systemOrigin(username),
+): Promise<Run> {
   return commit(ctx, async (trx, emit, at) => {
     const before = await findRunRow(trx, runId, 'all');
     if (before.status === 'stopped') return toRun(before);
@@ -155,6 +161,18 @@ export async function stopRun(ctx: DomainContext, runId: string, username: strin
       runId,
       username,
       `Cancelled: ${username} stopped the run`,
+      at,
+    );
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'run.stopped',
+        summary: `${username} stopped the run "${before.title}"`,
+        targetType: 'run',
+        targetId: runId,
+        runId,
+      },
       at,
     );
     await enqueueStopDelivery(trx, runId, at);

@@ -1,52 +1,89 @@
 import type { User } from '../../shared/users';
+import type { SessionPolicy } from '../auth/session-policy';
 import type { DbOrTrx } from '../db/schema';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords';
 import { newSecretToken, sha256 } from '../lib/tokens';
 import { toUser } from './mappers';
 
-export const sessionLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+/** last_seen_at is written at most this often, so reads stay reads. */
+const touchResolutionMs = 60_000;
 
+export type CheckedUser = User & { disabled: boolean };
+
+/** The user whose password this is, disabled or not; null for a wrong username or password. */
 export async function checkCredentials(
   db: DbOrTrx,
   username: string,
   password: string,
-): Promise<User | null> {
+): Promise<CheckedUser | null> {
   const row = await db
     .selectFrom('users')
     .selectAll()
     .where('username', '=', username)
     .executeTakeFirst();
   if (!row) return verifyAgainstDummy(password).then(() => null);
-  return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+  if (!(await verifyPassword(password, row.password_hash))) return null;
+  return { ...toUser(row), disabled: row.disabled_at !== null };
 }
 
-export async function createSession(db: DbOrTrx, userId: string, now: Date): Promise<string> {
+export async function createSession(
+  db: DbOrTrx,
+  userId: string,
+  now: Date,
+  policy: SessionPolicy,
+  client: { ip: string | null; userAgent: string | null },
+): Promise<string> {
   const token = newSecretToken();
+  const at = now.toISOString();
   await db
     .insertInto('sessions')
     .values({
       token_hash: sha256(token),
       user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + sessionLifetimeMs).toISOString(),
+      created_at: at,
+      last_seen_at: at,
+      expires_at: new Date(now.getTime() + policy.maxMs).toISOString(),
+      ip: client.ip,
+      user_agent: client.userAgent,
     })
     .execute();
+  await db.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', userId).execute();
   return token;
 }
 
+/** The signed-in user of a session token, if the session is still live and the user enabled. */
 export async function findSessionUser(
   db: DbOrTrx,
   token: string,
   now: Date,
+  policy: SessionPolicy,
 ): Promise<{ user: User; sessionHash: string } | null> {
   const sessionHash = sha256(token);
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.username', 'users.role', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.username',
+      'users.role',
+      'users.disabled_at',
+      'sessions.expires_at',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+    ])
     .where('sessions.token_hash', '=', sessionHash)
     .executeTakeFirst();
-  if (!row || row.expires_at <= now.toISOString()) return null;
+  if (!row || row.disabled_at !== null) return null;
+  const nowMs = now.getTime();
+  const lastSeenMs = Date.parse(row.last_seen_at ?? row.created_at);
+  if (Date.parse(row.expires_at) <= nowMs || lastSeenMs + policy.idleMs <= nowMs) return null;
+  if (nowMs - lastSeenMs >= touchResolutionMs) {
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('token_hash', '=', sessionHash)
+      .execute();
+  }
   return { user: toUser(row), sessionHash };
 }
 
@@ -54,6 +91,46 @@ export async function deleteSession(db: DbOrTrx, sessionHash: string): Promise<v
   await db.deleteFrom('sessions').where('token_hash', '=', sessionHash).execute();
 }
 
-export async function pruneSessions(db: DbOrTrx, now: Date): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).execute();
+/** Ends a user's sessions (all, or all but one) and returns the ones it ended. */
+export async function revokeUserSessions(
+  db: DbOrTrx,
+  userId: string,
+  options: { except?: string } = {},
+): Promise<string[]> {
+  let select = db.selectFrom('sessions').select('token_hash').where('user_id', '=', userId);
+  if (options.except) select = select.where('token_hash', '!=', options.except);
+  const hashes = (await select.execute()).map((r) => r.token_hash);
+  if (hashes.length) await db.deleteFrom('sessions').where('token_hash', 'in', hashes).execute();
+  return hashes;
+}
+
+const idleCutoff = (now: Date, policy: SessionPolicy) =>
+  new Date(now.getTime() - policy.idleMs).toISOString();
+
+/** How many live sessions each user has. */
+export async function countLiveSessions(
+  db: DbOrTrx,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select((eb) => ['user_id', eb.fn.countAll<number>().as('count')])
+    .where('expires_at', '>', now.toISOString())
+    .where((eb) => eb(eb.fn.coalesce('last_seen_at', 'created_at'), '>', idleCutoff(now, policy)))
+    .groupBy('user_id')
+    .execute();
+  return new Map(rows.map((r) => [r.user_id, Number(r.count)]));
+}
+
+export async function pruneSessions(db: DbOrTrx, now: Date, policy: SessionPolicy): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', now.toISOString()),
+        eb(eb.fn.coalesce('last_seen_at', 'created_at'), '<=', idleCutoff(now, policy)),
+      ]),
+    )
+    .execute();
 }

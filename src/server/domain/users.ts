@@ -1,10 +1,12 @@
-import type { Role, User } from '../../shared/users';
+import type { ManagedUser, Role, UpdateUser, User } from '../../shared/users';
+import type { SessionPolicy } from '../auth/session-policy';
 import type { DbOrTrx } from '../db/schema';
-import { ApiError, notFound } from '../lib/api-error';
-import { newId } from '../lib/ids';
 import { isUniqueViolation } from '../db/errors';
+import { ApiError, conflict, notFound } from '../lib/api-error';
+import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/passwords';
 import { toUser } from './mappers';
+import { countLiveSessions, revokeUserSessions } from './sessions';
 
 export async function listUsers(db: DbOrTrx): Promise<User[]> {
   const rows = await db
@@ -13,6 +15,29 @@ export async function listUsers(db: DbOrTrx): Promise<User[]> {
     .orderBy('username')
     .execute();
   return rows.map(toUser);
+}
+
+/** Users with their account state, as Settings shows them to admins. */
+export async function listManagedUsers(
+  db: DbOrTrx,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<ManagedUser[]> {
+  const [rows, sessions] = await Promise.all([
+    db
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'disabled_at', 'created_at', 'last_sign_in_at'])
+      .orderBy('username')
+      .execute(),
+    countLiveSessions(db, now, policy),
+  ]);
+  return rows.map((row) => ({
+    ...toUser(row),
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+    activeSessions: sessions.get(row.id) ?? 0,
+  }));
 }
 
 export async function countUsers(db: DbOrTrx): Promise<number> {
@@ -34,7 +59,7 @@ export async function createUser(
     .select('id')
     .where('username', '=', input.username)
     .executeTakeFirst();
-  if (existing) throw new ApiError(409, 'conflict', `The username ${input.username} is taken`);
+  if (existing) throw conflict(`The username ${input.username} is taken`);
   const user = { id: newId('usr'), username: input.username, role: input.role };
   try {
     await db
@@ -42,58 +67,102 @@ export async function createUser(
       .values({ ...user, password_hash: passwordHash, created_at: at })
       .execute();
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new ApiError(409, 'conflict', `The username ${input.username} is taken`);
-    }
+    if (isUniqueViolation(error)) throw conflict(`The username ${input.username} is taken`);
     throw error;
   }
   return user;
 }
 
+/** What an update changed, for the audit log, and the sessions it ended. */
+export type UserUpdate = {
+  before: User & { disabled: boolean };
+  after: User & { disabled: boolean };
+  passwordReset: boolean;
+  revokedSessions: string[];
+};
+
 export async function updateUser(
   db: DbOrTrx,
+  actingUserId: string,
   userId: string,
-  input: { role?: Role; password?: string },
-): Promise<User> {
+  input: UpdateUser,
+  at: string,
+): Promise<UserUpdate> {
   const existing = await db
     .selectFrom('users')
-    .select(['id', 'username', 'role'])
+    .select(['id', 'username', 'role', 'disabled_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!existing) throw notFound('User');
-  if (input.role && input.role !== 'admin' && existing.role === 'admin')
+  const before = { ...toUser(existing), disabled: existing.disabled_at !== null };
+  const role = input.role ?? before.role;
+  const disabled = input.disabled ?? before.disabled;
+  if (userId === actingUserId && disabled) throw conflict('You cannot disable yourself');
+  if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
     await assertAnotherAdmin(db, userId);
+  }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   await db
     .updateTable('users')
     .set({
-      ...(input.role ? { role: input.role } : {}),
+      role,
+      disabled_at: disabled ? (existing.disabled_at ?? at) : null,
       ...(passwordHash ? { password_hash: passwordHash } : {}),
     })
     .where('id', '=', userId)
     .execute();
-  if (passwordHash) await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  return toUser({ ...existing, role: input.role ?? existing.role });
+  const revokedSessions =
+    passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(db, userId) : [];
+  return {
+    before,
+    after: { ...before, role, disabled },
+    passwordReset: passwordHash !== undefined,
+    revokedSessions,
+  };
 }
 
-export async function deleteUser(db: DbOrTrx, userId: string): Promise<void> {
+/** The user's own change: every other session ends, the one they are using stays. */
+export async function setOwnPassword(
+  db: DbOrTrx,
+  userId: string,
+  password: string,
+  currentSession: string,
+): Promise<string[]> {
+  const passwordHash = await hashPassword(password);
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', userId)
+    .execute();
+  return revokeUserSessions(db, userId, { except: currentSession });
+}
+
+export async function deleteUser(
+  db: DbOrTrx,
+  userId: string,
+): Promise<{ user: User; revokedSessions: string[] }> {
   const existing = await db
     .selectFrom('users')
-    .select(['role'])
+    .select(['id', 'username', 'role', 'disabled_at'])
     .where('id', '=', userId)
     .executeTakeFirst();
   if (!existing) throw notFound('User');
-  if (existing.role === 'admin') await assertAnotherAdmin(db, userId);
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  if (existing.role === 'admin' && existing.disabled_at === null) {
+    await assertAnotherAdmin(db, userId);
+  }
+  const revokedSessions = await revokeUserSessions(db, userId);
   await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
   await db.deleteFrom('users').where('id', '=', userId).execute();
+  return { user: toUser(existing), revokedSessions };
 }
 
+/** Someone must still be able to manage users: another admin who is not disabled. */
 async function assertAnotherAdmin(db: DbOrTrx, userId: string): Promise<void> {
   const other = await db
     .selectFrom('users')
     .select('id')
     .where('role', '=', 'admin')
+    .where('disabled_at', 'is', null)
     .where('id', '!=', userId)
     .executeTakeFirst();
   if (!other) throw new ApiError(409, 'conflict', 'Keep at least one admin');

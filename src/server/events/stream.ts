@@ -32,6 +32,12 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
     };
     const offClose = bus.onClose(stop);
     stream.onAbort(stop);
+    // A session that is signed out, revoked or whose user is disabled stops receiving events at once.
+    const principal = c.get('principal');
+    const offRevoked =
+      principal?.type === 'user'
+        ? c.get('deps').revocations.onRevoked(principal.sessionHash, stop)
+        : () => {};
     const ping = setInterval(() => {
       stream.write(': ping\n\n').catch(stop);
     }, pingIntervalMs);
@@ -66,6 +72,7 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
       clearInterval(ping);
       unsubscribe();
       offClose();
+      offRevoked();
     }
   });
 }

@@ -1,5 +1,6 @@
 import type { DomainContext } from '../domain/context';
 import { expireDueRequests } from '../domain/requests';
+import { defaultSessionPolicy } from '../auth/session-policy';
 import { pruneSessions } from '../domain/sessions';
 import type { Logger } from '../lib/logger';
 import { pruneStreamEvents } from './record';
@@ -15,7 +16,7 @@ export async function sweepOnce(
   if (options.housekeeping) {
     const now = ctx.now();
     await pruneStreamEvents(ctx.db);
-    await pruneSessions(ctx.db, now);
+    await pruneSessions(ctx.db, now, defaultSessionPolicy);
     await ctx.db
       .deleteFrom('idempotency_keys')
       .where('created_at', '<', new Date(now.getTime() - idempotencyKeyLifetimeMs).toISOString())

@@ -1,5 +1,7 @@
 import type { Context, Handler, Input } from 'hono';
 import type { User } from '../../shared/users';
+import type { SessionPolicy } from '../auth/session-policy';
+import type { SessionRevocations } from '../auth/session-revocations';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import type { DomainContext } from '../domain/context';
 import type { Logger } from './logger';
@@ -10,7 +12,14 @@ export type Principal =
 
 export type AppVariables = {
   requestId: string;
-  deps: DomainContext & { logger: Logger; connectors: ConnectorRuntime };
+  deps: DomainContext & {
+    logger: Logger;
+    connectors: ConnectorRuntime;
+    sessionPolicy: SessionPolicy;
+    revocations: SessionRevocations;
+    /** Whether X-Forwarded-For (its last entry) names the client. */
+    trustProxy: boolean;
+  };
   principal: Principal | null;
 };
 

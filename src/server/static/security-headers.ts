@@ -1,23 +1,63 @@
 import type { MiddlewareHandler } from 'hono';
 
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  'frame-src *',
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "object-src 'none'",
-].join('; ');
+/** The page's policy: our own scripts and styles only, and frames only from the live-view origins. */
+export function contentSecurityPolicy(frameOrigins: readonly string[]): string {
+  const frames = frameOrigins.length ? frameOrigins.join(' ') : "'none'";
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "media-src 'none'",
+    "worker-src 'none'",
+    `frame-src ${frames}`,
+    `child-src ${frames}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
 
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  const headers = c.res.headers;
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'no-referrer');
-  if (headers.get('Content-Type')?.startsWith('text/html')) {
-    headers.set('Content-Security-Policy', contentSecurityPolicy);
-  }
-};
+/** For everything that is not a page (JSON, files): nothing may load from it or frame it. */
+export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+export const permissionsPolicy = [
+  'accelerometer=()',
+  'camera=()',
+  'display-capture=()',
+  'geolocation=()',
+  'gyroscope=()',
+  'hid=()',
+  'magnetometer=()',
+  'microphone=()',
+  'midi=()',
+  'payment=()',
+  'serial=()',
+  'usb=()',
+].join(', ');
+
+/** Headers for every response; HTML pages get the full CSP with the frame origins of the moment. */
+export function securityHeaders(frameOrigins: () => Promise<readonly string[]>): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    headers.set('X-Content-Type-Options', 'nosniff');
+    headers.set('Referrer-Policy', 'no-referrer');
+    headers.set('X-Frame-Options', 'DENY');
+    headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+    headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+    headers.set('Permissions-Policy', permissionsPolicy);
+    const html = headers.get('Content-Type')?.startsWith('text/html') ?? false;
+    if (!html) {
+      headers.set('Content-Security-Policy', apiContentSecurityPolicy);
+      return;
+    }
+    // Should the origins be unreadable, the page still loads, framing nothing.
+    const frames = await frameOrigins().catch(() => []);
+    headers.set('Content-Security-Policy', contentSecurityPolicy(frames));
+  };
+}

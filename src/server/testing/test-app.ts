@@ -1,4 +1,4 @@
-import { createApp } from '../app';
+import { createApp, type AppOptions } from '../app';
 import { bootstrap } from '../bootstrap';
 import { migrateToLatest, openSqlite } from '../db/database';
 import { EventBus } from '../events/bus';
@@ -13,6 +13,8 @@ export type CallOptions = {
   token?: string | null;
   cookie?: string;
   headers?: Record<string, string>;
+  /** The socket's peer address the app sees. */
+  ip?: string;
 };
 
 export type CallResult = {
@@ -25,14 +27,14 @@ export type CallResult = {
 let userCounter = 0;
 
 /** A fresh in-memory database with migrations, an admin, an agent token, and a clock tests can move forward. */
-export async function createTestApp() {
+export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'now'> = {}) {
   const db = openSqlite(':memory:');
   await migrateToLatest(db);
   await bootstrap(db, { adminPassword, agentToken, at: new Date().toISOString() });
   const bus = new EventBus();
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
-  const app = createApp({ db, bus, now });
+  const app = createApp({ ...options, db, bus, now });
 
   async function call(
     method: string,
@@ -47,7 +49,8 @@ export async function createTestApp() {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';
     }
-    const res = await app.request(`/api/v1${path}`, { method, headers, body });
+    const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
+    const res = await app.request(`/api/v1${path}`, { method, headers, body }, env);
     const text = await res.text();
     let parsed: unknown = text;
     try {

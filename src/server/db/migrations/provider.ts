@@ -1,10 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial';
 import { connectorsMigration } from './0002-connectors';
+import { peopleAndAuditMigration } from './0003-people-and-audit';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001-initial': initialMigration, '0002-connectors': connectorsMigration };
+    return {
+      '0001-initial': initialMigration,
+      '0002-connectors': connectorsMigration,
+      '0003-people-and-audit': peopleAndAuditMigration,
+    };
   },
 };

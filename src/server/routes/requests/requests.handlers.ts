@@ -1,4 +1,5 @@
 import type { createRequestSchema } from '../../../shared/requests';
+import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser, runScope } from '../../auth/guards';
 import { answerRequest } from '../../domain/answers';
 import { createRequest as insertRequest } from '../../domain/requests';
@@ -37,6 +38,7 @@ export const answer: AppHandler = async (c) => {
     pathParam(c),
     await readJson(c),
     key,
+    auditOrigin(c),
   );
   return c.json(result.body as object, result.status);
 };
@@ -48,6 +50,7 @@ export const retryDelivery: AppHandler = async (c) => {
     pathParam(c),
     currentUser(c).username,
     deps.connectors.kickDelivery,
+    auditOrigin(c),
   );
   return c.json(request, 200);
 };

@@ -1,5 +1,5 @@
 import type { createRuleSchema } from '../../../shared/rules';
-import { currentUser } from '../../auth/guards';
+import { auditOrigin } from '../../auth/audit-origin';
 import {
   createRule as insertRule,
   deleteRule as removeRule,
@@ -14,11 +14,11 @@ export const listRules: AppHandler = async (c) => {
 };
 
 export const createRule: AppHandler<JsonInput<typeof createRuleSchema>> = async (c) => {
-  const rule = await insertRule(c.get('deps'), c.req.valid('json'), currentUser(c).username);
+  const rule = await insertRule(c.get('deps'), c.req.valid('json'), auditOrigin(c));
   return c.json(rule, 201);
 };
 
 export const deleteRule: AppHandler = async (c) => {
-  await removeRule(c.get('deps'), pathParam(c));
+  await removeRule(c.get('deps'), pathParam(c), auditOrigin(c));
   return c.body(null, 204);
 };

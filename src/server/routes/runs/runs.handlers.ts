@@ -4,6 +4,7 @@ import type {
   runListQuerySchema,
   updateRunSchema,
 } from '../../../shared/runs';
+import { auditOrigin } from '../../auth/audit-origin';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
 import { listRuns as queryRuns } from '../../domain/run-list';
 import {
@@ -41,6 +42,11 @@ export const addEvent: AppHandler<JsonInput<typeof createEventSchema>> = async (
 };
 
 export const stopRun: AppHandler = async (c) => {
-  const run = await markStopped(c.get('deps'), pathParam(c), currentUser(c).username);
+  const run = await markStopped(
+    c.get('deps'),
+    pathParam(c),
+    currentUser(c).username,
+    auditOrigin(c),
+  );
   return c.json(run, 200);
 };

@@ -1,62 +1,199 @@
-import { deleteCookie, setCookie } from 'hono/cookie';
-import type { signInSchema } from '../../../shared/users';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { changePasswordSchema, signInSchema } from '../../../shared/users';
+import { auditOrigin } from '../../auth/audit-origin';
+import { currentSessionHash, currentUser } from '../../auth/guards';
 import { sessionCookieName } from '../../auth/principal';
-import { currentUser } from '../../auth/guards';
+import { recordAudit } from '../../domain/audit';
+import { isoNow } from '../../domain/context';
 import {
   checkCredentials,
   createSession,
   deleteSession,
-  sessionLifetimeMs,
+  revokeUserSessions,
 } from '../../domain/sessions';
-import { ApiError, unauthorized } from '../../lib/api-error';
+import { setOwnPassword } from '../../domain/users';
+import { ApiError, forbidden, invalid, unauthorized } from '../../lib/api-error';
 import type { AppContext, AppHandler } from '../../lib/app-env';
+import { clientAddress, userAgent } from '../../lib/client-address';
+import { sha256 } from '../../lib/tokens';
 import type { JsonInput } from '../../lib/validate';
-import type { SignInLimiter } from './sign-in-limiter';
+import type { SignInBlock, SignInLimiter } from './sign-in-limiter';
 
 function isHttps(c: AppContext): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('X-Forwarded-Proto') === 'https';
+  return (
+    new URL(c.req.url).protocol === 'https:' ||
+    (c.get('deps').trustProxy && c.req.header('X-Forwarded-Proto') === 'https')
+  );
 }
 
-export function signIn(signInLimiter: SignInLimiter): AppHandler<JsonInput<typeof signInSchema>> {
-  return async (c) => {
-    const { db, now } = c.get('deps');
-    const { username, password } = c.req.valid('json');
-    const key = username.toLowerCase();
-    if (!signInLimiter.allowed(key, now().getTime())) {
-      throw new ApiError(
-        429,
-        'rate_limited',
-        'Too many failed sign-ins; try again in a few minutes',
-      );
-    }
-    const user = await checkCredentials(db, username, password);
-    if (!user) {
-      signInLimiter.fail(key, now().getTime());
-      throw unauthorized('Wrong username or password');
-    }
-    signInLimiter.reset(key);
-    const token = await createSession(db, user.id, now());
-    setCookie(c, sessionCookieName, token, {
-      httpOnly: true,
-      sameSite: 'Strict',
-      path: '/',
-      secure: isHttps(c),
-      maxAge: Math.floor(sessionLifetimeMs / 1000),
-    });
-    return c.json(user, 200);
-  };
-}
-
-export const signOut: AppHandler = async (c) => {
-  const principal = c.get('principal');
-  if (principal?.type === 'user') await deleteSession(c.get('deps').db, principal.sessionHash);
+function clearSessionCookie(c: AppContext): void {
   deleteCookie(c, sessionCookieName, {
     path: '/',
     httpOnly: true,
     sameSite: 'Strict',
     secure: isHttps(c),
   });
+}
+
+function inWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+function tooManyTries(block: SignInBlock): ApiError {
+  const who = block.scope === 'user' ? 'for this username' : 'from your network address';
+  return new ApiError(
+    429,
+    'rate_limited',
+    `Too many failed sign-ins ${who}. Try again in ${inWords(block.retryAfterSeconds)}.`,
+    { retryAfterSeconds: block.retryAfterSeconds },
+    { 'Retry-After': String(block.retryAfterSeconds) },
+  );
+}
+
+export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof signInSchema>> {
+  return async (c) => {
+    const deps = c.get('deps');
+    const { db, now, sessionPolicy, revocations } = deps;
+    const { username, password } = c.req.valid('json');
+    const key = username.toLowerCase();
+    const ip = clientAddress(c, deps.trustProxy);
+    const block = limiter.check(key, ip, now().getTime());
+    if (block) throw tooManyTries(block);
+
+    const user = await checkCredentials(db, username, password);
+    if (!user || user.disabled) {
+      if (!user) limiter.fail(key, ip, now().getTime());
+      await recordAudit(
+        db,
+        auditOrigin(c, username),
+        {
+          action: 'session.sign_in_failed',
+          summary: user
+            ? `Refused sign-in as ${username}: the account is disabled`
+            : `Failed sign-in as ${username}: wrong username or password`,
+          targetType: user ? 'user' : undefined,
+          targetId: user?.id,
+        },
+        isoNow(deps),
+      );
+      if (user) throw forbidden('This account is disabled. Ask an admin to enable it.');
+      throw unauthorized('Wrong username or password');
+    }
+    limiter.succeed(key);
+
+    // A new token on every sign-in; the one the browser held before (if any) ends here.
+    const previous = getCookie(c, sessionCookieName);
+    if (previous && previous.length <= 200) {
+      const previousHash = sha256(previous);
+      await deleteSession(db, previousHash);
+      revocations.revoke([previousHash]);
+    }
+    const token = await createSession(db, user.id, now(), sessionPolicy, {
+      ip,
+      userAgent: userAgent(c),
+    });
+    const origin = { ...auditOrigin(c, user.username), actorId: user.id };
+    await recordAudit(
+      db,
+      origin,
+      {
+        action: 'session.signed_in',
+        summary: `${user.username} signed in`,
+        targetType: 'user',
+        targetId: user.id,
+      },
+      isoNow(deps),
+    );
+    setCookie(c, sessionCookieName, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      secure: isHttps(c),
+      maxAge: Math.floor(sessionPolicy.maxMs / 1000),
+    });
+    return c.json({ id: user.id, username: user.username, role: user.role }, 200);
+  };
+}
+
+export const signOut: AppHandler = async (c) => {
+  const deps = c.get('deps');
+  const principal = c.get('principal');
+  if (principal?.type === 'user') {
+    await deleteSession(deps.db, principal.sessionHash);
+    deps.revocations.revoke([principal.sessionHash]);
+    await recordAudit(
+      deps.db,
+      auditOrigin(c),
+      {
+        action: 'session.signed_out',
+        summary: `${principal.user.username} signed out`,
+        targetType: 'user',
+        targetId: principal.user.id,
+      },
+      isoNow(deps),
+    );
+  }
+  clearSessionCookie(c);
   return c.body(null, 204);
 };
 
 export const me: AppHandler = async (c) => c.json(currentUser(c), 200);
+
+export const signOutEverywhere: AppHandler = async (c) => {
+  const deps = c.get('deps');
+  const user = currentUser(c);
+  const revoked = await revokeUserSessions(deps.db, user.id);
+  deps.revocations.revoke(revoked);
+  await recordAudit(
+    deps.db,
+    auditOrigin(c),
+    {
+      action: 'session.signed_out_everywhere',
+      summary: `${user.username} signed out everywhere (${revoked.length} session${revoked.length === 1 ? '' : 's'})`,
+      targetType: 'user',
+      targetId: user.id,
+      data: { sessions: revoked.length },
+    },
+    isoNow(deps),
+  );
+  clearSessionCookie(c);
+  return c.body(null, 204);
+};
+
+export function changePassword(
+  limiter: SignInLimiter,
+): AppHandler<JsonInput<typeof changePasswordSchema>> {
+  return async (c) => {
+    const deps = c.get('deps');
+    const user = currentUser(c);
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const key = user.username.toLowerCase();
+    const ip = clientAddress(c, deps.trustProxy);
+    const block = limiter.check(key, ip, deps.now().getTime());
+    if (block) throw tooManyTries(block);
+    if (!(await checkCredentials(deps.db, user.username, currentPassword))) {
+      limiter.fail(key, ip, deps.now().getTime());
+      throw invalid({ currentPassword: 'This is not your current password' });
+    }
+    if (newPassword === currentPassword) {
+      throw invalid({ newPassword: 'Choose a password different from the current one' });
+    }
+    const revoked = await setOwnPassword(deps.db, user.id, newPassword, currentSessionHash(c));
+    deps.revocations.revoke(revoked);
+    await recordAudit(
+      deps.db,
+      auditOrigin(c),
+      {
+        action: 'user.password_changed',
+        summary: `${user.username} changed their password`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { otherSessionsEnded: revoked.length },
+      },
+      isoNow(deps),
+    );
+    return c.body(null, 204);
+  };
+}

@@ -1,14 +1,22 @@
 import { Hono } from 'hono';
-import { signInSchema } from '../../../shared/users';
-import { requireUser } from '../../auth/guards';
+import { changePasswordSchema, signInSchema } from '../../../shared/users';
+import { openToAll, requireUser } from '../../auth/guards';
 import type { AppEnv } from '../../lib/app-env';
 import { jsonBody } from '../../lib/validate';
 import * as handlers from './session.handlers';
 import { createSignInLimiter } from './sign-in-limiter';
 
 export function createSessionRoutes() {
+  const limiter = createSignInLimiter();
   return new Hono<AppEnv>()
-    .post('/session', jsonBody(signInSchema), handlers.signIn(createSignInLimiter()))
-    .delete('/session', handlers.signOut)
-    .get('/me', requireUser('viewer'), handlers.me);
+    .post('/session', openToAll, jsonBody(signInSchema), handlers.signIn(limiter))
+    .delete('/session', openToAll, handlers.signOut)
+    .get('/me', requireUser('viewer'), handlers.me)
+    .delete('/me/sessions', requireUser('viewer'), handlers.signOutEverywhere)
+    .put(
+      '/me/password',
+      requireUser('viewer'),
+      jsonBody(changePasswordSchema),
+      handlers.changePassword(limiter),
+    );
 }

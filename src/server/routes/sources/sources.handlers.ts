@@ -1,6 +1,10 @@
 import type { Context } from 'hono';
 import type { createSourceSchema, updateSourceSchema } from '../../../shared/sources';
+import { auditOrigin } from '../../auth/audit-origin';
+import { currentUser } from '../../auth/guards';
 import { pollSource } from '../../connectors/poller';
+import { recordAudit } from '../../domain/audit';
+import { isoNow } from '../../domain/context';
 import {
   createSource as insertSource,
   deleteSource as removeSource,
@@ -27,24 +31,89 @@ export const listSources: AppHandler = async (c) => {
 
 export const createSource: AppHandler<JsonInput<typeof createSourceSchema>> = async (c) => {
   const deps = c.get('deps');
-  const source = await insertSource(deps, deps.connectors, c.req.valid('json'), origin(c));
+  const input = c.req.valid('json');
+  const source = await insertSource(deps, deps.connectors, input, origin(c));
+  await recordAudit(
+    deps.db,
+    auditOrigin(c),
+    {
+      action: 'source.created',
+      summary: `${currentUser(c).username} connected ${source.kind} as "${source.name}"`,
+      targetType: 'source',
+      targetId: source.id,
+      data: {
+        kind: source.kind,
+        name: source.name,
+        baseUrl: source.baseUrl,
+        settings: Object.keys(input.settings ?? {}).sort(),
+        secretsSet: source.secretsSet,
+      },
+    },
+    isoNow(deps),
+  );
   return c.json(source, 201);
 };
 
 export const updateSource: AppHandler<JsonInput<typeof updateSourceSchema>> = async (c) => {
   const deps = c.get('deps');
-  const source = await patchSource(
-    deps,
-    deps.connectors,
-    pathParam(c),
-    c.req.valid('json'),
-    origin(c),
+  const input = c.req.valid('json');
+  const source = await patchSource(deps, deps.connectors, pathParam(c), input, origin(c));
+  const secrets = Object.entries(input.secrets ?? {});
+  const changed = {
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.baseUrl !== undefined ? { baseUrl: input.baseUrl } : {}),
+    ...(input.settings !== undefined ? { settings: Object.keys(input.settings).sort() } : {}),
+    secretsReplaced: secrets.filter(([, v]) => v !== null && v !== '').map(([k]) => k),
+    secretsRemoved: secrets.filter(([, v]) => v === null || v === '').map(([k]) => k),
+  };
+  await recordAudit(
+    deps.db,
+    auditOrigin(c),
+    {
+      action: 'source.updated',
+      summary: `${currentUser(c).username} changed the source "${source.name}" (${describeChange(changed)})`,
+      targetType: 'source',
+      targetId: source.id,
+      data: changed,
+    },
+    isoNow(deps),
   );
   return c.json(source, 200);
 };
 
+function describeChange(changed: {
+  name?: string;
+  baseUrl?: string | null;
+  settings?: string[];
+  secretsReplaced: string[];
+  secretsRemoved: string[];
+}): string {
+  const parts = [
+    changed.name !== undefined && 'name',
+    changed.baseUrl !== undefined && 'base URL',
+    changed.settings !== undefined && 'settings',
+    changed.secretsReplaced.length > 0 && `new ${changed.secretsReplaced.join(', ')}`,
+    changed.secretsRemoved.length > 0 && `removed ${changed.secretsRemoved.join(', ')}`,
+  ].filter(Boolean);
+  return parts.length ? parts.join('; ') : 'nothing';
+}
+
 export const deleteSource: AppHandler = async (c) => {
-  await removeSource(c.get('deps'), pathParam(c));
+  const deps = c.get('deps');
+  const row = await findSourceRow(deps.db, pathParam(c));
+  await removeSource(deps, row.id);
+  await recordAudit(
+    deps.db,
+    auditOrigin(c),
+    {
+      action: 'source.deleted',
+      summary: `${currentUser(c).username} removed the ${row.kind} source "${row.name}"`,
+      targetType: 'source',
+      targetId: row.id,
+      data: { kind: row.kind, name: row.name },
+    },
+    isoNow(deps),
+  );
   return c.body(null, 204);
 };
 

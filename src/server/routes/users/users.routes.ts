@@ -9,4 +9,5 @@ export const usersRoutes = new Hono<AppEnv>()
   .get('/users', requireUser('admin'), handlers.listUsers)
   .post('/users', requireUser('admin'), jsonBody(createUserSchema), handlers.createUser)
   .patch('/users/:id', requireUser('admin'), jsonBody(updateUserSchema), handlers.updateUser)
-  .delete('/users/:id', requireUser('admin'), handlers.deleteUser);
+  .delete('/users/:id', requireUser('admin'), handlers.deleteUser)
+  .delete('/users/:id/sessions', requireUser('admin'), handlers.revokeSessions);

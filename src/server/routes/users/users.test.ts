@@ -27,7 +27,15 @@ describe('users routes', () => {
       'alice',
     ]);
     for (const user of list.body.items)
-      expect(Object.keys(user).sort()).toEqual(['id', 'role', 'username']);
+      expect(Object.keys(user).sort()).toEqual([
+        'activeSessions',
+        'createdAt',
+        'disabled',
+        'id',
+        'lastSignInAt',
+        'role',
+        'username',
+      ]);
     expect(JSON.stringify(list.body)).not.toMatch(/scrypt|password/);
 
     expect(await t.signIn('alice', 'alice-password')).toMatch(/^cs_session=/);

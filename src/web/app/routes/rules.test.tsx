@@ -17,6 +17,8 @@ const existingRule = {
   customer: 'cust_123',
   createdBy: 'admin',
   createdAt: '2026-03-01T10:00:00.000Z',
+  firedCount: 3,
+  lastFiredAt: '2026-03-02T10:00:00.000Z',
 };
 
 function renderRules(me: User) {

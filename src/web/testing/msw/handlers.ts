@@ -125,6 +125,8 @@ export const handlers = [
       customer: body.customer,
       createdBy: mockDb.me.username,
       createdAt: new Date().toISOString(),
+      firedCount: 0,
+      lastFiredAt: null,
     };
     mockDb.rules = [...mockDb.rules, rule];
     return HttpResponse.json(rule, { status: 201 });

@@ -1,0 +1,8 @@
+import { Hono } from 'hono';
+import { requireUser } from '../../auth/guards';
+import type { AppEnv } from '../../lib/app-env';
+import * as handlers from './audit.handlers';
+
+export const auditRoutes = new Hono<AppEnv>()
+  .get('/audit', requireUser('admin'), handlers.listAuditEntries)
+  .get('/audit.csv', requireUser('admin'), handlers.exportAuditCsv);
