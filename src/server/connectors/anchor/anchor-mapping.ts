@@ -51,14 +51,18 @@ const endedStatuses: Record<string, NormalizedRun['status']> = {
 };
 
 export function sessionEnded(session: AnchorSession): boolean {
-  return (session.status ?? '') in endedStatuses;
+  return typeof session.status === 'string' && Object.hasOwn(endedStatuses, session.status);
 }
 
 /** When the agent is paused, the time it paused (or a fixed marker when Anchor gives none). */
 export function agentPausedAt(session: AnchorSession): string | null {
-  const status = session.agent?.status ?? session.agent_status ?? session.status;
+  const agent = session.agent && typeof session.agent === 'object' ? session.agent : null;
+  const status = agent?.status ?? session.agent_status ?? session.status;
   if (status !== 'paused') return null;
-  return session.agent?.paused_at ?? session.agent_paused_at ?? session.paused_at ?? 'current';
+  const at = [agent?.paused_at, session.agent_paused_at, session.paused_at].find(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
+  return at?.slice(0, 100) ?? 'current';
 }
 
 function httpUrlOrNull(value: unknown): string | null {
@@ -70,11 +74,15 @@ export function toNormalizedRun(
   session: AnchorSession | null,
   status?: NormalizedRun['status'],
 ): NormalizedRun {
-  const tags = (session?.tags ?? []).filter((t): t is string => typeof t === 'string' && t !== '');
+  const tags = (Array.isArray(session?.tags) ? session.tags : []).filter(
+    (t): t is string => typeof t === 'string' && t !== '',
+  );
   return {
     externalId: sessionId,
     title: `Anchor session ${sessionId.slice(0, 8)}${tags.length ? ` · ${tags.join(', ')}` : ''}`,
-    status: status ?? (session ? (endedStatuses[session.status ?? ''] ?? 'running') : 'stopped'),
+    status:
+      status ??
+      (session ? (sessionEnded(session) ? endedStatuses[session.status!] : 'running') : 'stopped'),
     ...(session ? { liveUrl: httpUrlOrNull(session.live_view_url) ?? undefined } : {}),
     metadata: tags.length ? { tags } : {},
     externalData: { sessionId },
@@ -103,8 +111,8 @@ function toField(field: AnchorField): MessageField | null {
 export function toMessageRequest(item: AnchorIntervention): NormalizedRequest {
   const seen = new Set<string>();
   const fields: MessageField[] = [];
-  for (const raw of item.fields ?? []) {
-    const field = toField(raw);
+  for (const raw of Array.isArray(item.fields) ? item.fields : []) {
+    const field = raw && typeof raw === 'object' ? toField(raw) : null;
     if (field && !seen.has(field.name)) {
       seen.add(field.name);
       fields.push(field);
@@ -114,7 +122,9 @@ export function toMessageRequest(item: AnchorIntervention): NormalizedRequest {
     externalId: item.requestId ?? '',
     request: {
       kind: 'message',
-      message: item.message?.trim() || 'The agent asked for human intervention.',
+      message:
+        (typeof item.message === 'string' && item.message.trim().slice(0, 20_000)) ||
+        'The agent asked for human intervention.',
       ...(fields.length ? { fields } : {}),
     },
     externalData: { channel: 'intervention' },
@@ -146,7 +156,7 @@ export function toEvent(
   const run = toNormalizedRun(sessionId, session);
   if (!session || sessionEnded(session)) return { run, requests: [], complete: true };
   const requests = interventions
-    .filter((item) => typeof item.requestId === 'string' && item.requestId !== '')
+    .filter((item) => item && typeof item.requestId === 'string' && item.requestId !== '')
     .map(toMessageRequest);
   const pausedAt = agentPausedAt(session);
   if (pausedAt) requests.push(toTakeoverRequest(pausedAt));

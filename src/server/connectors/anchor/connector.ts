@@ -28,6 +28,7 @@ import {
   type AnchorIntervention,
   type AnchorSession,
 } from './anchor-mapping';
+import { usableId } from '../platform-ids';
 import { verifyAnchorWebhook } from './anchor-webhook';
 
 const settingsSchema = z.object({});
@@ -88,7 +89,8 @@ async function readSession(
   if (reply.status === 404) return null;
   if (!isOk(reply))
     throw new Error(`Session ${sessionId}: ${label} answered ${platformMessage(reply)}`);
-  return dataOf<AnchorSession>(reply) ?? {};
+  const session = dataOf<AnchorSession>(reply);
+  return session && typeof session === 'object' && !Array.isArray(session) ? session : {};
 }
 
 /** The session's open interventions; a session that stopped running has none (Anchor answers 400). */
@@ -142,9 +144,8 @@ function parseEnvelope(rawBody: string): { type: string; data: Record<string, un
 }
 
 function sessionIdOf(data: Record<string, unknown>): string | null {
-  const nested = data.session as { id?: unknown } | undefined;
-  const id = data.session_id ?? data.sessionId ?? nested?.id;
-  return typeof id === 'string' && id !== '' ? id : null;
+  const nested = data.session && typeof data.session === 'object' ? data.session : {};
+  return usableId(data.session_id ?? data.sessionId ?? (nested as { id?: unknown }).id);
 }
 
 function responseText(response: MessageResponse): string {
@@ -271,8 +272,8 @@ export const anchorConnector: Connector<Settings, Secrets> = {
     );
     const bySession = new Map<string, AnchorIntervention[]>();
     for (const item of Array.isArray(pending?.items) ? pending.items : []) {
-      if (typeof item.sessionId !== 'string' || !item.sessionId) continue;
-      bySession.set(item.sessionId, [...(bySession.get(item.sessionId) ?? []), item]);
+      const sessionId = usableId(item?.sessionId);
+      if (sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), item]);
     }
     for (const known of knownRuns.slice(0, sessionsPerPoll)) {
       if (!bySession.has(known.externalId)) bySession.set(known.externalId, []);
@@ -283,10 +284,10 @@ export const anchorConnector: Connector<Settings, Secrets> = {
       '/v1/sessions/all/status',
     );
     const unfollowed = (Array.isArray(listed?.items) ? listed.items : [])
-      .filter((s) => typeof s.session_id === 'string' && !bySession.has(s.session_id))
-      .filter((s) => !sessionEnded({ status: s.status }))
-      .slice(0, sessionsPerPoll)
-      .map((s) => s.session_id as string);
+      .filter((s) => s && !sessionEnded({ status: s.status }))
+      .map((s) => usableId(s.session_id))
+      .filter((id): id is string => id !== null && !bySession.has(id))
+      .slice(0, sessionsPerPoll);
 
     const events: NormalizedEvent[] = [];
     const look = async (

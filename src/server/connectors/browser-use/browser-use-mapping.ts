@@ -25,7 +25,7 @@ export type BrowserUseSession = {
   tasks?: BrowserUseTask[] | null;
 };
 
-const endedTaskStatuses = new Set(['finished', 'failed', 'stopped']);
+const endedTaskStatuses = new Set<unknown>(['finished', 'failed', 'stopped']);
 
 function httpUrlOrNull(value: unknown): string | null {
   return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
@@ -33,8 +33,11 @@ function httpUrlOrNull(value: unknown): string | null {
 
 /** The session's tasks, oldest first (by start time where Browser Use gives one). */
 export function tasksInOrder(session: BrowserUseSession): BrowserUseTask[] {
-  const tasks = Array.isArray(session.tasks) ? [...session.tasks] : [];
-  const at = (t: BrowserUseTask) => t.startedAt ?? t.createdAt ?? '';
+  const tasks = (Array.isArray(session.tasks) ? session.tasks : []).filter(
+    (t) => t && typeof t === 'object' && typeof t.id === 'string' && t.id !== '',
+  );
+  const at = (t: BrowserUseTask) =>
+    [t.startedAt, t.createdAt].find((v): v is string => typeof v === 'string') ?? '';
   return tasks
     .map((task, index) => ({ task, index }))
     .sort((a, b) => at(a.task).localeCompare(at(b.task)) || a.index - b.index)
@@ -66,13 +69,12 @@ export function toNormalizedRun(
   const tasks = tasksInOrder(session);
   const first = tasks.find((t) => typeof t.task === 'string' && t.task.trim() !== '');
   const customer = tasks
-    .map((t) => t.metadata?.customer)
+    .map((t) => (t.metadata && typeof t.metadata === 'object' ? t.metadata.customer : undefined))
     .find((c): c is string => typeof c === 'string' && c !== '');
   return {
     externalId: sessionId,
-    title: first?.task
-      ? firstLine(first.task, 120)
-      : `Browser Use session ${sessionId.slice(0, 8)}`,
+    title:
+      (first?.task && firstLine(first.task, 120)) || `Browser Use session ${sessionId.slice(0, 8)}`,
     status: runStatus(session),
     liveUrl: httpUrlOrNull(session.liveUrl) ?? undefined,
     ...(customer ? { customer } : {}),
@@ -85,9 +87,10 @@ function clip(text: string, max: number): string {
 }
 
 export function takeoverInstructions(task: BrowserUseTask): string {
+  const said = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
   const lines = [`The agent's task ${task.status ?? 'ended'} and the browser stays open for you.`];
-  if (task.task?.trim()) lines.push('', `Task: ${clip(task.task.trim(), 4000)}`);
-  if (task.output?.trim()) lines.push('', `The agent's output: ${clip(task.output.trim(), 8000)}`);
+  if (said(task.task)) lines.push('', `Task: ${clip(said(task.task), 4000)}`);
+  if (said(task.output)) lines.push('', `The agent's output: ${clip(said(task.output), 8000)}`);
   lines.push(
     '',
     'Work in the live view if you need to, then hand back with a follow-up instruction (it runs as the ' +
@@ -114,8 +117,6 @@ export function toEvent(sessionId: string, session: BrowserUseSession | null): N
   if (!session || run.status !== 'running') return { run, requests: [], complete: true };
   const latest = latestTask(session);
   const waiting =
-    latest !== undefined &&
-    endedTaskStatuses.has(latest.status ?? '') &&
-    session.keepAlive !== false;
+    latest !== undefined && endedTaskStatuses.has(latest.status) && session.keepAlive !== false;
   return { run, requests: waiting ? [toTakeoverRequest(latest)] : [], complete: true };
 }

@@ -26,6 +26,7 @@ import {
   type BrowserUseSession,
   type BrowserUseTask,
 } from './browser-use-mapping';
+import { usableId } from '../platform-ids';
 import { verifyBrowserUseWebhook } from './browser-use-webhook';
 
 const settingsSchema = z.object({
@@ -79,7 +80,10 @@ async function readSession(
   if (reply.status === 404) return null;
   if (!isOk(reply))
     throw new Error(`Session ${sessionId}: ${label} answered ${platformMessage(reply)}`);
-  return reply.body as BrowserUseSession;
+  const session = reply.body as BrowserUseSession | null;
+  return session && typeof session === 'object' && !Array.isArray(session)
+    ? session
+    : { id: sessionId };
 }
 
 async function observeSession(
@@ -105,11 +109,11 @@ function parseWebhook(rawBody: string): StatusUpdate {
   }
   const { type, payload } = body as { type?: unknown; payload?: Record<string, unknown> | null };
   if (typeof type !== 'string') throw new WebhookBodyError('The body names no event type');
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  const fields = payload && typeof payload === 'object' ? payload : {};
   return {
     type,
-    sessionId: text(payload?.session_id ?? payload?.sessionId),
-    taskId: text(payload?.task_id ?? payload?.taskId),
+    sessionId: usableId(fields.session_id ?? fields.sessionId),
+    taskId: usableId(fields.task_id ?? fields.taskId),
   };
 }
 
@@ -191,7 +195,7 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
         ctx,
         `/tasks/${encodeURIComponent(update.taskId)}`,
       );
-      sessionId = task.sessionId ?? null;
+      sessionId = usableId(task && typeof task === 'object' ? task.sessionId : null);
     }
     if (!sessionId) throw new WebhookBodyError('The event names no session or task');
     return [await observeSession(source, ctx, sessionId)];
@@ -207,9 +211,9 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
       pageSize: '100',
     });
     const known = new Set(knownRuns.slice(0, sessionsPerPoll).map((r) => r.externalId));
-    const active = (Array.isArray(page.items) ? page.items : [])
-      .map((s) => s.id)
-      .filter((id): id is string => typeof id === 'string' && id !== '' && !known.has(id))
+    const active = (Array.isArray(page?.items) ? page.items : [])
+      .map((s) => usableId(s?.id))
+      .filter((id): id is string => id !== null && !known.has(id))
       .slice(0, sessionsPerPoll);
     const events: NormalizedEvent[] = [];
     const look = async (sessionId: string, always: boolean) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedEvent, NormalizedRun } from '../connector';
+import { usableId } from '../platform-ids';
 
 /** The webhook URLs a kickoff passes; CrewAI forgets them on resume unless they are sent again. */
 export type CrewAiWebhookUrls = {
@@ -23,7 +24,12 @@ function outputText(value: unknown): string | null {
   if (value && typeof value === 'object') {
     const raw = (value as { raw?: unknown }).raw;
     if (typeof raw === 'string') return text(raw);
-    return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
+    try {
+      return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
+    } catch {
+      // Nested too deep to print: the reviewer still gets the rest of the pause.
+      return null;
+    }
   }
   return null;
 }
@@ -45,8 +51,8 @@ export function readHumanInput(body: Record<string, unknown>): HumanInput | null
     }
     return null;
   };
-  const executionId = first(['execution_id', 'kickoff_id', 'executionId', 'kickoffId']);
-  const taskId = first(['task_id', 'taskId']);
+  const executionId = first(['execution_id', 'kickoff_id', 'executionId', 'kickoffId'], usableId);
+  const taskId = first(['task_id', 'taskId'], usableId);
   if (!executionId || !taskId) return null;
   return {
     executionId,
