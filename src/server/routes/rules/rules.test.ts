@@ -157,3 +157,24 @@ describe('pre-approved tools', () => {
     expect(res.body.error.details).toHaveProperty('remember');
   });
 });
+
+describe('how often a rule fired', () => {
+  it('counts each auto-approval and notes the last one', async () => {
+    const admin = await t.asAdmin();
+    const created = await t.call('POST', '/rules', {
+      cookie: admin,
+      body: { customer: 'cust_7', tool: 'refund_order' },
+    });
+    expect(created.body).toMatchObject({ firedCount: 0, lastFiredAt: null, createdBy: 'admin' });
+    const run = await t.createRun({ customer: 'cust_7' });
+    const other = await t.createRun({ customer: 'cust_8' });
+    await t.createRequest(run.id, toolRequest());
+    await t.createRequest(run.id, toolRequest());
+    await t.createRequest(other.id, toolRequest());
+
+    const list = await t.call('GET', '/rules', { cookie: admin });
+    const rule = ruleSchema.parse(list.body.items[0]);
+    expect(rule.firedCount).toBe(2);
+    expect(rule.lastFiredAt).toEqual(expect.any(String));
+  });
+});

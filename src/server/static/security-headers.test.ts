@@ -1,0 +1,106 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app';
+import { createTestApp, type TestApp } from '../testing/test-app';
+import { createFrameSources } from './frame-sources';
+
+let webDir: string;
+beforeAll(async () => {
+  webDir = await mkdtemp(join(tmpdir(), 'countersign-csp-'));
+  await writeFile(join(webDir, 'index.html'), '<!doctype html><title>Countersign</title>');
+});
+afterAll(() => rm(webDir, { recursive: true, force: true }));
+
+let t: TestApp;
+afterEach(() => t.close());
+
+function directives(csp: string | null): Map<string, string> {
+  return new Map(
+    (csp ?? '').split(';').map((part) => {
+      const [name, ...values] = part.trim().split(/\s+/);
+      return [name!, values.join(' ')];
+    }),
+  );
+}
+
+describe('security headers', () => {
+  it('sends a strict CSP and the browser hardening headers with every page', async () => {
+    t = await createTestApp();
+    const app = createApp({ db: t.db, webDir, frameOrigins: () => ['http://127.0.0.1:9999/x'] });
+    const res = await app.request('/inbox');
+    expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const csp = directives(res.headers.get('Content-Security-Policy'));
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('style-src')).toBe("'self'");
+    expect(csp.get('frame-src')).toBe('http://127.0.0.1:9999');
+    expect(csp.get('frame-ancestors')).toBe("'none'");
+    expect(csp.get('object-src')).toBe("'none'");
+    expect(csp.get('base-uri')).toBe("'none'");
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
+    expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(res.headers.get('Permissions-Policy')).toContain('camera=()');
+  });
+
+  it('lets nothing load from or frame an API response', async () => {
+    t = await createTestApp();
+    const res = await t.app.request('/api/v1/me');
+    expect(res.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+  });
+
+  it('frames nothing when no live view is known', async () => {
+    t = await createTestApp();
+    const app = createApp({ db: t.db, webDir });
+    const csp = directives((await app.request('/')).headers.get('Content-Security-Policy'));
+    expect(csp.get('frame-src')).toBe("'none'");
+  });
+});
+
+describe('frame sources', () => {
+  it('names connected platforms’ live-view hosts and open runs’ live-view origins', async () => {
+    t = await createTestApp();
+    const admin = await t.asAdmin();
+    const anchor = await t.call('POST', '/sources', {
+      cookie: admin,
+      body: { kind: 'anchor', name: 'Anchor', secrets: { apiKey: 'anchor-key' } },
+    });
+    expect(anchor.status).toBe(201);
+    await t.createRun({ liveUrl: 'https://live.example.net/s/1?token=abc' });
+    const finished = await t.createRun({ liveUrl: 'https://old.example.org/s/2' });
+    await t.agent('PATCH', `/runs/${finished.id}`, { status: 'completed' });
+    await t.createRun({ liveUrl: 'http://127.0.0.1:8788/s/3' });
+
+    const origins = createFrameSources(t.db, () => ['not a url', 'https://extra.example:8443/p']);
+    expect(await origins()).toEqual([
+      'http://127.0.0.1:8788',
+      'https://extra.example:8443',
+      'https://live.anchorbrowser.io',
+      'https://live.example.net',
+    ]);
+
+    await t.call('DELETE', `/sources/${anchor.body.id}`, { cookie: admin });
+    const fresh = createFrameSources(t.db, () => []);
+    expect(await fresh()).not.toContain('https://live.anchorbrowser.io');
+  });
+
+  it('reads the database at most every few seconds', async () => {
+    t = await createTestApp();
+    let clock = 0;
+    const origins = createFrameSources(
+      t.db,
+      () => [],
+      () => clock,
+    );
+    expect(await origins()).toEqual([]);
+    await t.createRun({ liveUrl: 'https://live.example.net/s/1' });
+    expect(await origins()).toEqual([]);
+    clock = 5_000;
+    expect(await origins()).toEqual(['https://live.example.net']);
+  });
+});
