@@ -3,8 +3,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signIn } from '../../src/server/demo/admin-session';
-import { startServer } from '../../src/server/start';
+import { signIn, type DashboardSession } from '../../src/server/demo/admin-session';
+import { startServer, type StartOptions } from '../../src/server/start';
 import type { Role } from '../../src/shared/users';
 
 export const agentToken = 'cs_e2e_agent_token';
@@ -18,7 +18,17 @@ export const e2eUsers = {
 
 export type E2eUser = keyof typeof e2eUsers;
 
-export type E2eServer = { url: string; close(): Promise<void> };
+export type E2eServer = { url: string; admin: DashboardSession; close(): Promise<void> };
+
+/**
+ * Platform sources are polled every 300 ms, and a refused delivery is retried within a few seconds, so
+ * discovery by polling and the path from pending to failed both fit in a test.
+ */
+export const e2eConnectors: StartOptions['connectors'] = {
+  pollIntervalMs: 300,
+  platformTimeoutMs: 2_000,
+  delivery: { intervalMs: 50, leaseMs: 10_000, backoff: { baseMs: 150, maxMs: 600 } },
+};
 
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
@@ -38,6 +48,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     agentToken,
     webDir: servedWebDir,
     quiet: true,
+    connectors: e2eConnectors,
   });
   const admin = await signIn(server.url, 'admin', e2eUsers.admin.password);
   for (const user of Object.values(e2eUsers)) {
@@ -45,6 +56,7 @@ export async function startE2eServer(): Promise<E2eServer> {
   }
   return {
     url: server.url,
+    admin,
     async close() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });

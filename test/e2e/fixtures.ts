@@ -1,8 +1,13 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { createAgentClient, type AgentClient } from '../../src/shared/agent-client';
+import type { CreateSource, Source } from '../../src/shared/sources';
 import { agentToken, e2eUsers, startE2eServer, type E2eServer, type E2eUser } from './e2e-server';
 
-type TestFixtures = { agent: AgentClient };
+export type ConnectedSource = Source & { hookUrl: string };
+/** Connects a platform as the admin does (`POST /sources`); the source is deleted after the test. */
+export type Connect = (input: CreateSource) => Promise<ConnectedSource>;
+
+type TestFixtures = { agent: AgentClient; connect: Connect };
 type WorkerFixtures = { server: E2eServer };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -18,6 +23,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   baseURL: async ({ server }, use) => use(server.url),
   agent: async ({ server }, use) =>
     use(createAgentClient({ baseUrl: server.url, token: agentToken })),
+  connect: async ({ server }, use) => {
+    const connected: string[] = [];
+    await use(async (input) => {
+      const source = await server.admin.json<Source>('POST', '/sources', input);
+      connected.push(source.id);
+      return { ...source, hookUrl: `${server.url}/api/v1/hooks/${source.id}` };
+    });
+    for (const id of connected) await server.admin.request('DELETE', `/sources/${id}`);
+  },
   page: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
