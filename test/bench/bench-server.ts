@@ -21,13 +21,20 @@ export type BenchServer = {
   dashboard<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Resident set size of the server process now, and its peak so far, in MB (10^6 bytes). */
   memory(): { rssMb: number; peakMb: number };
+  /** CPU time (user + system) the server process has used so far, in ms. */
+  cpuMs(): number;
+  /**
+   * Runs `work` while the server records a CPU profile, written to bench-results/profiles/<name>.cpuprofile
+   * (open it in Chrome DevTools), when profiling is on (`npm run bench -- --cpu-prof`); otherwise just runs it.
+   */
+  profiled<T>(name: string, work: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 };
 
 export type StartOptions = {
   webDir: string;
-  /** Writes a V8 CPU profile of the server to bench-results/profiles when it stops. */
-  cpuProfile?: string;
+  /** Lets `profiled` record CPU profiles. */
+  profile?: boolean;
   /** The production default is `info`: one log line per request, here to a file in the data dir. */
   logLevel?: string;
 };
@@ -49,14 +56,19 @@ function readMemoryMb(pid: number) {
   return { rssMb: (kb('VmRSS') * 1024) / 1e6, peakMb: (kb('VmHWM') * 1024) / 1e6 };
 }
 
+// Linux reports CPU times in clock ticks of 1/100 s (USER_HZ).
+const ticksPerSecond = 100;
+
+function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+}
+
 /** The real server (startServer) in a child process, on a fresh data directory, with an admin session. */
 export async function startBenchServer(options: StartOptions): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));
   const execArgv = ['--import', 'tsx'];
-  if (options.cpuProfile) {
-    await mkdir(profilesDir, { recursive: true });
-    execArgv.push('--cpu-prof', `--cpu-prof-dir=${profilesDir}`, `--cpu-prof-name=${options.cpuProfile}.cpuprofile`);
-  }
   const log = openSync(join(dataDir, 'server.log'), 'a');
   const child: ChildProcess = fork(serverMain, [], {
     execArgv,
@@ -103,6 +115,21 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
     agent: (method, path, body) => call(`${api}${path}`, method, agentHeaders, body),
     dashboard: (method, path, body) => call(`${api}${path}`, method, { Cookie: cookie }, body),
     memory: () => readMemoryMb(child.pid!),
+    cpuMs: () => readCpuMs(child.pid!),
+    async profiled(name, work) {
+      if (!options.profile) return work();
+      await mkdir(profilesDir, { recursive: true });
+      const acknowledged = () =>
+        new Promise<void>((done) => child.once('message', () => done()));
+      child.send({ type: 'profile-start' });
+      await acknowledged();
+      try {
+        return await work();
+      } finally {
+        child.send({ type: 'profile-stop', path: join(profilesDir, `${name}.cpuprofile`) });
+        await acknowledged();
+      }
+    },
     async stop() {
       if (child.exitCode === null) {
         child.send('stop');

@@ -87,6 +87,7 @@ type BenchProbes = {
   afterNextPaint(): Promise<{ rafMs: number; paintMs: number }>;
   whenText(selector: string, text: string, timeoutMs?: number): Promise<PaintTimes>;
   whenChanged(selector: string, timeoutMs?: number): Promise<PaintTimes>;
+  whenRowsChange(gridSelector: string, timeoutMs?: number): Promise<PaintTimes>;
   recordScriptsWhen(selector: string, text?: string): void;
   scrollFrames(durationMs: number, pixelsPerFrame: number): Promise<{ frames: number[]; scrollY: number }>;
 };

@@ -75,6 +75,15 @@
         observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
       });
     },
+    /** Resolves when the set of rows in `gridSelector` differs from now, and that frame is painted. */
+    whenRowsChange: (gridSelector, timeoutMs = 10_000) => {
+      const rows = () =>
+        [...document.querySelectorAll(`${gridSelector} [role="row"] a[href]`)]
+          .map((a) => a.getAttribute('href'))
+          .join(' ');
+      const before = rows();
+      return whenDom(() => rows() !== before, timeoutMs);
+    },
     /** At the moment the page first shows `selector` (with `text`), notes the scripts fetched so far. */
     recordScriptsWhen: (selector, text) => {
       const observer = new MutationObserver(() => {

@@ -6,7 +6,11 @@ import type { Browser } from '@playwright/test';
 import { type BenchServer, startBenchServer } from './bench-server';
 import { chromiumPath, launchChromium } from './browser';
 import { type Figure, verdict } from './figures';
+import { answerLatency } from './answer-latency';
+import { apiLoad } from './api-load';
+import { bigInbox } from './big-inbox';
 import { firstLoadJs } from './first-load-js';
+import { pushLatency } from './push-latency';
 import { formatTable, writeJson } from './table';
 
 type Suite = {
@@ -17,6 +21,10 @@ type Suite = {
 
 const suites: Suite[] = [
   { name: 'first-load-js', usesBrowser: true, run: (s, b) => firstLoadJs(s, b!) },
+  { name: 'push', usesBrowser: true, run: (s, b) => pushLatency(s, b!) },
+  { name: 'answer', usesBrowser: true, run: (s, b) => answerLatency(s, b!) },
+  { name: 'big-inbox', usesBrowser: true, run: (s, b) => bigInbox(s, b!) },
+  { name: 'api', usesBrowser: false, run: (s) => apiLoad(s) },
 ];
 
 const resultsDir = resolve('bench-results');
@@ -64,11 +72,9 @@ async function main() {
       const before = load();
       const started = performance.now();
       process.stdout.write(`\n▶ ${suite.name} (load ${before.join(' ')})\n`);
-      const server = await startBenchServer({
-        webDir,
-        cpuProfile: profile ? `${suite.name}-${Date.now()}` : undefined,
-      });
+      let server: BenchServer | null = null;
       try {
+        server = await startBenchServer({ webDir, profile });
         const got = await suite.run(server, browser, webDir);
         figures.push(...got);
         for (const f of got) {
@@ -82,7 +88,7 @@ async function main() {
         figures.push({ suite: suite.name, what: `${suite.name} (failed)`, value: Number.NaN, unit: '', detail: message.split('\n')[0] });
         runs[suite.name] = { ok: false, error: message };
       } finally {
-        await server.stop();
+        await server?.stop();
       }
       const seconds = (performance.now() - started) / 1000;
       Object.assign(runs[suite.name] as object, { seconds: Number(seconds.toFixed(1)), loadBefore: before, loadAfter: load() });

@@ -50,3 +50,8 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** Raw samples of one suite, for looking into a figure: bench-results/samples/<name>.json. */
+export function saveSamples(name: string, samples: unknown): Promise<void> {
+  return writeJson(`bench-results/samples/${name}.json`, samples);
+}
