@@ -27,7 +27,7 @@ export type E2eServer = { url: string; admin: DashboardSession; close(): Promise
 export const e2eConnectors: StartOptions['connectors'] = {
   pollIntervalMs: 300,
   platformTimeoutMs: 2_000,
-  delivery: { intervalMs: 50, leaseMs: 10_000, backoff: { baseMs: 150, maxMs: 600 } },
+  delivery: { intervalMs: 50, leaseMs: 10_000, backoff: { baseMs: 300, maxMs: 1_000 } },
 };
 
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
