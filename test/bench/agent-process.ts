@@ -14,7 +14,9 @@ process.on('message', (message: Message) => {
     return;
   }
   const { id, url, token, requestId } = message;
-  fetch(`${url}/api/v1/requests/${requestId}?wait=30`, { headers: { Authorization: `Bearer ${token}` } })
+  fetch(`${url}/api/v1/requests/${requestId}?wait=30`, {
+    headers: { Authorization: `Bearer ${token}` },
+  })
     .then(async (res) => {
       const body = (await res.json()) as { status?: string };
       process.send?.({ id, at: now(), status: body.status ?? `HTTP ${res.status}` });

@@ -16,7 +16,10 @@ export type RemoteAgent = {
 };
 
 export async function startRemoteAgent(url: string): Promise<RemoteAgent> {
-  const child = fork(agentMain, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(agentMain, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, (reply: Reply) => void>();
   let nextId = 1;
   await new Promise<void>((ready) => child.once('message', () => ready()));

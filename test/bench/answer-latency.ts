@@ -12,14 +12,18 @@ const samples = 200;
 // Time for the agent's GET to reach the server and start waiting before the reviewer clicks.
 const agentHeadStartMs = 200;
 
-const approveButton = (page: Page) => page.getByRole('button', { name: 'Approve plan', exact: true });
+const approveButton = (page: Page) =>
+  page.getByRole('button', { name: 'Approve plan', exact: true });
 
 /**
  * A reviewer's click on a card's submit button (Approve plan) → the agent's waiting GET returns. The click
  * is timed in the page, the GET's return in the agent's own process; the clocks are matched by round trips.
  */
 export async function answerLatency(server: BenchServer, browser: Browser): Promise<Figure[]> {
-  const runs = await seedRuns(server, warmup + samples + 5, { titlePrefix: 'Answer me', kind: 'plan' });
+  const runs = await seedRuns(server, warmup + samples + 5, {
+    titlePrefix: 'Answer me',
+    kind: 'plan',
+  });
   const pending = new Map(runs.map((r) => [r.runId, r.requestId!]));
 
   const context = await signedInContext(browser, server);
@@ -62,7 +66,8 @@ export async function answerLatency(server: BenchServer, browser: Browser): Prom
       while (!entry && performance.now() < giveUp) {
         entry = performance
           .getEntriesByType('resource')
-          .find((e) => e.name.includes(`/requests/${id}/response`)) as PerformanceResourceTiming | undefined;
+          .find((e) => e.name.includes(`/requests/${id}/response`)) as
+          PerformanceResourceTiming | undefined;
         if (!entry) await new Promise((r) => setTimeout(r, 5));
       }
       // The page keeps 250 resource entries at most; start afresh for the next sample.

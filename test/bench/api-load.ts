@@ -28,7 +28,12 @@ function checked(result: autocannon.Result, what: string) {
  * Runs one load (profiled when asked) and notes the server's CPU time per request, which a busy shared
  * machine inflates far less than it does requests per second.
  */
-async function timed(server: BenchServer, name: string, url: string, load: Load): Promise<Measured> {
+async function timed(
+  server: BenchServer,
+  name: string,
+  url: string,
+  load: Load,
+): Promise<Measured> {
   const cpuBefore = server.cpuMs();
   const result = checked(await server.profiled(`api-${name}`, () => fire(url, load)), name);
   const cpuMs = server.cpuMs() - cpuBefore;
@@ -64,7 +69,11 @@ function pathsFrom(paths: readonly string[]) {
 export async function apiLoad(server: BenchServer): Promise<Figure[]> {
   const waiting = await seedRuns(server, 1000, { titlePrefix: 'Load run', kind: 'plan' });
   const answerRuns = waiting.slice(0, 100).map((r) => r.runId);
-  const toAnswer = await seedPendingRequests(server, answerRuns, (answerWarmup + answerMeasured) / 100);
+  const toAnswer = await seedPendingRequests(
+    server,
+    answerRuns,
+    (answerWarmup + answerMeasured) / 100,
+  );
   const base = `${server.url}/api/v1`;
   const cookie = { Cookie: server.cookie };
   const seconds = { duration: measureSeconds };
@@ -97,7 +106,14 @@ export async function apiLoad(server: BenchServer): Promise<Figure[]> {
     headers: { Authorization: `Bearer ${benchAgentToken}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ kind: 'tool', tool: 'send_email', input: { to: 'a@example.com' } }),
     duration,
-    requests: [{ setupRequest: (request) => ({ ...request, path: createPaths[round++ % createPaths.length]! }) }],
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          path: createPaths[round++ % createPaths.length]!,
+        }),
+      },
+    ],
   });
   checked(await fire(base, createLoad(warmupSeconds)), 'create requests (warm-up)');
   const creates = await timed(server, 'create', base, createLoad(measureSeconds));
@@ -117,7 +133,12 @@ export async function apiLoad(server: BenchServer): Promise<Figure[]> {
   return [
     ...rows('GET /runs (50 rows, activity order)', list, bars.runsThroughput),
     ...rows('GET /runs (50 rows, inbox query)', inbox, bars.runsThroughput),
-    ...rows('POST /requests/:id/response (answer)', answers, undefined, `${answerMeasured} answers`),
+    ...rows(
+      'POST /requests/:id/response (answer)',
+      answers,
+      undefined,
+      `${answerMeasured} answers`,
+    ),
     ...rows('POST /runs/:id/requests (agent)', creates),
   ];
 }

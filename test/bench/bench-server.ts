@@ -39,7 +39,12 @@ export type StartOptions = {
   logLevel?: string;
 };
 
-async function call<T>(url: string, method: string, headers: Record<string, string>, body?: unknown) {
+async function call<T>(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? headers : { ...headers, 'Content-Type': 'application/json' },
@@ -52,7 +57,8 @@ async function call<T>(url: string, method: string, headers: Record<string, stri
 
 function readMemoryMb(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMb: (kb('VmRSS') * 1024) / 1e6, peakMb: (kb('VmHWM') * 1024) / 1e6 };
 }
 
@@ -119,8 +125,7 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
     async profiled(name, work) {
       if (!options.profile) return work();
       await mkdir(profilesDir, { recursive: true });
-      const acknowledged = () =>
-        new Promise<void>((done) => child.once('message', () => done()));
+      const acknowledged = () => new Promise<void>((done) => child.once('message', () => done()));
       child.send({ type: 'profile-start' });
       await acknowledged();
       try {

@@ -14,16 +14,15 @@ const filterCycles = 20;
 // The search box commits to the URL (and the server query) 250 ms after typing stops.
 const settleMs = 700;
 
-
 async function firstRowAfterData(page: Page) {
   await page.goto('/');
   return page.evaluate(async () => {
-    const painted = await (window as unknown as { __benchFirstRow: Promise<PaintTimes> }).__benchFirstRow;
+    const painted = await (window as unknown as { __benchFirstRow: Promise<PaintTimes> })
+      .__benchFirstRow;
     const list = performance
       .getEntriesByType('resource')
       .find((e) => e.name.includes('/api/v1/runs?') && e.name.includes('status=waiting')) as
-      | PerformanceResourceTiming
-      | undefined;
+      PerformanceResourceTiming | undefined;
     return { ...painted, dataMs: list?.responseEnd ?? Number.NaN };
   });
 }
@@ -68,15 +67,20 @@ export async function bigInbox(server: BenchServer, browser: Browser): Promise<F
   await sleep(500);
 
   const framePeriod = await idleFramePeriod(page);
-  const scroll = await page.evaluate(
-    ({ ms, px }) => window.__bench.scrollFrames(ms, px),
-    { ms: scrollMs, px: scrollPixelsPerFrame },
-  );
+  const scroll = await page.evaluate(({ ms, px }) => window.__bench.scrollFrames(ms, px), {
+    ms: scrollMs,
+    px: scrollPixelsPerFrame,
+  });
   const intervals = scroll.frames.slice(1).map((t, i) => t - scroll.frames[i]!);
-  const dropped = intervals.reduce((sum, dt) => sum + Math.max(0, Math.round(dt / framePeriod) - 1), 0);
+  const dropped = intervals.reduce(
+    (sum, dt) => sum + Math.max(0, Math.round(dt / framePeriod) - 1),
+    0,
+  );
   const droppedShare = (100 * dropped) / (intervals.length + dropped);
   const rowsLoaded = await page.evaluate(
-    () => Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')) || document.querySelectorAll('[role="row"]').length,
+    () =>
+      Number(document.querySelector('[role="grid"]')?.getAttribute('aria-rowcount')) ||
+      document.querySelectorAll('[role="row"]').length,
   );
   const scrolledRows = Math.round(scroll.scrollY / 64);
 
@@ -111,7 +115,7 @@ export async function bigInbox(server: BenchServer, browser: Browser): Promise<F
       value: droppedShare,
       unit: '%',
       bar: bars.scrollDropped,
-      detail: `${dropped} of ${intervals.length + dropped} frames; frame p95 ${percentile(intervals, 95).toFixed(1)} ms (period ${framePeriod.toFixed(1)} ms); ${(scrollPixelsPerFrame / framePeriod * 1000 / 64).toFixed(0)} rows/s for ${scrollMs / 1000} s, ${scrolledRows} rows passed, ${rowsLoaded} loaded`,
+      detail: `${dropped} of ${intervals.length + dropped} frames; frame p95 ${percentile(intervals, 95).toFixed(1)} ms (period ${framePeriod.toFixed(1)} ms); ${(((scrollPixelsPerFrame / framePeriod) * 1000) / 64).toFixed(0)} rows/s for ${scrollMs / 1000} s, ${scrolledRows} rows passed, ${rowsLoaded} loaded`,
     },
     {
       suite,

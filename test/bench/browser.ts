@@ -89,7 +89,10 @@ type BenchProbes = {
   whenChanged(selector: string, timeoutMs?: number): Promise<PaintTimes>;
   whenRowsChange(gridSelector: string, timeoutMs?: number): Promise<PaintTimes>;
   recordScriptsWhen(selector: string, text?: string): void;
-  scrollFrames(durationMs: number, pixelsPerFrame: number): Promise<{ frames: number[]; scrollY: number }>;
+  scrollFrames(
+    durationMs: number,
+    pixelsPerFrame: number,
+  ): Promise<{ frames: number[]; scrollY: number }>;
 };
 
 declare global {

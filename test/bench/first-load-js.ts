@@ -43,14 +43,33 @@ async function measurePage(
 export async function firstLoadJs(server: BenchServer, browser: Browser): Promise<Figure[]> {
   const [run] = await seedRuns(server, 20, { titlePrefix: 'First load', kind: 'plan' });
   const inbox = await measurePage(browser, server, '/', '[role="grid"] [role="row"]');
-  const runPage = await measurePage(browser, server, `/runs/${run!.runId}`, 'button', 'Approve plan');
+  const runPage = await measurePage(
+    browser,
+    server,
+    `/runs/${run!.runId}`,
+    'button',
+    'Approve plan',
+  );
   const suite = 'first-load-js';
   const detail = (m: typeof inbox) =>
     `${m.count} scripts (raw ${m.raw.toFixed(1)} kB); content shown at ${m.readyMs.toFixed(0)} ms`;
   return [
-    { suite, what: 'Inbox first-load JS, gzip', value: inbox.gzip, unit: 'kB', bar: bars.inboxJsGzip, detail: detail(inbox) },
+    {
+      suite,
+      what: 'Inbox first-load JS, gzip',
+      value: inbox.gzip,
+      unit: 'kB',
+      bar: bars.inboxJsGzip,
+      detail: detail(inbox),
+    },
     { suite, what: 'Inbox first-load JS, raw', value: inbox.raw, unit: 'kB' },
-    { suite, what: 'Run page first-load JS, gzip', value: runPage.gzip, unit: 'kB', detail: detail(runPage) },
+    {
+      suite,
+      what: 'Run page first-load JS, gzip',
+      value: runPage.gzip,
+      unit: 'kB',
+      detail: detail(runPage),
+    },
     { suite, what: 'Run page first-load JS, raw', value: runPage.raw, unit: 'kB' },
   ];
 }

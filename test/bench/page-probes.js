@@ -72,7 +72,12 @@
           clearTimeout(timer);
           afterNextPaint().then((frame) => resolve({ mutationMs, ...frame }));
         });
-        observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+        observer.observe(root, {
+          childList: true,
+          subtree: true,
+          characterData: true,
+          attributes: true,
+        });
       });
     },
     /** Resolves when the set of rows in `gridSelector` differs from now, and that frame is painted. */
@@ -93,8 +98,7 @@
         const scripts = performance
           .getEntriesByType('resource')
           .filter(
-            (entry) =>
-              entry.startTime <= readyMs && /\.m?js$/.test(new URL(entry.name).pathname),
+            (entry) => entry.startTime <= readyMs && /\.m?js$/.test(new URL(entry.name).pathname),
           )
           .map((entry) => entry.name);
         window.__benchLoaded = { scripts, readyMs };

@@ -9,7 +9,9 @@ import { type Figure, verdict } from './figures';
 import { answerLatency } from './answer-latency';
 import { apiLoad } from './api-load';
 import { bigInbox } from './big-inbox';
+import { eventStreams } from './event-streams';
 import { firstLoadJs } from './first-load-js';
+import { lighthouseInbox } from './lighthouse';
 import { pushLatency } from './push-latency';
 import { formatTable, writeJson } from './table';
 
@@ -25,6 +27,8 @@ const suites: Suite[] = [
   { name: 'answer', usesBrowser: true, run: (s, b) => answerLatency(s, b!) },
   { name: 'big-inbox', usesBrowser: true, run: (s, b) => bigInbox(s, b!) },
   { name: 'api', usesBrowser: false, run: (s) => apiLoad(s) },
+  { name: 'streams', usesBrowser: false, run: (s) => eventStreams(s) },
+  { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
 ];
 
 const resultsDir = resolve('bench-results');
@@ -35,7 +39,15 @@ function buildApp() {
   process.stdout.write('Building the SPA (vite build) into bench-results/web…\n');
   const built = spawnSync(
     process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'warn'],
+    [
+      'node_modules/vite/bin/vite.js',
+      'build',
+      '--outDir',
+      webDir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
     { stdio: 'inherit' },
   );
   if (built.status !== 0) throw new Error('vite build failed');
@@ -53,7 +65,9 @@ async function main() {
   const names = args.filter((a) => !a.startsWith('--'));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
-    throw new Error(`Unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `Unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`,
+    );
   }
   const selected = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
 
@@ -78,20 +92,32 @@ async function main() {
         const got = await suite.run(server, browser, webDir);
         figures.push(...got);
         for (const f of got) {
-          process.stdout.write(`  ${f.what}: ${f.value.toFixed(2)} ${f.unit} ${verdict(f)} ${f.detail ?? ''}\n`);
+          process.stdout.write(
+            `  ${f.what}: ${f.value.toFixed(2)} ${f.unit} ${verdict(f)} ${f.detail ?? ''}\n`,
+          );
         }
         runs[suite.name] = { ok: true };
       } catch (error) {
         failed = true;
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         process.stdout.write(`  FAILED: ${message}\n`);
-        figures.push({ suite: suite.name, what: `${suite.name} (failed)`, value: Number.NaN, unit: '', detail: message.split('\n')[0] });
+        figures.push({
+          suite: suite.name,
+          what: `${suite.name} (failed)`,
+          value: Number.NaN,
+          unit: '',
+          detail: message.split('\n')[0],
+        });
         runs[suite.name] = { ok: false, error: message };
       } finally {
         await server?.stop();
       }
       const seconds = (performance.now() - started) / 1000;
-      Object.assign(runs[suite.name] as object, { seconds: Number(seconds.toFixed(1)), loadBefore: before, loadAfter: load() });
+      Object.assign(runs[suite.name] as object, {
+        seconds: Number(seconds.toFixed(1)),
+        loadBefore: before,
+        loadAfter: load(),
+      });
       process.stdout.write(`  (${seconds.toFixed(1)} s)\n`);
     }
   } finally {
@@ -100,7 +126,9 @@ async function main() {
 
   const finishedAt = new Date();
   const table = formatTable(figures);
-  process.stdout.write(`\n${table}\n\nLoad average: ${loadAtStart.join(' ')} at start, ${load().join(' ')} at end; ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s in all.\n`);
+  process.stdout.write(
+    `\n${table}\n\nLoad average: ${loadAtStart.join(' ')} at start, ${load().join(' ')} at end; ${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s in all.\n`,
+  );
   const path = join(resultsDir, 'latest.json');
   await writeJson(path, {
     startedAt: startedAt.toISOString(),

@@ -19,21 +19,33 @@ export async function seedRuns(
   count: number,
   { titlePrefix, kind, concurrency = 8 }: SeedOptions,
 ): Promise<SeededRun[]> {
-  return inParallel(Array.from({ length: count }, (_, i) => i), concurrency, async (i) => {
-    const title = `${titlePrefix} ${String(i).padStart(5, '0')}`;
-    const run = await server.agent<{ id: string }>('POST', '/runs', {
-      title,
-      externalId: `ext-${i}`,
-      customer: customers[i % customers.length],
-    });
-    if (!kind) return { runId: run.id, requestId: null, title };
-    const body =
-      kind === 'plan'
-        ? { kind, plan: `## Plan ${i}\n\n1. Look up the order\n2. Refund it\n3. Email the customer` }
-        : { kind, tool: 'refund_order', input: { orderId: `ord_${i}`, amount: 42 }, reason: 'Damaged' };
-    const request = await server.agent<{ id: string }>('POST', `/runs/${run.id}/requests`, body);
-    return { runId: run.id, requestId: request.id, title };
-  });
+  return inParallel(
+    Array.from({ length: count }, (_, i) => i),
+    concurrency,
+    async (i) => {
+      const title = `${titlePrefix} ${String(i).padStart(5, '0')}`;
+      const run = await server.agent<{ id: string }>('POST', '/runs', {
+        title,
+        externalId: `ext-${i}`,
+        customer: customers[i % customers.length],
+      });
+      if (!kind) return { runId: run.id, requestId: null, title };
+      const body =
+        kind === 'plan'
+          ? {
+              kind,
+              plan: `## Plan ${i}\n\n1. Look up the order\n2. Refund it\n3. Email the customer`,
+            }
+          : {
+              kind,
+              tool: 'refund_order',
+              input: { orderId: `ord_${i}`, amount: 42 },
+              reason: 'Damaged',
+            };
+      const request = await server.agent<{ id: string }>('POST', `/runs/${run.id}/requests`, body);
+      return { runId: run.id, requestId: request.id, title };
+    },
+  );
 }
 
 /** `perRun` pending plan requests on each of `runIds`, through the agent API; returns their ids. */

@@ -13,7 +13,13 @@ function formatValue(figure: Figure): string {
   return unit === 'score' ? shown : `${shown} ${unit}`;
 }
 
-export type TableRow = { what: string; figure: string; bar: string; verdict: string; detail: string };
+export type TableRow = {
+  what: string;
+  figure: string;
+  bar: string;
+  verdict: string;
+  detail: string;
+};
 
 export function tableRows(figures: readonly Figure[]): TableRow[] {
   return figures.map((figure) => ({
@@ -39,7 +45,9 @@ export function formatTable(figures: readonly Figure[]): string {
   const widths = columns.map((column) => Math.max(...rows.map((row) => row[column].length)));
   const line = (row: TableRow) =>
     columns
-      .map((column, i) => (column === 'figure' ? row[column].padStart(widths[i]!) : row[column].padEnd(widths[i]!)))
+      .map((column, i) =>
+        column === 'figure' ? row[column].padStart(widths[i]!) : row[column].padEnd(widths[i]!),
+      )
       .join('  ')
       .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
