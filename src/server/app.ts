@@ -143,10 +143,14 @@ export function createApp(options: AppOptions) {
     })
     .use(
       securityHeaders(
-        createFrameSources(options.db, () => [
-          ...env.COUNTERSIGN_FRAME_ORIGINS.split(',').map((o) => o.trim()),
-          ...(options.frameOrigins?.() ?? []),
-        ]),
+        createFrameSources(
+          options.db,
+          () => [
+            ...env.COUNTERSIGN_FRAME_ORIGINS.split(',').map((o) => o.trim()),
+            ...(options.frameOrigins?.() ?? []),
+          ],
+          { bus: deps.bus },
+        ),
       ),
     )
     .route('/api/v1', apiRoutes())

@@ -1,5 +1,6 @@
 import { platformLiveViewOrigins, httpOrigin } from '../../shared/live-view';
 import type { Db } from '../db/schema';
+import type { EventBus } from '../events/bus';
 
 const cacheMs = 5_000;
 const maxRunOrigins = 50;
@@ -7,14 +8,18 @@ const maxRunOrigins = 50;
 /**
  * The origins the app may frame (CSP frame-src): the live-view hosts of the platforms that are
  * connected, the live-view origins of runs still open, and origins the operator (or the demo) names.
- * Read from the database at most every few seconds, as only page loads ask.
+ * Only page loads ask; the answer is kept until a run changes, or a few seconds (sources change rarely).
  */
 export function createFrameSources(
   db: Db,
   extra: () => readonly string[],
-  now: () => number = Date.now,
+  options: { bus?: EventBus; now?: () => number } = {},
 ): () => Promise<string[]> {
+  const now = options.now ?? Date.now;
   let cached: { at: number; origins: string[] } | null = null;
+  options.bus?.subscribe((event) => {
+    if (event.type === 'run.created' || event.type === 'run.updated') cached = null;
+  });
   return async () => {
     if (cached && now() - cached.at < cacheMs) return cached.origins;
     const [sources, runs] = await Promise.all([

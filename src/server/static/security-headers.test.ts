@@ -89,18 +89,19 @@ describe('frame sources', () => {
     expect(await fresh()).not.toContain('https://live.anchorbrowser.io');
   });
 
-  it('reads the database at most every few seconds', async () => {
+  it('reads the database again once a run changes, or after a few seconds', async () => {
     t = await createTestApp();
     let clock = 0;
-    const origins = createFrameSources(
-      t.db,
-      () => [],
-      () => clock,
-    );
+    const origins = createFrameSources(t.db, () => [], { bus: t.bus, now: () => clock });
     expect(await origins()).toEqual([]);
     await t.createRun({ liveUrl: 'https://live.example.net/s/1' });
-    expect(await origins()).toEqual([]);
-    clock = 5_000;
     expect(await origins()).toEqual(['https://live.example.net']);
+
+    const unnoticed = createFrameSources(t.db, () => [], { now: () => clock });
+    expect(await unnoticed()).toEqual(['https://live.example.net']);
+    await t.createRun({ liveUrl: 'https://other.example.net/s/2' });
+    expect(await unnoticed()).toEqual(['https://live.example.net']);
+    clock = 5_000;
+    expect(await unnoticed()).toEqual(['https://live.example.net', 'https://other.example.net']);
   });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../shared/stream';
 import { ruleKeys } from '../features/rules/api/rule-keys';
 import { runKeys } from '../features/runs/api/run-keys';
+import { auditKeys } from '../features/audit/api/audit-keys';
 import { createLiveUpdates, type LiveStatus, parseStreamEvent, staleKeysFor } from './live-updates';
 
 const event = (overrides: Partial<StreamEvent>): StreamEvent => ({
@@ -18,13 +19,20 @@ describe('staleKeysFor', () => {
   it('marks the run lists and that run stale for run and request events', () => {
     for (const type of [
       'run.created',
-      'run.updated',
       'request.created',
       'request.answered',
       'request.updated',
     ] as const) {
       expect(staleKeysFor(event({ type }))).toEqual([runKeys.lists(), runKeys.detail('run_1')]);
     }
+  });
+
+  it('also marks the run’s audit entries stale when the run changes', () => {
+    expect(staleKeysFor(event({ type: 'run.updated' }))).toEqual([
+      runKeys.lists(),
+      runKeys.detail('run_1'),
+      auditKeys.list({ runId: 'run_1' }),
+    ]);
   });
 
   it('marks only the lists stale when the event names no run', () => {

@@ -1,6 +1,7 @@
 import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { type StreamEvent, streamEventSchema, streamEventTypes } from '../../shared/stream';
+import { auditKeys } from '../features/audit/api/audit-keys';
 import { ruleKeys } from '../features/rules/api/rule-keys';
 import { runKeys } from '../features/runs/api/run-keys';
 import { API_BASE } from '../lib/api-client';
@@ -15,6 +16,9 @@ export function staleKeysFor(event: StreamEvent): QueryKey[] {
   if (event.type === 'rule.changed') return [ruleKeys.lists()];
   const keys: QueryKey[] = [runKeys.lists()];
   if (event.runId) keys.push(runKeys.detail(event.runId));
+  // Answers and stops update the run; its audit section (admins) lists them.
+  if (event.runId && event.type === 'run.updated')
+    keys.push(auditKeys.list({ runId: event.runId }));
   return keys;
 }
 

@@ -39,6 +39,7 @@ export function createAppRouter(queryClient: QueryClient) {
         { path: paths.history.path, lazy: () => import('./routes/history').then(c) },
         { path: paths.rules.path, lazy: () => import('./routes/rules').then(c) },
         { path: paths.settings.path, lazy: () => import('./routes/settings').then(c) },
+        { path: paths.audit.path, lazy: () => import('./routes/audit').then(c) },
         { path: '*', lazy: () => import('./routes/not-found').then(c) },
       ],
     },

@@ -4,6 +4,7 @@ export const paths = {
   history: { path: '/history', getHref: () => '/history' },
   rules: { path: '/rules', getHref: () => '/rules' },
   settings: { path: '/settings', getHref: () => '/settings' },
+  audit: { path: '/audit', getHref: () => '/audit' },
   signIn: {
     path: '/sign-in',
     getHref: (redirectTo?: string | null) =>

@@ -30,7 +30,7 @@ export class ApiError extends Error {
 export const API_BASE = '/api/v1';
 
 type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -97,5 +97,7 @@ export const api = {
   ) => apiRequest(path, schema, { method: 'POST', body, headers }),
   patch: <S extends z.ZodMiniType>(path: string, body: unknown, schema: S) =>
     apiRequest(path, schema, { method: 'PATCH', body }),
+  /** A PUT whose answer has no body (204). */
+  put: (path: string, body: unknown) => apiRequest(path, null, { method: 'PUT', body }),
   delete: (path: string) => apiRequest(path, null, { method: 'DELETE' }),
 };

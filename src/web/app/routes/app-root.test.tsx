@@ -67,6 +67,21 @@ describe('App shell', () => {
     await waitFor(() => expect(document.title).toBe('History · Countersign'));
   });
 
+  it('shows the Audit page in the navigation to admins only', async () => {
+    mockDb.me = testUsers.admin;
+    renderApp();
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Audit' })).toHaveAttribute('href', '/audit');
+  });
+
+  it('leaves Audit out of the navigation for reviewers', async () => {
+    mockDb.me = testUsers.reviewer;
+    renderApp();
+    const nav = await screen.findByRole('navigation', { name: 'Main' });
+    expect(within(nav).getByRole('link', { name: 'Settings' })).toBeInTheDocument();
+    expect(within(nav).queryByRole('link', { name: 'Audit' })).not.toBeInTheDocument();
+  });
+
   it('opens the shortcuts with ?', async () => {
     const { user } = renderApp();
     await screen.findByText('History page');

@@ -52,6 +52,7 @@ function pageName(pathname: string): string {
   if (pathname === paths.history.path) return 'History';
   if (pathname === paths.rules.path) return 'Rules';
   if (pathname === paths.settings.path) return 'Settings';
+  if (pathname === paths.audit.path) return 'Audit';
   return 'Not found';
 }
 
@@ -97,6 +98,7 @@ function SignedInApp({ user }: { user: User }) {
     { to: paths.history.path, label: 'History' },
     { to: paths.rules.path, label: 'Rules' },
     { to: paths.settings.path, label: 'Settings' },
+    ...(user.role === 'admin' ? [{ to: paths.audit.path, label: 'Audit' }] : []),
   ];
   const tools = (
     <>

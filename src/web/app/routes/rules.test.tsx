@@ -5,6 +5,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/users';
 import { authKeys } from '../../features/auth/api/auth-keys';
+import { NO_RULE_MATCHES } from '../../features/rules/components/rule-groups';
 import { NO_RULES } from '../../features/rules/components/rules-table';
 import { testUsers } from '../../testing/data';
 import { mockDb } from '../../testing/msw/handlers';
@@ -44,7 +45,10 @@ function renderRules(me: User) {
   return { user: userEvent.setup() };
 }
 
-const ruleRows = () => screen.getAllByRole('row').slice(1);
+const rowsOf = (name: string) =>
+  within(screen.getByRole('table', { name })).getAllByRole('row').slice(1);
+const EVERYONE = 'Rules for every customer';
+const ONE_CUSTOMER = 'Rules for one customer';
 
 describe('Rules', () => {
   beforeEach(() => {
@@ -55,12 +59,17 @@ describe('Rules', () => {
   it('lets an admin add a rule for all customers', async () => {
     const { user } = renderRules(testUsers.admin);
     await screen.findByText('send_email');
+    expect(
+      screen.getByRole('heading', { name: 'For every customer' }).nextSibling,
+    ).toHaveTextContent('None.');
     await user.type(screen.getByLabelText('Tool'), 'refund_order');
     await user.click(screen.getByRole('button', { name: 'Add rule' }));
-    await waitFor(() => expect(ruleRows()).toHaveLength(2));
-    const added = ruleRows()[1]!;
+    await waitFor(() => expect(rowsOf(EVERYONE)).toHaveLength(1));
+    const added = rowsOf(EVERYONE)[0]!;
     expect(within(added).getByText('refund_order')).toBeInTheDocument();
-    expect(within(added).getByText('All customers')).toBeInTheDocument();
+    expect(within(added).getByText('by admin')).toBeInTheDocument();
+    expect(within(added).getByText('Never')).toBeInTheDocument();
+    expect(rowsOf(ONE_CUSTOMER)).toHaveLength(1);
     expect(mockDb.rules[1]).toMatchObject({
       tool: 'refund_order',
       customer: null,
@@ -99,6 +108,38 @@ describe('Rules', () => {
     expect(await screen.findByText(NO_RULES)).toBeInTheDocument();
     expect(mockDb.rules).toHaveLength(0);
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('groups rules per customer, says how often each fired, and finds them by text', async () => {
+    mockDb.rules = [
+      existingRule,
+      {
+        ...existingRule,
+        id: 'rule_b',
+        tool: 'refund_order',
+        customer: 'acme',
+        firedCount: 0,
+        lastFiredAt: null,
+      },
+      { ...existingRule, id: 'rule_c', tool: 'deploy', customer: null, firedCount: 1 },
+    ];
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('deploy');
+    expect(rowsOf(EVERYONE).map((r) => r.textContent)).toEqual([expect.stringContaining('deploy')]);
+    expect(within(rowsOf(EVERYONE)[0]!).getByText('1 time')).toBeInTheDocument();
+    const perCustomer = rowsOf(ONE_CUSTOMER);
+    expect(perCustomer.map((r) => within(r).getAllByRole('cell')[0]!.textContent)).toEqual([
+      'acme',
+      'cust_123',
+    ]);
+    expect(within(perCustomer[1]!).getByText('3 times')).toBeInTheDocument();
+    expect(within(perCustomer[1]!).getByText(/^last/)).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Find a rule'), 'ACME');
+    expect(rowsOf(ONE_CUSTOMER)).toHaveLength(1);
+    expect(screen.queryByRole('table', { name: EVERYONE })).not.toBeInTheDocument();
+    await user.type(screen.getByLabelText('Find a rule'), 'zzz');
+    expect(screen.getByText(NO_RULE_MATCHES)).toBeInTheDocument();
   });
 
   it('shows rules read-only to a viewer', async () => {

@@ -5,7 +5,7 @@ import { ContentLayout } from '../../components/layouts/content-layout';
 import { meOptions } from '../../features/auth/api/get-me';
 import { ruleListOptions } from '../../features/rules/api/get-rules';
 import { AddRuleForm } from '../../features/rules/components/add-rule-form';
-import { RulesTable } from '../../features/rules/components/rules-table';
+import { RuleGroups } from '../../features/rules/components/rule-groups';
 
 export const clientLoader = (queryClient: QueryClient) => () =>
   queryClient.ensureQueryData(ruleListOptions());
@@ -24,7 +24,7 @@ export function Component() {
       }
     >
       {isAdmin && <AddRuleForm />}
-      <RulesTable rules={rules.items} canEdit={isAdmin} />
+      <RuleGroups rules={rules.items} canEdit={isAdmin} />
     </ContentLayout>
   );
 }

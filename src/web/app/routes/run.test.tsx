@@ -9,6 +9,7 @@ import type { RunDetail } from '../../../shared/runs';
 import { makeRequest, makeRunDetail, makeRunSummary, testUsers } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
+import { teamDb } from '../../testing/msw/team-handlers';
 import { createTestQueryClient } from '../../testing/render';
 import * as RunRoute from './run';
 
@@ -139,7 +140,7 @@ describe('Run page', () => {
     const live = await screen.findByRole('region', { name: 'Live view' });
     expect(within(live).getByTitle('Live view')).toHaveAttribute(
       'sandbox',
-      'allow-scripts allow-same-origin allow-forms',
+      'allow-scripts allow-forms',
     );
     expect(within(live).getByRole('link', { name: 'Open in new tab' })).toHaveAttribute(
       'href',
@@ -329,6 +330,42 @@ describe('Run page', () => {
     expect(await screen.findByText(VIEWER_NOTE)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
     expect(screen.queryByRole('button', { name: 'Stop run' })).not.toBeInTheDocument();
+  });
+
+  it('shows admins the run’s audit entries, with the address they came from', async () => {
+    mockDb.me = testUsers.admin;
+    teamDb.audit = [
+      {
+        id: 'aud_1',
+        createdAt: '2026-03-01T10:00:00.000Z',
+        action: 'request.answered',
+        actor: 'rita',
+        actorId: 'usr_rev',
+        targetType: 'request',
+        targetId: 'req_1',
+        runId: 'run_1',
+        summary: 'rita denied (tool request req_1)',
+        ip: '192.0.2.44',
+        userAgent: 'Firefox',
+        data: null,
+      },
+    ];
+    seedRun([makeRequest('tool', { runId: 'run_1' })]);
+    renderRun();
+    const audit = await screen.findByRole('region', { name: 'Audit' });
+    const table = await within(audit).findByRole('table', { name: 'Audit log of this run' });
+    expect(table).toHaveTextContent('rita denied (tool request req_1)');
+    expect(table).toHaveTextContent('192.0.2.44');
+    expect(within(table).queryByRole('link')).not.toBeInTheDocument();
+    expect(Object.fromEntries(teamDb.auditQueries.at(-1)!)).toEqual({ runId: 'run_1' });
+  });
+
+  it('shows the audit section to admins only', async () => {
+    seedRun([makeRequest('tool', { runId: 'run_1' })]);
+    renderRun();
+    await screen.findByRole('button', { name: 'Approve' });
+    expect(screen.queryByRole('region', { name: 'Audit' })).not.toBeInTheDocument();
+    expect(teamDb.auditQueries).toEqual([]);
   });
 
   it('says the run was not found', async () => {

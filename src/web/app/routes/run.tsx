@@ -7,6 +7,7 @@ import type { Request } from '../../../shared/requests';
 import { canAnswer } from '../../../shared/users';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { paths } from '../../config/paths';
+import { RunAudit } from '../../features/audit/components/run-audit';
 import { meOptions } from '../../features/auth/api/get-me';
 import { AnswerCards } from '../../features/runs/components/answer-cards';
 import { EarlierRequests } from '../../features/runs/components/earlier-requests';
@@ -98,6 +99,11 @@ function RunPage({ runId }: { runId: string }) {
       <Section title="Timeline">
         <RunTimeline events={run.timeline} />
       </Section>
+      {role === 'admin' && (
+        <Section title="Audit">
+          <RunAudit runId={runId} />
+        </Section>
+      )}
     </div>
   );
 }

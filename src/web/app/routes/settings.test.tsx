@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { User } from '../../../shared/users';
+import { NO_TOKENS } from '../../features/agent-tokens/components/agent-tokens-table';
 import { authKeys } from '../../features/auth/api/auth-keys';
 import { testUsers } from '../../testing/data';
 import { mockDb } from '../../testing/msw/handlers';
@@ -60,6 +61,18 @@ describe('Settings', () => {
     expect(await screen.findByText('Native API')).toBeInTheDocument();
     expect(screen.queryByRole('list', { name: 'Users' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Add user' })).not.toBeInTheDocument();
-    expect(screen.getByText('Users and roles are managed by admins.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Users, roles and agent tokens are managed by admins.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'Agent tokens' })).not.toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Change your password' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Sign out everywhere' })).toBeInTheDocument();
+  });
+
+  it('shows agent tokens and your account to an admin', async () => {
+    renderSettings(testUsers.admin);
+    expect(await screen.findByText(NO_TOKENS)).toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Create an agent token' })).toBeInTheDocument();
+    expect(screen.getByRole('form', { name: 'Change your password' })).toBeInTheDocument();
   });
 });

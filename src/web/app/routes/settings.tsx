@@ -1,8 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useSuspenseQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
+import { AgentTokensSection } from '../../features/agent-tokens/components/agent-tokens-section';
 import { meOptions } from '../../features/auth/api/get-me';
+import { ChangePasswordForm } from '../../features/auth/components/change-password-form';
+import { SignOutEverywhere } from '../../features/auth/components/sign-out-everywhere';
 import { Section } from '../../features/settings/components/section';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
@@ -14,21 +18,43 @@ export const clientLoader = (queryClient: QueryClient) => () =>
 export function Component() {
   const { data: me } = useSuspenseQuery(meOptions());
   const { data: sources } = useSuspenseQuery(sourceListOptions());
+  const sourceNames = useMemo(
+    () => new Map(sources.items.map((s) => [s.id, s.name])),
+    [sources.items],
+  );
+  const isAdmin = me?.role === 'admin';
   return (
     <ContentLayout title="Settings">
       <Section
         title="Sources"
         description="Where runs come from. Agents on the native API use a bearer token of the native source; agent platforms connect with their own keys, which are stored on the server and never shown again."
       >
-        <SourcesSection sources={sources.items} canManage={me?.role === 'admin'} />
+        <SourcesSection sources={sources.items} canManage={isAdmin} />
       </Section>
-      {me?.role === 'admin' ? (
-        <UsersSection />
+      {isAdmin && me ? (
+        <>
+          <Section
+            title="Agent tokens"
+            description="Tokens for agents that call the native API. A token is shown once, when it is created; revoke it when an agent no longer needs it."
+          >
+            <AgentTokensSection sourceNames={sourceNames} />
+          </Section>
+          <UsersSection currentUserId={me.id} />
+        </>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Users and roles are managed by admins.
+        <p className="mb-8 text-sm text-slate-600 dark:text-slate-400">
+          Users, roles and agent tokens are managed by admins.
         </p>
       )}
+      <Section
+        title="Your account"
+        description={`Signed in as ${me?.username ?? ''}. Changing your password signs out your other sessions.`}
+      >
+        <div className="flex flex-col items-start gap-4">
+          <ChangePasswordForm />
+          <SignOutEverywhere />
+        </div>
+      </Section>
     </ContentLayout>
   );
 }

@@ -4,6 +4,7 @@ import type { Rule } from '../../../shared/rules';
 import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs';
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
+import { teamDb, teamHandlers } from './team-handlers';
 
 const api = (path: string) => `*/api/v1${path}`;
 
@@ -15,6 +16,7 @@ export const mockDb = {
   rules: [] as Rule[],
   answers: [] as { requestId: string; body: unknown; idempotencyKey: string | null }[],
   reset() {
+    teamDb.reset();
     this.me = testUsers.reviewer;
     this.runs = [];
     this.details.clear();
@@ -139,18 +141,7 @@ export const handlers = [
     mockDb.rules = mockDb.rules.filter((r) => r.id !== params.id);
     return new HttpResponse(null, { status: 204 });
   }),
-  http.get(api('/users'), () =>
-    mockDb.me?.role === 'admin'
-      ? HttpResponse.json({ items: Object.values(testUsers), nextCursor: null })
-      : HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 }),
-  ),
-  http.post(api('/users'), async ({ request }) => {
-    const body = (await request.json()) as { username: string; role: User['role'] };
-    return HttpResponse.json(
-      { id: `usr_${body.username}`, username: body.username, role: body.role },
-      { status: 201 },
-    );
-  }),
+  ...teamHandlers,
 ];
 
 /** The password every `testUsers` entry signs in with against the fake backend. */

@@ -1,38 +1,63 @@
 import type { Rule } from '../../../../shared/rules';
-import { formatDateTime } from '../../../lib/format-time';
+import { formatAgo, formatDateTime } from '../../../lib/format-time';
+import { useNow } from '../../../lib/use-now';
 import { RemoveRuleButton } from './remove-rule-button';
 
 export const NO_RULES = 'No pre-approved tools yet. Every tool call waits for a person.';
 
-type RulesTableProps = { rules: Rule[]; canEdit: boolean };
+type RulesTableProps = {
+  rules: Rule[];
+  canEdit: boolean;
+  caption: string;
+  /** Show the customer column (rules for one customer). */
+  showCustomer: boolean;
+};
 
 const th = 'px-3 py-2 text-left text-xs font-medium text-slate-600 dark:text-slate-400';
 const td = 'px-3 py-2.5 align-middle';
 
-export function RulesTable({ rules, canEdit }: RulesTableProps) {
-  if (rules.length === 0)
-    return (
-      <p className="rounded-md border border-dashed border-slate-300 px-4 py-10 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-        {NO_RULES}
-      </p>
-    );
+function Fired({ rule, now }: { rule: Rule; now: number }) {
+  if (rule.firedCount === 0)
+    return <span className="text-slate-600 dark:text-slate-400">Never</span>;
+  return (
+    <>
+      <span className="font-medium text-slate-900 dark:text-slate-100">
+        {rule.firedCount} {rule.firedCount === 1 ? 'time' : 'times'}
+      </span>
+      {rule.lastFiredAt && (
+        <span className="block text-xs text-slate-600 dark:text-slate-400">
+          last{' '}
+          <time dateTime={rule.lastFiredAt} title={formatDateTime(rule.lastFiredAt)}>
+            {formatAgo(rule.lastFiredAt, now)}
+          </time>
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Rules with who added each and when, and how often each approved a request on its own. */
+export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTableProps) {
+  const now = useNow();
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 dark:border-slate-800">
       <table className="w-full text-sm">
-        <caption className="sr-only">Pre-approved tools</caption>
+        <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 dark:bg-slate-900">
           <tr>
+            {showCustomer && (
+              <th scope="col" className={th}>
+                Customer
+              </th>
+            )}
             <th scope="col" className={th}>
               Tool
             </th>
+            <th scope="col" className={`${th} hidden sm:table-cell`}>
+              Added
+            </th>
             <th scope="col" className={th}>
-              Customer
-            </th>
-            <th scope="col" className={`${th} hidden sm:table-cell`}>
-              Created by
-            </th>
-            <th scope="col" className={`${th} hidden sm:table-cell`}>
-              Created
+              Approved on its own
             </th>
             {canEdit && (
               <th scope="col" className={th}>
@@ -44,6 +69,7 @@ export function RulesTable({ rules, canEdit }: RulesTableProps) {
         <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
           {rules.map((rule) => (
             <tr key={rule.id}>
+              {showCustomer && <td className={`${td} break-all`}>{rule.customer}</td>}
               <td className={td}>
                 <span className="font-mono text-[13px] break-all text-slate-900 dark:text-slate-100">
                   {rule.tool}
@@ -52,16 +78,17 @@ export function RulesTable({ rules, canEdit }: RulesTableProps) {
                   by {rule.createdBy}, {formatDateTime(rule.createdAt)}
                 </span>
               </td>
-              <td className={td}>
-                {rule.customer ?? (
-                  <span className="text-slate-600 dark:text-slate-400">All customers</span>
-                )}
+              <td className={`${td} hidden sm:table-cell`}>
+                <span className="block">by {rule.createdBy}</span>
+                <time
+                  dateTime={rule.createdAt}
+                  className="block text-xs whitespace-nowrap text-slate-600 dark:text-slate-400"
+                >
+                  {formatDateTime(rule.createdAt)}
+                </time>
               </td>
-              <td className={`${td} hidden sm:table-cell`}>{rule.createdBy}</td>
-              <td
-                className={`${td} hidden whitespace-nowrap text-slate-600 sm:table-cell dark:text-slate-400`}
-              >
-                <time dateTime={rule.createdAt}>{formatDateTime(rule.createdAt)}</time>
+              <td className={td}>
+                <Fired rule={rule} now={now} />
               </td>
               {canEdit && (
                 <td className={`${td} text-right`}>

@@ -1,29 +1,58 @@
+import { useLayoutEffect, useState } from 'react';
+import { liveViewSandbox } from '../../../../shared/live-view';
 import { canFrame, toSafeHttpUrl } from '../../../lib/safe-url';
 
 export const NEW_TAB_LINK = 'Open in new tab';
+export const FRAME_BLOCKED =
+  'This live view comes from an address that was not known when the page loaded. Reload the page to show it here, or open it in a new tab.';
 
 type LiveFrameProps = { url: string | null };
 
-/** The run's remote browser, sandboxed, with a link to open it on its own. */
+/**
+ * Whether the page's CSP refused to frame `url`: frame-src names the live-view origins known when
+ * the page loaded, so one that appeared since is refused until a reload.
+ */
+function useFrameBlocked(url: string | null): boolean {
+  const [blocked, setBlocked] = useState<string | null>(null);
+  // A layout effect: the refusal is reported in a task queued when the frame is inserted.
+  useLayoutEffect(() => {
+    if (!url) return;
+    const origin = new URL(url).origin;
+    const onViolation = (event: SecurityPolicyViolationEvent) => {
+      if (!/^(frame|child)-src/.test(event.effectiveDirective)) return;
+      if (event.blockedURI && event.blockedURI.startsWith(origin)) setBlocked(url);
+    };
+    document.addEventListener('securitypolicyviolation', onViolation);
+    return () => document.removeEventListener('securitypolicyviolation', onViolation);
+  }, [url]);
+  return blocked !== null && blocked === url;
+}
+
+/** The run's remote browser in the narrowest sandbox it works in, with a link to open it on its own. */
 export function LiveFrame({ url }: LiveFrameProps) {
   const safe = toSafeHttpUrl(url);
+  const blocked = useFrameBlocked(safe);
   if (!safe) {
     return <p className="text-sm text-slate-700 dark:text-slate-300">This run has no live view.</p>;
   }
   return (
     <div className="space-y-2">
-      {canFrame(safe) ? (
-        <iframe
-          src={safe}
-          title="Live view"
-          sandbox="allow-scripts allow-same-origin allow-forms"
-          referrerPolicy="no-referrer"
-          className="h-[28rem] w-full sm:h-auto sm:aspect-video rounded-md border border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-950"
-        />
-      ) : (
+      {!canFrame(safe) ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
           This live view is served from Countersign's own address, so it is not embedded here.
         </p>
+      ) : blocked ? (
+        <p role="status" className="text-sm text-slate-700 dark:text-slate-300">
+          {FRAME_BLOCKED}
+        </p>
+      ) : (
+        <iframe
+          src={safe}
+          title="Live view"
+          sandbox={liveViewSandbox(safe)}
+          referrerPolicy="no-referrer"
+          className="h-[28rem] w-full rounded-md border border-slate-200 bg-slate-50 sm:aspect-video sm:h-auto dark:border-slate-800 dark:bg-slate-950"
+        />
       )}
       <a
         href={safe}

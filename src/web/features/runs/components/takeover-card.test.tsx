@@ -20,7 +20,7 @@ describe('TakeoverCard', () => {
     const frame = screen.getByTitle('Live view');
     expect(frame.tagName).toBe('IFRAME');
     expect(frame).toHaveAttribute('src', LIVE_URL);
-    expect(frame).toHaveAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms');
+    expect(frame).toHaveAttribute('sandbox', 'allow-scripts allow-forms');
     expect(frame).toHaveAttribute('referrerpolicy', 'no-referrer');
     const link = screen.getByRole('link', { name: 'Open in new tab' });
     expect(link).toHaveAttribute('href', LIVE_URL);

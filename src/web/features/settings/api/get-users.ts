@@ -1,10 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import { listSchema } from '../../../../shared/common';
-import { userSchema } from '../../../../shared/users';
+import { managedUserSchema } from '../../../../shared/users';
 import { api } from '../../../lib/api-client';
 import { userKeys } from './user-keys';
 
-const userListSchema = listSchema(userSchema);
+const userListSchema = listSchema(managedUserSchema);
 
 export const getUsers = (signal?: AbortSignal) => api.get('/users', userListSchema, signal);
 

@@ -5,10 +5,13 @@ import { AddUserForm } from './add-user-form';
 import { Section } from './section';
 import { UsersList } from './users-list';
 
-export function UsersSection() {
+export function UsersSection({ currentUserId }: { currentUserId: string }) {
   const users = useQuery(userListOptions());
   return (
-    <Section title="Users" description="Who can sign in, and what their role lets them do.">
+    <Section
+      title="Users"
+      description="Who can sign in, and what their role lets them do. Disabling or removing someone, or resetting their password, signs them out at once."
+    >
       <div className="flex flex-col gap-4">
         {users.isPending ? (
           <p className="text-sm text-slate-600 dark:text-slate-400">Loading users…</p>
@@ -23,7 +26,7 @@ export function UsersSection() {
             </Button>
           </div>
         ) : (
-          <UsersList users={users.data.items} />
+          <UsersList users={users.data.items} currentUserId={currentUserId} />
         )}
         <AddUserForm />
       </div>

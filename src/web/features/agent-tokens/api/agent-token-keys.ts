@@ -1,0 +1,4 @@
+export const agentTokenKeys = {
+  all: ['agent-tokens'] as const,
+  lists: () => [...agentTokenKeys.all, 'list'] as const,
+};

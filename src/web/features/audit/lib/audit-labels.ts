@@ -1,0 +1,53 @@
+import type { AuditAction, AuditActionGroup } from '../../../../shared/audit';
+
+export const actionLabels: Record<AuditAction, string> = {
+  'session.signed_in': 'Signed in',
+  'session.sign_in_failed': 'Failed sign-in',
+  'session.signed_out': 'Signed out',
+  'session.signed_out_everywhere': 'Signed out everywhere',
+  'user.created': 'User added',
+  'user.role_changed': 'Role changed',
+  'user.password_reset': 'Password reset',
+  'user.password_changed': 'Password changed',
+  'user.disabled': 'User disabled',
+  'user.enabled': 'User enabled',
+  'user.sessions_revoked': 'Sessions ended',
+  'user.deleted': 'User removed',
+  'request.answered': 'Answered',
+  'request.auto_approved': 'Auto-approved',
+  'request.delivery_retried': 'Delivery retried',
+  'run.stopped': 'Run stopped',
+  'rule.created': 'Rule added',
+  'rule.deleted': 'Rule removed',
+  'source.created': 'Source connected',
+  'source.updated': 'Source changed',
+  'source.deleted': 'Source removed',
+  'token.created': 'Token created',
+  'token.revoked': 'Token revoked',
+};
+
+export const groupLabels: Record<AuditActionGroup, string> = {
+  session: 'Sign-ins and sign-outs',
+  user: 'People',
+  request: 'Answers',
+  run: 'Runs',
+  rule: 'Rules',
+  source: 'Sources',
+  token: 'Agent tokens',
+};
+
+const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
+  {
+    session: 'neutral',
+    user: 'indigo',
+    request: 'green',
+    run: 'amber',
+    rule: 'violet',
+    source: 'sky',
+    token: 'sky',
+  };
+
+export function actionTone(action: AuditAction) {
+  if (action === 'session.sign_in_failed') return 'red' as const;
+  return tones[action.split('.')[0] as AuditActionGroup];
+}
