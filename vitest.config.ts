@@ -17,7 +17,11 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['src/server/**/*.test.ts', 'test/api/**/*.test.ts'],
+          include: [
+            'src/server/**/*.test.ts',
+            'test/api/**/*.test.ts',
+            'test/security/**/*.test.ts',
+          ],
         },
       },
     ],

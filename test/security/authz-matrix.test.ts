@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/shared/users';
+import { routeTable } from '../../src/server/routes/route-table';
 import { fillPath, listApiRoutes } from './api-routes';
-import { expireSessionsOf, disableUser } from './identities';
+import { disableUser, expireSessionsOf } from './identities';
 import { createSecurityApp, unique, type SecurityApp } from './security-app';
 
 const identities = [
@@ -12,39 +13,51 @@ const identities = [
   'agent',
   'disabled',
   'expired',
+  'cross-site',
 ] as const;
 type Identity = (typeof identities)[number];
 type Expected = Record<Identity, number>;
 
-/** What one call needs: values for the route's `:params` in order, and a valid body. */
+/** What one call needs: values for the route's `:params` in order, a valid body, and extra headers. */
 type Call = { params?: string[]; body?: unknown; headers?: Record<string, string> };
+/** A caller of the identity under test made for this call alone, with its password. */
+type Caller = { headers: Record<string, string>; password: string };
 type Entry = {
   expect: Expected;
-  prepare: (s: SecurityApp) => Promise<Call>;
-  /** The call ends the caller's own session, so the identity signs in again afterwards. */
-  endsSession?: boolean;
+  /** `caller` makes the call come from a new user of the same identity, for calls that change the caller. */
+  prepare: (s: SecurityApp, caller: () => Promise<Caller>) => Promise<Call & { as?: Caller }>;
 };
 
 const rank: Record<Role, number> = { viewer: 1, reviewer: 2, admin: 3 };
-// The disabled and expired identities are admins: only their state may keep them out.
+// The disabled, expired and cross-site identities are admins: only their state or the page they
+// call from may keep them out. A cross-site caller may read (SameSite cookies and CORS protect reads)
+// but every state change from another site is refused.
 const signedOut = { anonymous: 401, disabled: 401, expired: 401 } as const;
 
-function users(minRole: Role, ok: number, agent = 403): Expected {
+function users(
+  minRole: Role,
+  ok: number,
+  options: { agent?: number; read?: boolean } = {},
+): Expected {
   const status = (role: Role) => (rank[role] >= rank[minRole] ? ok : 403);
   return {
     ...signedOut,
     viewer: status('viewer'),
     reviewer: status('reviewer'),
     admin: status('admin'),
-    agent,
+    agent: options.agent ?? 403,
+    'cross-site': options.read ? status('admin') : 403,
   };
 }
+const reads = (minRole: Role, ok: number, agent?: number) =>
+  users(minRole, ok, { agent, read: true });
 const agents = (ok: number): Expected => ({
   ...signedOut,
   viewer: 403,
   reviewer: 403,
   admin: 403,
   agent: ok,
+  'cross-site': 403,
 });
 const everyone = (status: number): Expected =>
   Object.fromEntries(identities.map((identity) => [identity, status])) as Expected;
@@ -62,22 +75,37 @@ const table: Record<string, Entry> = {
     }),
   },
   'POST /api/v1/session': {
-    expect: everyone(200),
-    prepare: async (s) => {
+    // A sign-in ends the session it arrives with, so each call comes from a caller of its own.
+    expect: { ...everyone(200), 'cross-site': 403 },
+    prepare: async (s, caller) => {
       signInUser ??= s.createUser('viewer');
       const { username, password } = await signInUser;
-      return { body: { username, password } };
+      return { as: await caller(), body: { username, password } };
     },
   },
-  'DELETE /api/v1/session': { expect: everyone(204), prepare: async () => ({}), endsSession: true },
-  'GET /api/v1/me': { expect: users('viewer', 200), prepare: async () => ({}) },
-  'GET /api/v1/runs': { expect: users('viewer', 200), prepare: async () => ({}) },
+  'DELETE /api/v1/session': {
+    expect: { ...everyone(204), 'cross-site': 403 },
+    prepare: async (_s, caller) => ({ as: await caller() }),
+  },
+  'GET /api/v1/me': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'DELETE /api/v1/me/sessions': {
+    expect: users('viewer', 204),
+    prepare: async (_s, caller) => ({ as: await caller() }),
+  },
+  'PUT /api/v1/me/password': {
+    expect: users('viewer', 204),
+    prepare: async (_s, caller) => {
+      const as = await caller();
+      return { as, body: { currentPassword: as.password, newPassword: `${as.password}-changed` } };
+    },
+  },
+  'GET /api/v1/runs': { expect: reads('viewer', 200), prepare: async () => ({}) },
   'POST /api/v1/runs': {
     expect: agents(201),
     prepare: async () => ({ body: { title: unique('New run'), customer: 'cust_1' } }),
   },
   'GET /api/v1/runs/:id': {
-    expect: users('viewer', 200, 200),
+    expect: reads('viewer', 200, 200),
     prepare: async (s) => ({ params: [await s.createRun()] }),
   },
   'PATCH /api/v1/runs/:id': {
@@ -103,7 +131,7 @@ const table: Record<string, Entry> = {
     }),
   },
   'GET /api/v1/requests/:id': {
-    expect: users('viewer', 200, 200),
+    expect: reads('viewer', 200, 200),
     prepare: async (s) => ({ params: [await s.createToolRequest()] }),
   },
   'POST /api/v1/requests/:id/response': {
@@ -118,7 +146,7 @@ const table: Record<string, Entry> = {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createAnsweredPlatformRequest()] }),
   },
-  'GET /api/v1/rules': { expect: users('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/rules': { expect: reads('viewer', 200), prepare: async () => ({}) },
   'POST /api/v1/rules': {
     expect: users('admin', 201),
     prepare: async () => ({ body: { customer: null, tool: unique('deploy') } }),
@@ -127,7 +155,7 @@ const table: Record<string, Entry> = {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [await s.createRule()] }),
   },
-  'GET /api/v1/sources': { expect: users('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/sources': { expect: reads('viewer', 200), prepare: async () => ({}) },
   'POST /api/v1/sources': {
     expect: users('admin', 201),
     prepare: async () => ({
@@ -155,7 +183,7 @@ const table: Record<string, Entry> = {
     expect: users('admin', 200),
     prepare: async (s) => ({ params: [await s.createSource()] }),
   },
-  'GET /api/v1/users': { expect: users('admin', 200), prepare: async () => ({}) },
+  'GET /api/v1/users': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/users': {
     expect: users('admin', 201),
     prepare: async () => ({
@@ -173,7 +201,17 @@ const table: Record<string, Entry> = {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [(await s.createUser('viewer')).id] }),
   },
-  'GET /api/v1/agent-tokens': { expect: users('admin', 200), prepare: async () => ({}) },
+  'DELETE /api/v1/users/:id/sessions': {
+    expect: users('admin', 204),
+    prepare: async (s) => {
+      const user = await s.createUser('reviewer');
+      await s.signIn(user.username, user.password);
+      return { params: [user.id] };
+    },
+  },
+  'GET /api/v1/audit': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'GET /api/v1/audit.csv': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'GET /api/v1/agent-tokens': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/agent-tokens': {
     expect: users('admin', 201),
     prepare: async () => ({ body: { name: unique('ci') } }),
@@ -182,35 +220,49 @@ const table: Record<string, Entry> = {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [await s.createAgentToken()] }),
   },
-  'GET /api/v1/stream': { expect: users('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/stream': { expect: reads('viewer', 200), prepare: async () => ({}) },
 };
 
 const errorCodes: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden' };
-const routes = listApiRoutes();
+const served = listApiRoutes();
+const declared = routeTable();
+const routes = [
+  ...served,
+  ...declared
+    .map((entry) => ({
+      method: entry.method,
+      path: entry.path,
+      key: `${entry.method} ${entry.path}`,
+    }))
+    .filter((entry) => !served.some((route) => route.key === entry.key)),
+];
 
 describe('authorisation matrix', () => {
   let s: SecurityApp;
-  const headersOf = {} as Record<Identity, Record<string, string>>;
+  const standing = {} as Record<Identity, Caller>;
   let checked = 0;
 
-  async function signInAs(role: Role): Promise<Record<string, string>> {
+  /** A new user of the identity: signed in, then disabled, expired or calling from another site as needed. */
+  async function newCaller(identity: Identity): Promise<Caller> {
+    if (identity === 'anonymous') return { headers: {}, password: '' };
+    if (identity === 'agent') return { headers: s.asAgent, password: '' };
+    const role: Role = identity === 'viewer' || identity === 'reviewer' ? identity : 'admin';
     const user = await s.createUser(role);
-    return { Cookie: await s.signIn(user.username, user.password) };
+    const headers: Record<string, string> = {
+      Cookie: await s.signIn(user.username, user.password),
+    };
+    if (identity === 'disabled') await disableUser(s, user.id);
+    if (identity === 'expired') await expireSessionsOf(s.db, user.id);
+    if (identity === 'cross-site') {
+      headers.Origin = 'https://evil.example';
+      headers['Sec-Fetch-Site'] = 'cross-site';
+    }
+    return { headers, password: user.password };
   }
 
   beforeAll(async () => {
     s = await createSecurityApp();
-    headersOf.anonymous = {};
-    headersOf.viewer = await signInAs('viewer');
-    headersOf.reviewer = await signInAs('reviewer');
-    headersOf.admin = await signInAs('admin');
-    headersOf.agent = s.asAgent;
-    const disabled = await s.createUser('admin');
-    headersOf.disabled = { Cookie: await s.signIn(disabled.username, disabled.password) };
-    await disableUser(s, disabled.id);
-    const expired = await s.createUser('admin');
-    headersOf.expired = { Cookie: await s.signIn(expired.username, expired.password) };
-    await expireSessionsOf(s.db, expired.id);
+    for (const identity of identities) standing[identity] = await newCaller(identity);
   });
 
   afterAll(async () => {
@@ -220,16 +272,38 @@ describe('authorisation matrix', () => {
     await s.close();
   });
 
-  it('has one row for every route the app serves, and none for a route it does not', () => {
-    const served = routes.map((route) => route.key).sort();
+  it('has one row for every route the app serves or the route table declares, and none for others', () => {
+    const keys = routes.map((route) => route.key).sort();
     expect(
-      served.filter((key) => !(key in table)),
+      keys.filter((key) => !(key in table)),
       'routes missing from the table',
     ).toEqual([]);
     expect(
-      Object.keys(table).filter((key) => !served.includes(key)),
+      Object.keys(table).filter((key) => !keys.includes(key)),
       'rows for no route',
     ).toEqual([]);
+    expect(
+      served.filter(
+        (route) => !declared.some((entry) => `${entry.method} ${entry.path}` === route.key),
+      ),
+      'routes the exported route table leaves out',
+    ).toEqual([]);
+  });
+
+  it("agrees with the route table's guards on who gets past them", () => {
+    const disagreements = declared.flatMap((entry) => {
+      const row = table[`${entry.method} ${entry.path}`];
+      if (!row) return [];
+      const mine = (['admin', 'agent', 'anonymous', 'reviewer', 'viewer'] as const).filter(
+        (identity) => row.expect[identity] < 400,
+      );
+      const theirs = entry.allowed.filter((identity) => identity !== 'platform');
+      const same = mine.join() === [...theirs].sort().join();
+      return same
+        ? []
+        : [`${entry.method} ${entry.path}: table ${mine.join()} / guards ${theirs.join()}`];
+    });
+    expect(disagreements).toEqual([]);
   });
 
   it.each(routes.map((route) => [route.key, route] as const))('%s', async (key, route) => {
@@ -239,10 +313,10 @@ describe('authorisation matrix', () => {
     const seen = {} as Expected;
     const wrongBodies: string[] = [];
     for (const identity of identities) {
-      const call = await entry.prepare(s);
+      const call = await entry.prepare(s, () => newCaller(identity));
       const path = fillPath(route.path.slice('/api/v1'.length), call.params ?? []);
       const reply = await s.send(route.method, path, {
-        headers: { ...headersOf[identity], ...call.headers },
+        headers: { ...(call.as ?? standing[identity]).headers, ...call.headers },
         body: call.body,
       });
       checked += 1;
@@ -250,9 +324,6 @@ describe('authorisation matrix', () => {
       const code = errorCodes[reply.status];
       if (code && reply.body?.error?.code !== code) {
         wrongBodies.push(`${identity}: ${reply.status} with ${reply.text}`);
-      }
-      if (entry.endsSession && ['viewer', 'reviewer', 'admin'].includes(identity)) {
-        headersOf[identity] = await signInAs(identity as Role);
       }
     }
     expect(seen).toEqual(entry.expect);
