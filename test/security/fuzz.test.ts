@@ -190,7 +190,7 @@ describe('fuzzing the API and the webhook endpoint', () => {
       headers: fixtures.adminHeaders,
     });
     expect(runs.status).toBe(200);
-  }, 150_000);
+  }, 240_000);
 
   it(`answers ${signedCount} correctly signed but hostile webhooks without a 500`, async () => {
     const prng = createPrng(seed + 1);
