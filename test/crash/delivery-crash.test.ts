@@ -87,10 +87,11 @@ describe('crash during delivery', () => {
     let acksLostInCrash = 0;
     let lastAckAt = 0;
     const refusals: string[] = [];
+    const readErrors = new Set<string>();
 
     const progress = () => {
       const waiting = [...m8tes.runs.values()].filter((r) => r.status === 'awaiting_approval');
-      return `${kills.length} crashes, ${pausesRaised} pauses raised, ${waiting.length} waiting on m8tes, ${claimed.size} answers sent, ${acked.length} acknowledged, refused: ${refusals.join('; ') || 'none'}`;
+      return `${kills.length} crashes, ${pausesRaised} pauses raised, ${waiting.length} waiting on m8tes, ${claimed.size} answers sent, ${acked.length} acknowledged, refused: ${refusals.join('; ') || 'none'}, read errors: ${[...readErrors].join('; ') || 'none'}`;
     };
 
     async function raisePauses() {
@@ -143,10 +144,12 @@ describe('crash during delivery', () => {
     async function review() {
       while (reviewing) {
         const list = await client.send('GET', `/runs?source=${sourceId}&status=waiting&limit=100`);
+        if (list.status !== 200) readErrors.add(`GET /runs: ${list.status}`);
         let answered = 0;
         for (const summary of list.body?.items ?? []) {
           const detail = await client.send('GET', `/runs/${summary.id as string}`);
-          for (const request of detail.body.requests ?? []) {
+          if (detail.status !== 200) readErrors.add(`GET /runs/:id: ${detail.status}`);
+          for (const request of detail.body?.requests ?? []) {
             if (request.status !== 'pending' || claimed.has(request.id)) continue;
             claimed.add(request.id);
             await answer(detail.body, request);
@@ -261,6 +264,7 @@ describe('crash during delivery', () => {
     );
 
     expect(refusals).toEqual([]);
+    expect([...readErrors]).toEqual([]);
     expect(kills.length).toBeGreaterThanOrEqual(minCrashes);
     expect(tally.answers).toBeGreaterThanOrEqual(minAnswers);
     expect(tally.losses).toEqual([]);
