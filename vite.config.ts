@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const apiPort = Number(process.env.COUNTERSIGN_API_PORT ?? 8787);
 
@@ -11,8 +11,25 @@ const sharedAppCode =
 /** Shared, but heavy and needed only by some pages: kept in chunks of their own. */
 const notCommon = /[\\/](dialog\.tsx|markdown\.ts|form-messages\.ts)$/;
 
+/**
+ * sonner adds its CSS as an inline style element, which the page's CSP (style-src 'self' plus a
+ * nonce sonner cannot take) refuses. In the build it loads its own stylesheet file instead.
+ */
+function sonnerStylesheet(): Plugin {
+  const insertCss = /__insertCSS\("(?:[^"\\]|\\.)*"\);?/;
+  return {
+    name: 'sonner-stylesheet',
+    apply: 'build',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]sonner[\\/]dist[\\/]index\.mjs$/.test(id)) return null;
+      if (!insertCss.test(code)) this.error('sonner no longer inserts its CSS as this expects');
+      return { code: `import './styles.css';\n${code.replace(insertCss, '')}`, map: null };
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), sonnerStylesheet()],
   resolve: {
     // react-router's exports always resolve its development build, dev warnings included
     // (remix-run/react-router#14102); the production build differs only in leaving them out.

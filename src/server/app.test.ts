@@ -90,12 +90,14 @@ describe('single-page app', () => {
   afterAll(() => rm(webDir, { recursive: true, force: true }));
 
   it('serves index.html with the CSP for / and for client-side routes', async () => {
-    for (const path of ['/', '/runs/run_123', '/history?q=x', '/sign-in']) {
+    for (const path of ['/', '/index.html', '/runs/run_123', '/history?q=x', '/sign-in']) {
       const res = await app.request(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
-      expect(await res.text()).toContain('<title>Countersign</title>');
-      expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy([]));
+      const html = await res.text();
+      expect(html).toContain('<title>Countersign</title>');
+      const nonce = /<meta property="csp-nonce" nonce="([^"]+)"/.exec(html)?.[1];
+      expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy([], nonce));
       expect(res.headers.get('Cache-Control')).toBe('no-cache');
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     }

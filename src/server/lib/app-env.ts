@@ -21,6 +21,8 @@ export type AppVariables = {
     trustProxy: boolean;
   };
   principal: Principal | null;
+  /** The CSP nonce of a page response (see static/security-headers.ts). */
+  cspNonce?: string;
 };
 
 export type AppEnv = { Variables: AppVariables };

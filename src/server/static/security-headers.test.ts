@@ -33,7 +33,9 @@ describe('security headers', () => {
     expect(res.headers.get('Content-Type')).toMatch(/^text\/html/);
     const csp = directives(res.headers.get('Content-Security-Policy'));
     expect(csp.get('script-src')).toBe("'self'");
-    expect(csp.get('style-src')).toBe("'self'");
+    const nonce = /<meta property="csp-nonce" nonce="([^"]+)"/.exec(await res.text())?.[1];
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(csp.get('style-src')).toBe(`'self' 'nonce-${nonce}'`);
     expect(csp.get('frame-src')).toBe('http://127.0.0.1:9999');
     expect(csp.get('frame-ancestors')).toBe("'none'");
     expect(csp.get('object-src')).toBe("'none'");
@@ -43,6 +45,17 @@ describe('security headers', () => {
     expect(res.headers.get('Referrer-Policy')).toBe('no-referrer');
     expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
     expect(res.headers.get('Permissions-Policy')).toContain('camera=()');
+  });
+
+  it('gives every page its own style nonce', async () => {
+    t = await createTestApp();
+    const app = createApp({ db: t.db, webDir });
+    const styles = new Set<string | undefined>();
+    for (const path of ['/', '/', '/runs/run_1']) {
+      const res = await app.request(path);
+      styles.add(directives(res.headers.get('Content-Security-Policy')).get('style-src'));
+    }
+    expect(styles.size).toBe(3);
   });
 
   it('lets nothing load from or frame an API response', async () => {

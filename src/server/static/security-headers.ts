@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../lib/app-env';
 
-/** The page's policy: our own scripts and styles only, and frames only from the live-view origins. */
-export function contentSecurityPolicy(frameOrigins: readonly string[]): string {
+/**
+ * The page's policy: our own scripts only; our own stylesheets, plus style elements carrying this
+ * response's nonce; frames only from the live-view origins.
+ */
+export function contentSecurityPolicy(frameOrigins: readonly string[], nonce?: string): string {
   const frames = frameOrigins.length ? frameOrigins.join(' ') : "'none'";
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self'",
+    nonce ? `style-src 'self' 'nonce-${nonce}'` : "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
@@ -41,8 +46,11 @@ export const permissionsPolicy = [
 ].join(', ');
 
 /** Headers for every response; HTML pages get the full CSP with the frame origins of the moment. */
-export function securityHeaders(frameOrigins: () => Promise<readonly string[]>): MiddlewareHandler {
+export function securityHeaders(
+  frameOrigins: () => Promise<readonly string[]>,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    if (!c.req.path.startsWith('/api/')) c.set('cspNonce', randomBytes(16).toString('base64'));
     await next();
     const headers = c.res.headers;
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -58,6 +66,6 @@ export function securityHeaders(frameOrigins: () => Promise<readonly string[]>):
     }
     // Should the origins be unreadable, the page still loads, framing nothing.
     const frames = await frameOrigins().catch(() => []);
-    headers.set('Content-Security-Policy', contentSecurityPolicy(frames));
+    headers.set('Content-Security-Policy', contentSecurityPolicy(frames, c.get('cspNonce')));
   };
 }

@@ -2,36 +2,44 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { notFound } from '../lib/api-error';
 import type { AppEnv } from '../lib/app-env';
 
 const immutable = 'public, max-age=31536000, immutable';
 
 /**
+ * The page with this response's CSP nonce in a meta tag: the app hands it to the libraries that add
+ * style elements at run time (the dialog's scroll lock), which the policy refuses without it.
+ */
+function withNonce(html: string, nonce: string | undefined): string {
+  if (!nonce) return html;
+  const meta = `<meta property="csp-nonce" nonce="${nonce}" />`;
+  return html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : `${meta}${html}`;
+}
+
+/**
  * Serves the built single-page app: hashed files under /assets/ cached for a year, other files as
- * they are, and index.html (never cached) for every other GET so client-side routes load.
+ * they are, and index.html (never cached, carrying the CSP nonce) for every other GET so client-side
+ * routes load.
  */
 export function spaRoutes(webDir: string) {
   const indexPath = join(webDir, 'index.html');
+  const serveIndex = async (c: Context<AppEnv>) => {
+    if (!existsSync(indexPath)) throw notFound('Page');
+    c.header('Cache-Control', 'no-cache');
+    return c.html(withNonce(await readFile(indexPath, 'utf8'), c.get('cspNonce')));
+  };
   return new Hono<AppEnv>()
     .use('/assets/*', async (c, next) => {
       await next();
       if (c.res.status === 200) c.res.headers.set('Cache-Control', immutable);
     })
-    .use('*', async (c, next) => {
-      await next();
-      if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
-        c.res.headers.set('Cache-Control', 'no-cache');
-      }
-    })
+    .get('/', serveIndex)
+    .get('/index.html', serveIndex)
     .use('*', serveStatic({ root: webDir }))
     .get('/assets/*', () => {
       throw notFound('File');
     })
-    .get('*', async (c) => {
-      if (!existsSync(indexPath)) throw notFound('Page');
-      c.header('Cache-Control', 'no-cache');
-      return c.html(await readFile(indexPath, 'utf8'));
-    });
+    .get('*', serveIndex);
 }

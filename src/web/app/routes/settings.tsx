@@ -50,9 +50,11 @@ export function Component() {
         title="Your account"
         description={`Signed in as ${me?.username ?? ''}. Changing your password signs out your other sessions.`}
       >
-        <div className="flex flex-col items-start gap-4">
+        <div className="flex flex-col gap-4">
           <ChangePasswordForm />
-          <SignOutEverywhere />
+          <div>
+            <SignOutEverywhere />
+          </div>
         </div>
       </Section>
     </ContentLayout>

@@ -60,6 +60,23 @@ describe('Sign-in', () => {
     expect(router.state.location.pathname).toBe('/sign-in');
   });
 
+  it('shows how long to wait when sign-in is rate limited', async () => {
+    const message = 'Too many failed sign-ins from your network address. Try again in 12 minutes.';
+    server.use(
+      http.post('*/api/v1/session', () =>
+        HttpResponse.json(
+          { error: { code: 'rate_limited', message, details: { retryAfterSeconds: 700 } } },
+          { status: 429, headers: { 'Retry-After': '700' } },
+        ),
+      ),
+    );
+    const { user } = renderSignIn();
+    await user.type(screen.getByLabelText('Username'), 'rita');
+    await user.type(screen.getByLabelText('Password'), testPassword);
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+  });
+
   it('disables the button while signing in, then goes to redirectTo', async () => {
     server.use(
       http.post('*/api/v1/session', async () => {

@@ -42,11 +42,13 @@ export function AuditTable({ entries, hideRunLinks = false, caption }: AuditTabl
         <tbody className="divide-y divide-slate-200 dark:divide-slate-800">
           {entries.map((entry) => (
             <tr key={entry.id}>
-              <td className={`${td} whitespace-nowrap text-slate-600 dark:text-slate-400`}>
+              <td
+                className={`${td} w-28 text-xs text-slate-600 sm:w-auto sm:text-sm sm:whitespace-nowrap dark:text-slate-400`}
+              >
                 <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
               </td>
               <td
-                className={`${td} max-w-40 font-medium break-all text-slate-900 dark:text-slate-100`}
+                className={`${td} max-w-40 font-medium break-words text-slate-900 dark:text-slate-100`}
               >
                 {entry.actor}
               </td>

@@ -11,7 +11,7 @@ import { useSignIn } from '../api/sign-in';
 function failureMessage(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 401) return error.message || 'Wrong username or password';
-    if (error.status === 429) return 'Too many attempts. Wait a minute and try again.';
+    if (error.status === 429) return error.message || 'Too many attempts. Try again later.';
     if (error.isNetworkError)
       return 'Could not reach the server. Check the connection and try again.';
     return error.message;
