@@ -25,6 +25,21 @@ describe('env', () => {
     expect(env.COUNTERSIGN_AGENT_TOKEN).toBe('tok');
   });
 
+  it('reads the session timeouts and trusts a proxy only when told to', () => {
+    const defaults = parseEnv({});
+    expect(defaults.COUNTERSIGN_SESSION_IDLE_MINUTES).toBe(720);
+    expect(defaults.COUNTERSIGN_SESSION_MAX_HOURS).toBe(168);
+    expect(defaults.COUNTERSIGN_TRUST_PROXY).toBe(false);
+    expect(parseEnv({ COUNTERSIGN_TRUST_PROXY: '1' }).COUNTERSIGN_TRUST_PROXY).toBe(true);
+    expect(parseEnv({ COUNTERSIGN_TRUST_PROXY: 'true' }).COUNTERSIGN_TRUST_PROXY).toBe(true);
+    expect(() => parseEnv({ COUNTERSIGN_TRUST_PROXY: 'yes please' })).toThrow(
+      /COUNTERSIGN_TRUST_PROXY/,
+    );
+    expect(() => parseEnv({ COUNTERSIGN_SESSION_IDLE_MINUTES: '0' })).toThrow(
+      /COUNTERSIGN_SESSION_IDLE_MINUTES/,
+    );
+  });
+
   it('names the bad variables', () => {
     expect(() => parseEnv({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });
