@@ -35,6 +35,8 @@ export type StartOptions = {
   webDir: string;
   /** Lets `profiled` record CPU profiles. */
   profile?: boolean;
+  /** Runs on the fresh data directory before the server starts there. */
+  prepare?: (dataDir: string) => Promise<void>;
   /** The production default is `info`: one log line per request, here to a file in the data dir. */
   logLevel?: string;
 };
@@ -74,6 +76,7 @@ function readCpuMs(pid: number): number {
 /** The real server (startServer) in a child process, on a fresh data directory, with an admin session. */
 export async function startBenchServer(options: StartOptions): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'countersign-bench-'));
+  await options.prepare?.(dataDir);
   const execArgv = ['--import', 'tsx'];
   const log = openSync(join(dataDir, 'server.log'), 'a');
   const child: ChildProcess = fork(serverMain, [], {

@@ -87,7 +87,8 @@ type BenchProbes = {
   afterNextPaint(): Promise<{ rafMs: number; paintMs: number }>;
   whenText(selector: string, text: string, timeoutMs?: number): Promise<PaintTimes>;
   whenChanged(selector: string, timeoutMs?: number): Promise<PaintTimes>;
-  whenRowsChange(gridSelector: string, timeoutMs?: number): Promise<PaintTimes>;
+  watchRows(gridSelector: string, timeoutMs?: number): void;
+  rowsChanged: Promise<PaintTimes> | null;
   recordScriptsWhen(selector: string, text?: string): void;
   scrollFrames(
     durationMs: number,

@@ -80,15 +80,19 @@
         });
       });
     },
-    /** Resolves when the set of rows in `gridSelector` differs from now, and that frame is painted. */
-    whenRowsChange: (gridSelector, timeoutMs = 10_000) => {
+    /**
+     * Starts watching for the set of rows in `gridSelector` to differ from now; `rowsChanged` resolves
+     * once that frame is painted. Started before the input it waits for, so it cannot miss it.
+     */
+    watchRows: (gridSelector, timeoutMs = 10_000) => {
       const rows = () =>
         [...document.querySelectorAll(`${gridSelector} [role="row"] a[href]`)]
           .map((a) => a.getAttribute('href'))
           .join(' ');
       const before = rows();
-      return whenDom(() => rows() !== before, timeoutMs);
+      window.__bench.rowsChanged = whenDom(() => rows() !== before, timeoutMs);
     },
+    rowsChanged: null,
     /** At the moment the page first shows `selector` (with `text`), notes the scripts fetched so far. */
     recordScriptsWhen: (selector, text) => {
       const observer = new MutationObserver(() => {
