@@ -5,6 +5,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { notFound } from '../lib/api-error';
 import type { AppEnv } from '../lib/app-env';
+import { compressedAssets } from './compressed-assets';
 
 const immutable = 'public, max-age=31536000, immutable';
 
@@ -19,7 +20,8 @@ function withNonce(html: string, nonce: string | undefined): string {
 }
 
 /**
- * Serves the built single-page app: hashed files under /assets/ cached for a year, other files as
+ * Serves the built single-page app: hashed files under /assets/ cached for a year (scripts and styles
+ * compressed), other files as
  * they are, and index.html (never cached, carrying the CSP nonce) for every other GET so client-side
  * routes load.
  */
@@ -37,6 +39,7 @@ export function spaRoutes(webDir: string) {
     })
     .get('/', serveIndex)
     .get('/index.html', serveIndex)
+    .use('/assets/*', compressedAssets(webDir))
     .use('*', serveStatic({ root: webDir }))
     .get('/assets/*', () => {
       throw notFound('File');
