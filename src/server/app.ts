@@ -143,14 +143,10 @@ export function createApp(options: AppOptions) {
     })
     .use(
       securityHeaders(
-        createFrameSources(
-          options.db,
-          () => [
-            ...env.COUNTERSIGN_FRAME_ORIGINS.split(',').map((o) => o.trim()),
-            ...(options.frameOrigins?.() ?? []),
-          ],
-          { bus: deps.bus },
-        ),
+        createFrameSources(options.db, () => [
+          ...env.COUNTERSIGN_FRAME_ORIGINS.split(',').map((o) => o.trim()),
+          ...(options.frameOrigins?.() ?? []),
+        ]),
       ),
     )
     .route('/api/v1', apiRoutes())

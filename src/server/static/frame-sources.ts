@@ -1,6 +1,5 @@
 import { platformLiveViewOrigins, httpOrigin } from '../../shared/live-view';
 import type { Db } from '../db/schema';
-import type { EventBus } from '../events/bus';
 
 const cacheMs = 5_000;
 const maxRunOrigins = 50;
@@ -8,20 +7,22 @@ const maxRunOrigins = 50;
 /**
  * The origins the app may frame (CSP frame-src): the live-view hosts of the platforms that are
  * connected, the live-view origins of runs still open, and origins the operator (or the demo) names.
- * Only page loads ask; the answer is kept until a run changes, or a few seconds (sources change rarely).
+ * Only page loads ask. The answer is kept while no run has changed (every change records a stream
+ * event, so the newest event id says) for a few seconds at most, as sources change rarely.
  */
 export function createFrameSources(
   db: Db,
   extra: () => readonly string[],
-  options: { bus?: EventBus; now?: () => number } = {},
+  now: () => number = Date.now,
 ): () => Promise<string[]> {
-  const now = options.now ?? Date.now;
-  let cached: { at: number; origins: string[] } | null = null;
-  options.bus?.subscribe((event) => {
-    if (event.type === 'run.created' || event.type === 'run.updated') cached = null;
-  });
+  let cached: { at: number; version: number | null; origins: string[] } | null = null;
   return async () => {
-    if (cached && now() - cached.at < cacheMs) return cached.origins;
+    const latest = await db
+      .selectFrom('stream_events')
+      .select((eb) => eb.fn.max('id').as('id'))
+      .executeTakeFirst();
+    const version = latest?.id ?? null;
+    if (cached && cached.version === version && now() - cached.at < cacheMs) return cached.origins;
     const [sources, runs] = await Promise.all([
       db.selectFrom('sources').select('kind').distinct().where('deleted_at', 'is', null).execute(),
       db
@@ -49,7 +50,7 @@ export function createFrameSources(
       origins.add(origin);
       fromRuns += 1;
     }
-    cached = { at: now(), origins: [...origins].sort() };
+    cached = { at: now(), version, origins: [...origins].sort() };
     return cached.origins;
   };
 }

@@ -127,7 +127,8 @@ describe('changing your own password', () => {
   });
 });
 
-describe('sign-in limits', () => {
+// Dozens of password checks each: slow on a busy machine.
+describe('sign-in limits', { timeout: 30_000 }, () => {
   it('locks a username after 10 failures with a 429, a Retry-After and a clear message', async () => {
     t = await createTestApp();
     for (let i = 0; i < 10; i += 1) {
