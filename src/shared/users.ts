@@ -59,7 +59,9 @@ export const managedUserSchema = z.extend(userSchema, {
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().check(z.minLength(1, 'Enter your current password'), z.maxLength(500)),
+  currentPassword: z
+    .string()
+    .check(z.minLength(1, 'Enter your current password'), z.maxLength(500)),
   newPassword: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
 });
 export type ChangePassword = z.infer<typeof changePasswordSchema>;
