@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -81,17 +81,19 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
 
 /** Everything under /api/v1; routes/route-table.ts lists it. */
 export function apiRoutes() {
+  const limitBody = bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) =>
+      c.json(
+        { error: { code: 'payload_too_large', message: 'The body is larger than 1 MiB' } },
+        413,
+      ),
+  });
+  // Looking for a body builds the whole fetch Request on Node; reads have none to limit.
+  const limitWrites: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
   return new Hono<AppEnv>()
-    .use(
-      bodyLimit({
-        maxSize: maxBodyBytes,
-        onError: (c) =>
-          c.json(
-            { error: { code: 'payload_too_large', message: 'The body is larger than 1 MiB' } },
-            413,
-          ),
-      }),
-    )
+    .use(limitWrites)
     .use(async (c, next) => {
       await next();
       c.res.headers.set('Cache-Control', 'no-store');

@@ -13,7 +13,27 @@ import type {
 } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 
-export function toRun(row: RunRow): Run {
+/** The columns a run's API shape is built from (not the connector's external data or the sort key). */
+export const runColumns = [
+  'id',
+  'source_id',
+  'external_id',
+  'title',
+  'status',
+  'customer',
+  'live_url',
+  'metadata',
+  'created_at',
+  'updated_at',
+  'waiting_since',
+  'next_expires_at',
+  'pending_count',
+  'pending_kinds',
+] as const satisfies readonly (keyof RunRow)[];
+
+export type RunFields = Pick<RunRow, (typeof runColumns)[number]>;
+
+export function toRun(row: RunFields): Run {
   return {
     id: row.id,
     sourceId: row.source_id,
@@ -29,9 +49,20 @@ export function toRun(row: RunRow): Run {
   };
 }
 
-export function toRunSummary(row: RunRow): RunSummary {
+// Written out rather than spread from toRun: lists map many rows per request.
+export function toRunSummary(row: RunFields): RunSummary {
   return {
-    ...toRun(row),
+    id: row.id,
+    sourceId: row.source_id,
+    externalId: row.external_id,
+    title: row.title,
+    status: row.status as RunStatus,
+    customer: row.customer,
+    liveUrl: row.live_url,
+    metadata: fromJsonColumn<Record<string, unknown>>(row.metadata) ?? {},
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    waitingSince: row.waiting_since,
     pendingKinds: fromJsonColumn<RequestKind[]>(row.pending_kinds) ?? [],
     pendingCount: Number(row.pending_count),
     nextExpiresAt: row.next_expires_at,

@@ -10,7 +10,7 @@ import {
 } from '../../shared/runs';
 import type { DbOrTrx } from '../db/schema';
 import { ApiError } from '../lib/api-error';
-import { toRunSummary } from './mappers';
+import { runColumns, toRunSummary } from './mappers';
 
 export type RunListQuery = z.output<typeof runListQuerySchema>;
 
@@ -59,7 +59,9 @@ export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<R
   const sortColumn = query.sort === 'urgency' ? 'urgency_key' : 'updated_at';
   const direction = query.sort === 'urgency' ? 'asc' : 'desc';
 
-  let select = db.selectFrom('runs').selectAll('runs');
+  let select = db
+    .selectFrom('runs')
+    .select([...runColumns.map((column) => `runs.${column}` as const), 'runs.urgency_key']);
   if (statuses) select = select.where('runs.status', 'in', statuses);
   if (query.source) select = select.where('runs.source_id', '=', query.source);
   if (query.kind) {

@@ -38,10 +38,12 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | nul
 }
 
 // Brotli at quality 5 compresses the app about as small as quality 11 within a few percent, some 30 times faster.
-function encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
-  return encoding === 'br'
-    ? brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-    : gzipAsync(body, { level: 9 });
+async function encode(body: Buffer, encoding: Encoding): Promise<Uint8Array<ArrayBuffer>> {
+  const encoded =
+    encoding === 'br'
+      ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+      : await gzipAsync(body, { level: 9 });
+  return new Uint8Array(encoded);
 }
 
 /**
@@ -50,7 +52,7 @@ function encode(body: Buffer, encoding: Encoding): Promise<Buffer> {
  * anything else (uncompressible, small, missing) falls through to the static file handler.
  */
 export function compressedAssets(webDir: string): MiddlewareHandler<AppEnv> {
-  const cache = new Map<string, Promise<Buffer | null>>();
+  const cache = new Map<string, Promise<Uint8Array<ArrayBuffer> | null>>();
   const load = (path: string, encoding: Encoding) => {
     const key = `${encoding}:${path}`;
     let entry = cache.get(key);
@@ -71,6 +73,6 @@ export function compressedAssets(webDir: string): MiddlewareHandler<AppEnv> {
     c.header('Content-Type', contentTypes[match[1]!]);
     c.header('Content-Encoding', encoding);
     c.header('Vary', 'Accept-Encoding');
-    return c.body(new Uint8Array(body.buffer, body.byteOffset, body.length), 200);
+    return c.body(body, 200);
   };
 }
