@@ -70,6 +70,11 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
     const status = error.status as ContentfulStatusCode;
     return c.json({ error: { code, message: error.message || code } }, status);
   }
+  if (c.req.raw.signal.aborted || error.message === 'aborted') {
+    // The client hung up mid-body: nobody is left to read an answer, and it is not our fault.
+    logger.debug('Client aborted the request', { requestId: c.get('requestId'), path: c.req.path });
+    return c.json({ error: { code: 'bad_request', message: 'The request body was cut off' } }, 400);
+  }
   logger.error('Unhandled error', {
     requestId: c.get('requestId'),
     method: c.req.method,
