@@ -114,14 +114,14 @@ describe('createLiveUpdates', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('opens one stream and invalidates what each event makes stale', () => {
+  it('opens one stream, refreshes what changed before it opened, and invalidates what each event makes stale', () => {
     start();
     expect(FakeEventSource.instances).toHaveLength(1);
     expect(latest().url).toBe('/api/v1/stream');
     latest().open();
     latest().emit(event({ type: 'request.answered', runId: 'run_7' }));
     expect(statuses).toEqual(['connecting', 'live']);
-    expect(invalidated).toEqual([runKeys.lists(), runKeys.detail('run_7')]);
+    expect(invalidated).toEqual([runKeys.all, runKeys.lists(), runKeys.detail('run_7')]);
   });
 
   it('merges a burst of events into one immediate and one trailing refetch', () => {
@@ -144,12 +144,12 @@ describe('createLiveUpdates', () => {
     latest().fail(0);
     expect(statuses.at(-1)).toBe('reconnecting');
     vi.advanceTimersByTime(10_000);
-    expect(invalidated).toEqual([runKeys.all, runKeys.all]);
+    expect(invalidated).toEqual([runKeys.all, runKeys.all, runKeys.all]);
     latest().open();
     expect(statuses.at(-1)).toBe('live');
-    expect(invalidated).toHaveLength(3);
+    expect(invalidated).toHaveLength(4);
     vi.advanceTimersByTime(10_000);
-    expect(invalidated).toHaveLength(3);
+    expect(invalidated).toHaveLength(4);
   });
 
   it('opens a new stream from the last event id when the browser gives up', () => {

@@ -87,7 +87,6 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
 
   function setStatus(next: LiveStatus) {
     if (next === status) return;
-    const wasDown = status === 'reconnecting';
     status = next;
     onStatus(next);
     const poll = next === 'reconnecting' || next === 'polling';
@@ -96,7 +95,8 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
       clearInterval(pollTimer);
       pollTimer = undefined;
     }
-    if (next === 'live' && wasDown) invalidateNow(runKeys.all);
+    // Whatever changed before the stream opened (or while it was down) was never announced on it.
+    if (next === 'live') invalidateNow(runKeys.all);
   }
 
   const onEvent = (message: MessageEvent) => {
