@@ -13,6 +13,7 @@ import {
   type DeliveryWorker,
   type DeliveryWorkerOptions,
 } from './delivery/worker';
+import { releaseOrphanedLeases } from './delivery/outbox';
 import { bootstrap } from './bootstrap';
 import { migrateToLatest, openSqlite } from './db/database';
 import { env, isPostgresUrl } from './env';
@@ -90,6 +91,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     frameOrigins: options.frameOrigins,
   });
   const sweeper = startSweeper({ db, bus, now }, logger);
+  await releaseOrphanedLeases(db, now());
   worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
   const poller = startPoller(
     { db, bus, now, runtime, logger },

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { claimDueJobs, enqueueAnswerDelivery, rescheduleNow, settleJob } from './outbox';
+import {
+  claimDueJobs,
+  enqueueAnswerDelivery,
+  releaseOrphanedLeases,
+  rescheduleNow,
+  settleJob,
+} from './outbox';
 
 let t: TestApp;
 const at = '2026-03-01T10:00:00.000Z';
@@ -109,5 +115,19 @@ describe('outbox', () => {
         limit: 1,
       }),
     ).toHaveLength(1);
+  });
+
+  it('releases leases a dead process held, so its jobs are re-claimed at once as in doubt', async () => {
+    await connectorRun('run_a');
+    await enqueueAnswerDelivery(t.db, { runId: 'run_a', requestId: 'req_1' }, at);
+    const [held] = await claimDueJobs(t.db, { now: new Date(at), leaseMs: 120_000, limit: 1 });
+    const restart = new Date(Date.parse(at) + 1000);
+    expect(await claimDueJobs(t.db, { now: restart, leaseMs: 120_000, limit: 1 })).toEqual([]);
+
+    expect(await releaseOrphanedLeases(t.db, restart)).toBe(1);
+    const [again] = await claimDueJobs(t.db, { now: restart, leaseMs: 120_000, limit: 1 });
+    expect(again).toMatchObject({ id: held!.id, attempts: 2, inDoubt: true });
+    expect(await releaseOrphanedLeases(t.db, restart)).toBe(1);
+    expect(await releaseOrphanedLeases(t.db, new Date(Date.parse(at) + 200_000))).toBe(0);
   });
 });

@@ -124,6 +124,22 @@ export async function claimDueJobs(
   return claimed;
 }
 
+/**
+ * Ends every lease at start-up. On the embedded database one server process owns the outbox, so a
+ * lease still running belongs to a process that died; its jobs are re-claimed at once, as in doubt,
+ * instead of after the lease runs out. Leases are shared between processes on PostgreSQL: never there.
+ */
+export async function releaseOrphanedLeases(db: DbOrTrx, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const result = await db
+    .updateTable('deliveries')
+    .set({ locked_until: at })
+    .where('status', '=', 'pending')
+    .where('locked_until', '>', at)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export type JobUpdate = {
   status: JobStatus;
   outcome: JobOutcome | null;
