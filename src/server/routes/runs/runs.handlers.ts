@@ -6,7 +6,7 @@ import type {
 } from '../../../shared/runs';
 import { auditOrigin } from '../../auth/audit-origin';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
-import { listRuns as queryRuns } from '../../domain/run-list';
+import { runListPage } from '../../domain/run-list-cache';
 import {
   addRunEvent,
   createRun as insertRun,
@@ -19,7 +19,8 @@ import type { AppHandler } from '../../lib/app-env';
 import type { JsonInput, QueryInput } from '../../lib/validate';
 
 export const listRuns: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
-  return c.json(await queryRuns(c.get('deps').db, c.req.valid('query')), 200);
+  const body = await runListPage(c.get('deps').db, c.req.valid('query'));
+  return c.body(body, 200, { 'Content-Type': 'application/json' });
 };
 
 export const createRun: AppHandler<JsonInput<typeof createRunSchema>> = async (c) => {
