@@ -1,13 +1,16 @@
 import autocannon from 'autocannon';
 import { benchAgentToken, type BenchServer } from './bench-server';
 import { bars, type Bar, type Figure } from './figures';
-import { seedPendingRequests, seedRuns } from './seed';
+import type { SeededRun } from './seed';
 
 const connections = 10;
 const warmupSeconds = 2;
 const measureSeconds = 10;
 const answerWarmup = 1000;
 const answerMeasured = 5000;
+const createTargets = 2000;
+/** Waiting runs written before the server starts, each with one pending request, as real runs have. */
+export const apiSeedRuns = answerWarmup + answerMeasured + createTargets;
 
 type Load = Omit<autocannon.Options, 'url' | 'connections'>;
 
@@ -64,16 +67,12 @@ function pathsFrom(paths: readonly string[]) {
 
 /**
  * API throughput and latency with autocannon (in this process; the server is its own process), at a fixed
- * concurrency of 10 connections: the run list, answering, and an agent creating requests.
+ * concurrency of 10 connections, over 8,000 waiting runs: the run list (first page of 50, as the API
+ * defaults and as the inbox asks), answering 5,000 requests (each on its own run), and an agent adding
+ * requests to 2,000 runs.
  */
-export async function apiLoad(server: BenchServer): Promise<Figure[]> {
-  const waiting = await seedRuns(server, 1000, { titlePrefix: 'Load run', kind: 'plan' });
-  const answerRuns = waiting.slice(0, 100).map((r) => r.runId);
-  const toAnswer = await seedPendingRequests(
-    server,
-    answerRuns,
-    (answerWarmup + answerMeasured) / 100,
-  );
+export async function apiLoad(server: BenchServer, seeded: SeededRun[]): Promise<Figure[]> {
+  const toAnswer = seeded.slice(0, answerWarmup + answerMeasured).map((r) => r.requestId!);
   const base = `${server.url}/api/v1`;
   const cookie = { Cookie: server.cookie };
   const seconds = { duration: measureSeconds };
@@ -99,7 +98,9 @@ export async function apiLoad(server: BenchServer): Promise<Figure[]> {
   checked(await fire(base, answerLoad(answerPaths.slice(0, answerWarmup))), 'answers (warm-up)');
   const answers = await timed(server, 'answers', base, answerLoad(answerPaths.slice(answerWarmup)));
 
-  const createPaths = waiting.slice(100, 200).map((r) => `/api/v1/runs/${r.runId}/requests`);
+  const createPaths = seeded
+    .slice(answerWarmup + answerMeasured)
+    .map((r) => `/api/v1/runs/${r.runId}/requests`);
   let round = 0;
   const createLoad = (duration: number): Load => ({
     method: 'POST',

@@ -7,20 +7,22 @@ import { type BenchServer, startBenchServer } from './bench-server';
 import { chromiumPath, launchChromium } from './browser';
 import { type Figure, verdict } from './figures';
 import { answerLatency } from './answer-latency';
-import { apiLoad } from './api-load';
+import { apiLoad, apiSeedRuns } from './api-load';
 import { bigInbox, bigInboxRuns, bigInboxTitle } from './big-inbox';
 import { eventStreams } from './event-streams';
 import { firstLoadJs } from './first-load-js';
 import { lighthouseInbox } from './lighthouse';
 import { pushLatency } from './push-latency';
+import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
 
 type Suite = {
   name: string;
   usesBrowser: boolean;
-  prepare?: (dataDir: string) => Promise<void>;
-  run(server: BenchServer, browser: Browser | null, webDir: string): Promise<Figure[]>;
+  /** Writes data into the fresh data directory before the server starts; its result goes to `run`. */
+  prepare?: (dataDir: string) => Promise<unknown>;
+  run(server: BenchServer, browser: Browser | null, prepared: unknown): Promise<Figure[]>;
 };
 
 const suites: Suite[] = [
@@ -33,7 +35,12 @@ const suites: Suite[] = [
     prepare: (dataDir) => seedWaitingRunsDirect(dataDir, bigInboxRuns, bigInboxTitle),
     run: (s, b) => bigInbox(s, b!),
   },
-  { name: 'api', usesBrowser: false, run: (s) => apiLoad(s) },
+  {
+    name: 'api',
+    usesBrowser: false,
+    prepare: (dataDir) => seedWaitingRunsDirect(dataDir, apiSeedRuns, 'Load run'),
+    run: (s, _, seeded) => apiLoad(s, seeded as SeededRun[]),
+  },
   { name: 'streams', usesBrowser: false, run: (s) => eventStreams(s) },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
 ];
@@ -96,12 +103,19 @@ async function main() {
       let server: BenchServer | null = null;
       try {
         const preparing = performance.now();
-        server = await startBenchServer({ webDir, profile, prepare: suite.prepare });
+        let prepared: unknown;
+        server = await startBenchServer({
+          webDir,
+          profile,
+          prepare: async (dataDir) => {
+            prepared = await suite.prepare?.(dataDir);
+          },
+        });
         if (suite.prepare) {
           const seconds = (performance.now() - preparing) / 1000;
           process.stdout.write(`  seeded and started in ${seconds.toFixed(1)} s\n`);
         }
-        const got = await suite.run(server, browser, webDir);
+        const got = await suite.run(server, browser, prepared);
         figures.push(...got);
         for (const f of got) {
           process.stdout.write(

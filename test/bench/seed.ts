@@ -47,20 +47,3 @@ export async function seedRuns(
     },
   );
 }
-
-/** `perRun` pending plan requests on each of `runIds`, through the agent API; returns their ids. */
-export async function seedPendingRequests(
-  server: BenchServer,
-  runIds: readonly string[],
-  perRun: number,
-  concurrency = 8,
-): Promise<string[]> {
-  const jobs = runIds.flatMap((runId) => Array.from({ length: perRun }, () => runId));
-  return inParallel(jobs, concurrency, async (runId, i) => {
-    const request = await server.agent<{ id: string }>('POST', `/runs/${runId}/requests`, {
-      kind: 'plan',
-      plan: `Step ${i}: check the order, then refund it.`,
-    });
-    return request.id;
-  });
-}
