@@ -23,3 +23,15 @@ export function Markdown({ source, className }: MarkdownProps) {
   const html = useMemo(() => renderMarkdown(source, { headingOffset: 3 }), [source]);
   return <div className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />;
 }
+
+/** A long agent document (a plan, an output) in a bordered panel that scrolls on its own and takes keyboard focus to do so. */
+export function MarkdownPanel({ source }: { source: string }) {
+  return (
+    <div
+      className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 p-4 dark:border-slate-800"
+      tabIndex={0}
+    >
+      <Markdown source={source} />
+    </div>
+  );
+}

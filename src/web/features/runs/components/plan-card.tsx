@@ -5,7 +5,7 @@ import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
-import { Markdown } from './markdown';
+import { MarkdownPanel } from './markdown';
 import { Textarea } from './textarea';
 
 export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerCardProps<'plan'>) {
@@ -67,12 +67,7 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
         </form>
       }
     >
-      <div
-        className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 p-4 dark:border-slate-800"
-        tabIndex={0}
-      >
-        <Markdown source={request.plan} />
-      </div>
+      <MarkdownPanel source={request.plan} />
     </CardFrame>
   );
 }

@@ -6,7 +6,7 @@ import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
-import { Markdown } from './markdown';
+import { MarkdownPanel } from './markdown';
 import { Textarea } from './textarea';
 
 export function ReviewCard({
@@ -79,12 +79,7 @@ export function ReviewCard({
         </form>
       }
     >
-      <div
-        className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 p-4 dark:border-slate-800"
-        tabIndex={0}
-      >
-        <Markdown source={request.output} />
-      </div>
+      <MarkdownPanel source={request.output} />
     </CardFrame>
   );
 }
