@@ -59,6 +59,7 @@ export async function eventStreams(server: BenchServer): Promise<Figure[]> {
     const open = server.memory().rssMb;
     const alls: number[] = [];
     const medians: number[] = [];
+    const cpuBefore = server.cpuMs();
     await server.profiled('streams-fan-out', async () => {
       for (let n = 1; n <= warmup + trials; n++) {
         const result = await ask({ type: 'trial', n });
@@ -70,6 +71,8 @@ export async function eventStreams(server: BenchServer): Promise<Figure[]> {
         await sleep(200);
       }
     });
+    // Between trials the server is idle but for pings, so this is close to its cost of one event.
+    const cpuPerEvent = (server.cpuMs() - cpuBefore) / (warmup + trials);
     const { rssMb, peakMb } = server.memory();
     await saveSamples('event-streams', { baseline, open, alls, medians });
     const all = spread(alls);
@@ -89,7 +92,7 @@ export async function eventStreams(server: BenchServer): Promise<Figure[]> {
         value: all.p95,
         unit: 'ms',
         bar: bars.streamsFanOut,
-        detail: `agent POST → last stream; p50 ${all.p50.toFixed(0)}, max ${all.max.toFixed(0)} ms; median stream ${spread(medians).p50.toFixed(0)} ms; n=${all.n}`,
+        detail: `agent POST → last stream; p50 ${all.p50.toFixed(0)}, max ${all.max.toFixed(0)} ms; median stream ${spread(medians).p50.toFixed(0)} ms; n=${all.n}; server CPU ${cpuPerEvent.toFixed(0)} ms per event`,
       },
     ];
   } finally {

@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import { streamSSE, type SSEStreamingApi } from 'hono/streaming';
 import type { StreamEvent } from '../../shared/stream';
 import type { AppEnv } from '../lib/app-env';
 import { streamEventsAfter } from './record';
@@ -7,72 +6,99 @@ import { streamEventsAfter } from './record';
 export const pingIntervalMs = 15_000;
 const replayPageSize = 1000;
 
-function writeEvent(stream: SSEStreamingApi, event: StreamEvent): Promise<void> {
-  return stream.writeSSE({ id: event.id, event: event.type, data: JSON.stringify(event) });
+const encoder = new TextEncoder();
+const connectedFrame = encoder.encode(': connected\n\n');
+const pingFrame = encoder.encode(': ping\n\n');
+const frames = new WeakMap<StreamEvent, Uint8Array>();
+
+/**
+ * One event's SSE frame (its type, its JSON on one data line, its id), built and encoded once however
+ * many streams send it: the bus hands every stream the same event object.
+ */
+function frameOf(event: StreamEvent): Uint8Array {
+  let frame = frames.get(event);
+  if (!frame) {
+    frame = encoder.encode(
+      `event: ${event.type}\ndata: ${JSON.stringify(event)}\nid: ${event.id}\n\n`,
+    );
+    frames.set(event, frame);
+  }
+  return frame;
 }
 
 /**
  * The live event stream. It subscribes to the bus before replaying from the table, so events that
- * commit during the replay are queued and sent once (ids at or below the last one sent are skipped).
+ * commit during the replay are held and sent once (ids at or below the last one sent are skipped).
+ * Live events go straight into the response body's queue as they are published: with a thousand
+ * streams open, one event is a thousand enqueues rather than a thousand async write chains.
  */
 export function openEventStream(c: Context<AppEnv>, lastEventId: number | null): Response {
-  const { db, bus } = c.get('deps');
-  c.header('X-Accel-Buffering', 'no');
-  return streamSSE(c, async (stream) => {
-    const queue: StreamEvent[] = [];
-    let closed = false;
-    let wake: () => void = () => {};
-    const unsubscribe = bus.subscribe((event) => {
-      queue.push(event);
-      wake();
-    });
-    const stop = () => {
-      closed = true;
-      wake();
-    };
-    const offClose = bus.onClose(stop);
-    stream.onAbort(stop);
-    // A session that is signed out, revoked or whose user is disabled stops receiving events at once.
-    const principal = c.get('principal');
-    const offRevoked =
-      principal?.type === 'user'
-        ? c.get('deps').revocations.onRevoked(principal.sessionHash, stop)
-        : () => {};
-    const ping = setInterval(() => {
-      stream.write(': ping\n\n').catch(stop);
-    }, pingIntervalMs);
+  const { db, bus, revocations, logger } = c.get('deps');
+  const principal = c.get('principal');
+  let lastSent = lastEventId ?? 0;
+  let replaying = lastEventId !== null;
+  const held: StreamEvent[] = [];
+  const cleanups: (() => void)[] = [];
+  let closed = false;
+  let body!: ReadableStreamDefaultController<Uint8Array>;
+
+  const send = (event: StreamEvent) => {
+    if (closed || Number(event.id) <= lastSent) return;
+    body.enqueue(frameOf(event));
+    lastSent = Number(event.id);
+  };
+  const stop = () => {
+    if (closed) return;
+    closed = true;
+    cleanups.forEach((cleanup) => cleanup());
     try {
-      let lastSent = lastEventId ?? 0;
-      await stream.write(': connected\n\n');
-      if (lastEventId !== null) {
+      body.close();
+    } catch {
+      // The client went away first: the body is already cancelled.
+    }
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      body = controller;
+      controller.enqueue(connectedFrame);
+      cleanups.push(bus.subscribe((event) => (replaying ? held.push(event) : send(event))));
+      // A session that is signed out, revoked or whose user is disabled stops receiving events at once.
+      if (principal?.type === 'user')
+        cleanups.push(revocations.onRevoked(principal.sessionHash, stop));
+      const ping = setInterval(() => {
+        if (!closed) controller.enqueue(pingFrame);
+      }, pingIntervalMs);
+      cleanups.push(() => clearInterval(ping));
+      cleanups.push(bus.onClose(stop));
+    },
+    cancel: stop,
+  });
+
+  if (replaying) {
+    void (async () => {
+      try {
         for (;;) {
           const page = await streamEventsAfter(db, lastSent, replayPageSize);
-          for (const event of page) {
-            await writeEvent(stream, event);
-            lastSent = Number(event.id);
-          }
+          page.forEach(send);
           if (page.length < replayPageSize || closed) break;
         }
-      }
-      while (!closed) {
-        const event = queue.shift();
-        if (event) {
-          if (Number(event.id) > lastSent) {
-            await writeEvent(stream, event);
-            lastSent = Number(event.id);
-          }
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
+        replaying = false;
+        held.splice(0).forEach(send);
+      } catch (error) {
+        logger.error('Replaying the event stream failed', {
+          error: error instanceof Error ? error.message : String(error),
         });
-        wake = () => {};
+        stop();
       }
-    } finally {
-      clearInterval(ping);
-      unsubscribe();
-      offClose();
-      offRevoked();
-    }
+    })();
+  }
+
+  return c.body(stream, 200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'Transfer-Encoding': 'chunked',
+    'X-Accel-Buffering': 'no',
   });
 }
