@@ -145,7 +145,9 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
         await exited;
         clearTimeout(killer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      // BENCH_KEEP_DATA=1 keeps the data directory (database, server.log) for a look afterwards.
+      if (process.env.BENCH_KEEP_DATA === '1') process.stdout.write(`  kept ${dataDir}\n`);
+      else await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
