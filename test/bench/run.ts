@@ -1,3 +1,14 @@
+/**
+ * `npm run bench` measures PRODUCT.md §8's bars on the real product: the SPA built by vite into
+ * bench-results/web, the real server (startServer) in its own process on a fresh SQLite data dir per
+ * suite, Debian's Chromium through Playwright, autocannon and Lighthouse. It prints one table and writes
+ * it to bench-results/latest.json (raw samples in bench-results/samples/).
+ *
+ *   npm run bench                       every suite (about 8 minutes on 2 cores)
+ *   npm run bench -- push answer        only these suites
+ *   npm run bench -- --no-build         reuse bench-results/web
+ *   npm run bench -- api --cpu-prof     also write server CPU profiles to bench-results/profiles/
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
