@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_INBOX } from '../../features/inbox/components/inbox-states';
+import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { makeRunSummary } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
@@ -101,6 +102,22 @@ describe('Inbox', () => {
     await user.type(screen.getByLabelText('Search'), 'GLOBEX');
     expect(rowTitles()).toEqual(['Migrate the billing tables']);
     await waitFor(() => expect(router.state.location.search).toBe('?q=GLOBEX'));
+  });
+
+  it('widens the list at once from the rows already loaded when the search is cleared', async () => {
+    const { user, router, queryClient } = renderInbox();
+    await screen.findAllByRole('row');
+    await user.type(screen.getByLabelText('Search'), 'GLOBEX');
+    await waitFor(() => expect(router.state.location.search).toBe('?q=GLOBEX'));
+    const globex = runListOptions(inboxFilters({ q: 'GLOBEX' })).queryKey;
+    await waitFor(() => expect(queryClient.getQueryState(globex)?.status).toBe('success'));
+    server.use(http.get('*/api/v1/runs', () => delay('infinite')));
+    await user.clear(screen.getByLabelText('Search'));
+    expect(rowTitles()).toEqual([
+      'Refund order 1042',
+      'Migrate the billing tables',
+      'Draft the weekly report',
+    ]);
   });
 
   it('moves the highlight with j and k and opens the run with Enter', async () => {

@@ -1,4 +1,9 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useCallback, useMemo, useRef } from 'react';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
@@ -33,7 +38,17 @@ export function Component() {
     () => new Map(sources.data?.items.map((s) => [s.id, s.name])),
     [sources.data],
   );
-  const loaded = useMemo(() => uniqueRuns(list.data?.pages ?? []), [list.data]);
+  // Widening the search (Backspace) would wait for the debounced refetch; the unfiltered pages, when
+  // cached, already hold every row it can bring back.
+  const queryClient = useQueryClient();
+  const widening = !text.trim().toLowerCase().includes(search.q.trim().toLowerCase());
+  const unfiltered = widening
+    ? queryClient.getQueryData(
+        runListOptions(inboxFilters({ kind: search.kind, source: search.source })).queryKey,
+      )
+    : undefined;
+  const pages = (unfiltered ?? list.data)?.pages;
+  const loaded = useMemo(() => uniqueRuns(pages ?? []), [pages]);
   const runs = useMemo(
     () => loaded.filter((run) => runMatches(run, { ...search, q: text })),
     [loaded, search, text],
