@@ -16,6 +16,9 @@ test('two reviewers answer the same request: one wins, the other sees who answer
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
   try {
+    // Two people clicking in the same instant: neither page may learn of the other's answer first,
+    // or its card would close before the click and the race would never reach the server.
+    for (const p of [page, other]) await p.route('**/api/v1/stream*', (route) => route.abort());
     await signIn(page, 'reviewer');
     await signIn(other, 'otherReviewer');
     await page.goto(`/runs/${run.id}`);
