@@ -28,8 +28,42 @@ function sonnerStylesheet(): Plugin {
   };
 }
 
+/**
+ * The signed-in shell and the inbox are the landing page, but the router loads them lazily, only once
+ * the entry has run. Preloading them from the page lets the browser fetch them alongside the entry
+ * instead of one round trip after it.
+ */
+function preloadLandingRoutes(): Plugin {
+  const landing = /[\\/]src[\\/]web[\\/]app[\\/]routes[\\/](app-root|inbox)\.tsx$/;
+  return {
+    name: 'preload-landing-routes',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, { bundle, chunk: entry }) {
+        if (!bundle || !entry) return [];
+        const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+        const roots = chunks.filter((c) => c.moduleIds.some((id) => landing.test(id)));
+        if (!roots.length) this.error('preload-landing-routes: no chunk holds the landing routes');
+        const files = new Set<string>();
+        const visit = (fileName: string) => {
+          if (fileName === entry.fileName || files.has(fileName)) return;
+          files.add(fileName);
+          chunks.find((c) => c.fileName === fileName)?.imports.forEach(visit);
+        };
+        roots.forEach((c) => visit(c.fileName));
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head',
+        }));
+      },
+    },
+  };
+}
+
 export default defineConfig(({ command }) => ({
-  plugins: [react(), tailwindcss(), sonnerStylesheet()],
+  plugins: [react(), tailwindcss(), sonnerStylesheet(), preloadLandingRoutes()],
   resolve: {
     // react-router's exports always resolve its development build, dev warnings included
     // (remix-run/react-router#14102); the production build differs only in leaving them out.

@@ -7,8 +7,9 @@ import { chromiumFlags, chromiumPath } from './browser';
 import { bars, type Figure } from './figures';
 import { seedRuns } from './seed';
 import { median } from './stats';
+import { saveSamples } from './table';
 
-const runs = 3;
+const runs = 5;
 
 type Report = {
   categories: Record<string, { score: number | null; auditRefs: { id: string; weight: number }[] }>;
@@ -44,14 +45,16 @@ async function lighthouse(url: string, cookie: string, outDir: string, n: number
     `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
     '--quiet',
   ];
-  const code = await new Promise<number | null>((done) => {
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done) => {
     const child = spawn(process.execPath, args, {
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, CHROME_PATH: chromiumPath },
     });
-    child.once('exit', done);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => done({ code, stderr }));
   });
-  if (code !== 0) throw new Error(`lighthouse exited with ${code}`);
+  if (code !== 0) throw new Error(`lighthouse exited with ${code}: ${stderr.trim().slice(-500)}`);
   return JSON.parse(await readFile(output, 'utf8')) as Report;
 }
 
@@ -61,13 +64,31 @@ export async function lighthouseInbox(server: BenchServer): Promise<Figure[]> {
   const outDir = await mkdtemp(join(tmpdir(), 'countersign-lighthouse-'));
   try {
     const reports: Report[] = [];
-    for (let n = 0; n < runs; n++)
-      reports.push(await lighthouse(`${server.url}/`, server.cookie, outDir, n));
+    for (let n = 0; n < runs; n++) {
+      // Now and then Chromium fails to start or hand over its trace; one more try before giving up.
+      const once = () => lighthouse(`${server.url}/`, server.cookie, outDir, n);
+      reports.push(
+        await once().catch((error: unknown) => {
+          process.stderr.write(
+            `  Lighthouse run ${n + 1} failed, trying again: ${String(error)}\n`,
+          );
+          return once();
+        }),
+      );
+    }
     const score = (r: Report, category: string) => r.categories[category]?.score ?? Number.NaN;
     const performance = median(reports.map((r) => score(r, 'performance')));
     const accessibility = Math.min(...reports.map((r) => score(r, 'accessibility')));
     const metric = (id: string) =>
       median(reports.map((r) => r.audits[id]?.numericValue ?? Number.NaN));
+    // The report closest to the median score, for reading what to improve.
+    const typical = reports.reduce((best, r) =>
+      Math.abs(score(r, 'performance') - performance) <
+      Math.abs(score(best, 'performance') - performance)
+        ? r
+        : best,
+    );
+    await saveSamples('lighthouse-report', typical);
     const failing = shortfalls(reports, 'accessibility', true);
     const savings = shortfalls(reports.slice(0, 1), 'performance', false);
     const suite = 'lighthouse';
