@@ -31,7 +31,8 @@ function sonnerStylesheet(): Plugin {
 /**
  * The signed-in shell and the inbox are the landing page, but the router loads them lazily, only once
  * the entry has run. Preloading them from the page lets the browser fetch them alongside the entry
- * instead of one round trip after it.
+ * instead of one round trip after it. The links carry `data-path="/"`: the server keeps them only in
+ * the page it serves for `/`, so other pages do not fetch the inbox's code.
  */
 function preloadLandingRoutes(): Plugin {
   const landing = /[\\/]src[\\/]web[\\/]app[\\/]routes[\\/](app-root|inbox)\.tsx$/;
@@ -54,7 +55,7 @@ function preloadLandingRoutes(): Plugin {
         roots.forEach((c) => visit(c.fileName));
         return [...files].map((file) => ({
           tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}`, 'data-path': '/' },
           injectTo: 'head',
         }));
       },

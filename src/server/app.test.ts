@@ -79,7 +79,12 @@ describe('single-page app', () => {
   beforeAll(async () => {
     webDir = await mkdtemp(join(tmpdir(), 'countersign-web-'));
     await mkdir(join(webDir, 'assets'));
-    await writeFile(join(webDir, 'index.html'), '<!doctype html><title>Countersign</title>');
+    await writeFile(
+      join(webDir, 'index.html'),
+      '<!doctype html><title>Countersign</title>\n' +
+        '<link rel="modulepreload" crossorigin href="/assets/app-abc123.js">\n' +
+        '<link rel="modulepreload" crossorigin href="/assets/inbox-abc123.js" data-path="/">',
+    );
     await writeFile(join(webDir, 'assets', 'app-abc123.js'), 'console.log(1)');
     await writeFile(join(webDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     const db = openSqlite(':memory:');
@@ -100,6 +105,17 @@ describe('single-page app', () => {
       expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy([], nonce));
       expect(res.headers.get('Cache-Control')).toBe('no-cache');
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    }
+  });
+
+  it("keeps the build's preloads marked for one page only in that page", async () => {
+    const landing = await (await app.request('/')).text();
+    expect(landing).toContain('href="/assets/inbox-abc123.js" data-path="/"');
+    expect(landing).toContain('href="/assets/app-abc123.js"');
+    for (const path of ['/runs/run_123', '/history', '/sign-in', '/index.html']) {
+      const html = await (await app.request(path)).text();
+      expect(html, path).not.toContain('inbox-abc123.js');
+      expect(html, path).toContain('href="/assets/app-abc123.js"');
     }
   });
 

@@ -19,6 +19,13 @@ function withNonce(html: string, nonce: string | undefined): string {
   return html.includes('</head>') ? html.replace('</head>', `${meta}</head>`) : `${meta}${html}`;
 }
 
+const pathOnlyLink = /\s*<link\b[^>]*\bdata-path="([^"]*)"[^>]*>/g;
+
+/** Drops the preload links the build marked for another page (`data-path`) than the one requested. */
+export function forPath(html: string, path: string): string {
+  return html.replace(pathOnlyLink, (link, only: string) => (only === path ? link : ''));
+}
+
 /**
  * Serves the built single-page app: hashed files under /assets/ cached for a year (scripts and styles
  * compressed), other files as
@@ -30,7 +37,8 @@ export function spaRoutes(webDir: string) {
   const serveIndex = async (c: Context<AppEnv>) => {
     if (!existsSync(indexPath)) throw notFound('Page');
     c.header('Cache-Control', 'no-cache');
-    return c.html(withNonce(await readFile(indexPath, 'utf8'), c.get('cspNonce')));
+    const html = forPath(await readFile(indexPath, 'utf8'), c.req.path);
+    return c.html(withNonce(html, c.get('cspNonce')));
   };
   return new Hono<AppEnv>()
     .use('/assets/*', async (c, next) => {
