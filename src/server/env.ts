@@ -32,6 +32,8 @@ export const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Extra origins the live view may be framed from (comma-separated), beyond those of known platforms. */
   COUNTERSIGN_FRAME_ORIGINS: z.string().default(''),
+  /** Tests only: a `postgres://` URL runs the server tests on PostgreSQL, each test app in a fresh database. */
+  COUNTERSIGN_TEST_DATABASE_URL: optionalSecret,
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

@@ -15,9 +15,10 @@ import {
 } from './delivery/worker';
 import { releaseOrphanedLeases } from './delivery/outbox';
 import { bootstrap } from './bootstrap';
-import { migrateToLatest, openSqlite } from './db/database';
+import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/database';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
+import { startPostgresFeed } from './events/postgres-feed';
 import { startSweeper } from './events/sweeper';
 import { createLogger } from './lib/logger';
 import { loadSecretBox } from './lib/secret-box';
@@ -26,6 +27,8 @@ export type StartOptions = {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** A `postgres://` URL; defaults to DATABASE_URL, and without either to SQLite in the data directory. */
+  databaseUrl?: string;
   adminPassword?: string;
   agentToken?: string;
   webDir?: string;
@@ -48,18 +51,32 @@ function urlFor(host: string, port: number): string {
   return `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
 }
 
-/** Opens the database in dataDir, migrates it, makes sure an admin and the agent token exist, and listens. */
-export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  if (isPostgresUrl(env.DATABASE_URL)) {
+function openDatabase(databaseUrl: string | undefined, dataDir: string) {
+  if (databaseUrl === undefined) return openSqlite(join(dataDir, 'countersign.db'));
+  if (!isPostgresUrl(databaseUrl)) {
     throw new Error(
-      'DATABASE_URL points to PostgreSQL, which Countersign does not support yet. Unset DATABASE_URL to use the embedded SQLite database.',
+      'DATABASE_URL must be a postgres:// (or postgresql://) URL. Unset it to use the embedded SQLite database.',
     );
   }
+  return openPostgres(databaseUrl);
+}
+
+/**
+ * Opens the database (PostgreSQL when given a URL, else SQLite in dataDir), migrates it, makes sure an
+ * admin and the agent token exist, and listens.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   const dataDir = resolve(options.dataDir ?? env.COUNTERSIGN_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
   const logger = createLogger(options.quiet ? 'error' : env.LOG_LEVEL);
-  const db = openSqlite(join(dataDir, 'countersign.db'));
-  await migrateToLatest(db);
+  const db = openDatabase(databaseUrl, dataDir);
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 
   const { generatedAdminPassword } = await bootstrap(db, {
     adminPassword: options.adminPassword ?? env.COUNTERSIGN_ADMIN_PASSWORD,
@@ -73,6 +90,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const bus = new EventBus();
+  const feed =
+    databaseUrl !== undefined ? await startPostgresFeed(db, databaseUrl, bus, logger) : null;
   const now = () => new Date();
   let worker: DeliveryWorker | null = null;
   const runtime: ConnectorRuntime = {
@@ -91,7 +110,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     frameOrigins: options.frameOrigins,
   });
   const sweeper = startSweeper({ db, bus, now }, logger);
-  await releaseOrphanedLeases(db, now());
+  if (!isPostgres(db)) await releaseOrphanedLeases(db, now());
   worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
   const poller = startPoller(
     { db, bus, now, runtime, logger },
@@ -116,7 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         bus.close();
-        await Promise.all([sweeper.stop(), poller.stop(), worker?.stop()]);
+        await Promise.all([sweeper.stop(), poller.stop(), worker?.stop(), feed?.stop()]);
         // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.
         await new Promise<void>((done) => {
           const idle = setInterval(() => server.closeIdleConnections(), 25);

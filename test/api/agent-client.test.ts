@@ -4,6 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, type DashboardSession } from '../../src/server/demo/admin-session';
 import { startServer } from '../../src/server/start';
+import {
+  createServerTestDatabase,
+  dropServerTestDatabase,
+} from '../../src/server/testing/test-database';
 import { AgentApiError, createAgentClient, type AgentClient } from '../../src/shared/agent-client';
 
 const agentToken = 'cs_client_test_token';
@@ -11,19 +15,29 @@ const adminPassword = 'client-test-password';
 
 describe('agent client against the real server', () => {
   let dataDir: string;
+  let databaseUrl: string | undefined;
   let server: Awaited<ReturnType<typeof startServer>>;
   let client: AgentClient;
   let admin: DashboardSession;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'countersign-client-'));
-    server = await startServer({ port: 0, dataDir, adminPassword, agentToken, quiet: true });
+    databaseUrl = await createServerTestDatabase();
+    server = await startServer({
+      port: 0,
+      dataDir,
+      databaseUrl,
+      adminPassword,
+      agentToken,
+      quiet: true,
+    });
     client = createAgentClient({ baseUrl: server.url, token: agentToken });
     admin = await signIn(server.url, 'admin', adminPassword);
   });
 
   afterAll(async () => {
     await server?.close();
+    await dropServerTestDatabase(databaseUrl);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -2,10 +2,9 @@ import { createApp } from '../../src/server/app';
 import { bootstrap } from '../../src/server/bootstrap';
 import type { PlatformHttp } from '../../src/server/connectors/http';
 import { ingestEvents } from '../../src/server/connectors/ingest';
-import { migrateToLatest, openSqlite } from '../../src/server/db/database';
-import { EventBus } from '../../src/server/events/bus';
 import type { Logger } from '../../src/server/lib/logger';
 import { ephemeralSecretBox } from '../../src/server/lib/secret-box';
+import { openTestBackend } from '../../src/server/testing/test-database';
 import type { Role } from '../../src/shared/users';
 
 export const adminPassword = 'security-admin-password';
@@ -36,12 +35,11 @@ let counter = 0;
 /** A name no other fixture in this process uses. */
 export const unique = (label: string) => `${label}-${Date.now().toString(36)}-${(counter += 1)}`;
 
-/** The app on a fresh in-memory database, with the bootstrap admin and agent token, and a log sink. */
+/** The app on a fresh test database, with the bootstrap admin and agent token, and a log sink. */
 export async function createSecurityApp() {
-  const db = openSqlite(':memory:');
-  await migrateToLatest(db);
+  const backend = await openTestBackend();
+  const { db, bus } = backend;
   await bootstrap(db, { adminPassword, agentToken, at: new Date().toISOString() });
-  const bus = new EventBus();
   const now = () => new Date();
   const logLines: string[] = [];
   const record = (level: string) => (message: string, fields?: Record<string, unknown>) =>
@@ -224,10 +222,7 @@ export async function createSecurityApp() {
     createSource,
     createAgentToken,
     createAnsweredPlatformRequest,
-    async close() {
-      bus.close();
-      await db.destroy();
-    },
+    close: backend.close,
   };
 }
 

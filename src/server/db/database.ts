@@ -1,7 +1,15 @@
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase as KyselySqlite } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDatabase as KyselySqlite,
+} from 'kysely';
+import pg from 'pg';
 import { migrationProvider } from './migrations/provider';
-import type { Database, Db } from './schema';
+import type { Database, Db, DbOrTrx } from './schema';
 
 /** Opens (or creates) a SQLite database: a file path or `:memory:`. */
 export function openSqlite(filename: string): Db {
@@ -13,6 +21,44 @@ export function openSqlite(filename: string): Db {
   return new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
+}
+
+const int8Oid = 20;
+
+/**
+ * Numbers as SQLite gives them: pg returns bigint (identity columns, count(*)) as strings, and
+ * Countersign's counters and sequence numbers stay far below 2^53.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === int8Oid) return (value: string) => Number(value);
+    return format === 'binary'
+      ? pg.types.getTypeParser(oid, 'binary')
+      : pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export type PostgresOptions = { maxConnections?: number };
+
+/** Opens a pool on a PostgreSQL server (`postgres://user:password@host:port/database`). */
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types: pgTypes,
+  });
+  // An idle client losing its server (restart, network) must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The settings a separate pg client (a LISTEN connection, an admin connection) should use. */
+export function postgresClientConfig(url: string): pg.ClientConfig {
+  return { connectionString: url, types: pgTypes };
+}
+
+export function isPostgres(db: DbOrTrx): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isPostgres } from '../db/database';
 import type { DbOrTrx, DeliveryRow } from '../db/schema';
 import { newId } from '../lib/ids';
 
@@ -7,7 +8,7 @@ import { newId } from '../lib/ids';
  * acknowledged answer always has one. `dedupe_key` makes one job per answer. A worker claims a due job
  * by a conditional UPDATE that sets a lease (`locked_until`, `lease_token`); while the lease holds, no
  * other worker's claim matches the row, and only the lease holder can record the outcome. On PostgreSQL
- * the candidate SELECT becomes `FOR UPDATE SKIP LOCKED`; the conditional UPDATE stays the same.
+ * the candidate SELECT is also `FOR UPDATE SKIP LOCKED` (see claimDueJobs).
  */
 export type DeliveryKind = 'answer' | 'stop';
 export type JobStatus = 'pending' | 'delivered' | 'failed';
@@ -78,21 +79,35 @@ export type ClaimedJob = DeliveryRow & { leaseToken: string; inDoubt: boolean };
  * Claims up to `limit` due jobs. Each claim is a compare-and-set on the lease columns as they were read,
  * so of several workers reading the same row only one UPDATE matches. A job whose previous lease simply
  * ran out (never released) was interrupted mid-send: it is claimed `inDoubt`.
+ *
+ * On PostgreSQL, where several processes share the queue, the candidates are read `FOR UPDATE SKIP
+ * LOCKED` in the claiming transaction: rows another worker is claiming at that moment are passed over
+ * rather than waited for, so concurrent workers take disjoint batches instead of contending for one.
  */
 export async function claimDueJobs(
   db: DbOrTrx,
   options: { now: Date; leaseMs: number; limit: number },
 ): Promise<ClaimedJob[]> {
+  if (!isPostgres(db)) return claimCandidates(db, options, false);
+  if (db.isTransaction) return claimCandidates(db, options, true);
+  return db.transaction().execute((trx) => claimCandidates(trx, options, true));
+}
+
+async function claimCandidates(
+  db: DbOrTrx,
+  options: { now: Date; leaseMs: number; limit: number },
+  skipLocked: boolean,
+): Promise<ClaimedJob[]> {
   const at = options.now.toISOString();
-  const candidates = await db
+  const due = db
     .selectFrom('deliveries')
     .select(['id', 'locked_until'])
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', at)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
     .orderBy('next_attempt_at')
-    .limit(options.limit)
-    .execute();
+    .limit(options.limit);
+  const candidates = await (skipLocked ? due.forUpdate().skipLocked() : due).execute();
   const claimed: ClaimedJob[] = [];
   for (const candidate of candidates) {
     const leaseToken = randomBytes(12).toString('hex');

@@ -11,7 +11,7 @@ export type Work<T> = (
 
 /**
  * Runs `work` in one transaction with one timestamp, records the stream events it emits in the same
- * transaction, and publishes them on the bus only once the transaction has committed.
+ * transaction, and announces them on the bus only once the transaction has committed.
  */
 export async function commit<T>(ctx: DomainContext, work: Work<T>): Promise<T> {
   const at = isoNow(ctx);
@@ -21,6 +21,6 @@ export async function commit<T>(ctx: DomainContext, work: Work<T>): Promise<T> {
     const recorded = await recordStreamEvents(trx, pending, at);
     return { result, recorded };
   });
-  ctx.bus.publish(recorded);
+  ctx.bus.publishCommitted(recorded);
   return result;
 }

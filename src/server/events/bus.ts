@@ -11,6 +11,21 @@ export class EventBus {
   private readonly byRequest = new Map<string, Set<BusListener>>();
   private readonly closeListeners = new Set<() => void>();
   private closed = false;
+  private fedByDatabase = false;
+
+  /**
+   * Announces events a transaction of this process just committed. When a database feed publishes every
+   * process's events in commit order (PostgreSQL), it publishes these too, so they are not sent twice
+   * or ahead of another process's earlier ones.
+   */
+  publishCommitted(events: readonly StreamEvent[]): void {
+    if (!this.fedByDatabase) this.publish(events);
+  }
+
+  /** From now on the database feed, not publishCommitted, brings committed events. */
+  useDatabaseFeed(): void {
+    this.fedByDatabase = true;
+  }
 
   publish(events: readonly StreamEvent[]): void {
     for (const event of events) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../start';
 import { createTestApp } from '../testing/test-app';
+import { createServerTestDatabase, dropServerTestDatabase } from '../testing/test-database';
 
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,9 +25,11 @@ describe('stream cleanup', () => {
 
   it('closes the server promptly while a stream and a waiting GET are open', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'countersign-close-'));
+    const databaseUrl = await createServerTestDatabase();
     const server = await startServer({
       port: 0,
       dataDir,
+      databaseUrl,
       adminPassword: 'close-admin-password',
       agentToken: 'close-token',
       quiet: true,
@@ -64,6 +67,7 @@ describe('stream cleanup', () => {
     const waited = await waiting.then((r) => r.json()).catch(() => null);
     if (waited) expect(waited.status).toBe('pending');
     await stream.body?.cancel().catch(() => undefined);
+    await dropServerTestDatabase(databaseUrl);
     await rm(dataDir, { recursive: true, force: true });
   });
 });

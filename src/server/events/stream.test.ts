@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamEventSchema, type StreamEvent } from '../../shared/stream';
 import { startServer, type RunningServer } from '../start';
+import { createServerTestDatabase, dropServerTestDatabase } from '../testing/test-database';
 
 const adminPassword = 'stream-admin-password';
 const agentToken = 'stream-agent-token';
 let server: RunningServer;
 let dataDir: string;
+let databaseUrl: string | undefined;
 let cookie: string;
 
 type Frame = { id?: string; event?: string; data?: string };
@@ -85,7 +87,15 @@ async function nextOfType(
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'countersign-stream-'));
-  server = await startServer({ port: 0, dataDir, adminPassword, agentToken, quiet: true });
+  databaseUrl = await createServerTestDatabase();
+  server = await startServer({
+    port: 0,
+    dataDir,
+    databaseUrl,
+    adminPassword,
+    agentToken,
+    quiet: true,
+  });
   const res = await fetch(`${server.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
@@ -96,6 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  await dropServerTestDatabase(databaseUrl);
   await rm(dataDir, { recursive: true, force: true });
 });
 

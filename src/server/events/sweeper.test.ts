@@ -17,10 +17,12 @@ describe('sweeper', () => {
       toolRequest({ expiresAt: new Date(t.now().getTime() + 60_000).toISOString() }),
     );
     const events: StreamEvent[] = [];
+    await t.eventsSettled();
     t.bus.subscribe((e) => events.push(e));
     t.advanceClock(2000);
 
     expect(await sweepOnce({ db: t.db, bus: t.bus, now: t.now }, { housekeeping: true })).toBe(1);
+    await t.eventsSettled();
     expect(events.map((e) => [e.type, e.requestId])).toEqual([
       ['request.updated', due.id],
       ['run.updated', null],

@@ -1,8 +1,7 @@
 import { createApp, type AppOptions } from '../app';
 import { bootstrap } from '../bootstrap';
-import { migrateToLatest, openSqlite } from '../db/database';
-import { EventBus } from '../events/bus';
 import type { Role } from '../../shared/users';
+import { openTestBackend } from './test-database';
 
 export const adminPassword = 'admin-password';
 export const agentToken = 'test-agent-token';
@@ -26,12 +25,14 @@ export type CallResult = {
 
 let userCounter = 0;
 
-/** A fresh in-memory database with migrations, an admin, an agent token, and a clock tests can move forward. */
+/**
+ * A fresh database with migrations (in-memory SQLite, or PostgreSQL when COUNTERSIGN_TEST_DATABASE_URL
+ * says so), an admin, an agent token, and a clock tests can move forward.
+ */
 export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'now'> = {}) {
-  const db = openSqlite(':memory:');
-  await migrateToLatest(db);
+  const backend = await openTestBackend();
+  const { db, bus } = backend;
   await bootstrap(db, { adminPassword, agentToken, at: new Date().toISOString() });
-  const bus = new EventBus();
   let offsetMs = 0;
   const now = () => new Date(Date.now() + offsetMs);
   const app = createApp({ ...options, db, bus, now });
@@ -112,6 +113,8 @@ export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'no
     db,
     bus,
     now,
+    /** Waits until the bus has announced every change committed so far (at once on SQLite). */
+    eventsSettled: backend.eventsSettled,
     advanceClock: (ms: number) => {
       offsetMs += ms;
     },
@@ -122,7 +125,7 @@ export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'no
     userWithRole,
     createRun,
     createRequest,
-    close: () => db.destroy(),
+    close: backend.close,
   };
 }
 

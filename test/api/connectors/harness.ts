@@ -2,6 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer, type StartOptions } from '../../../src/server/start';
+import {
+  createServerTestDatabase,
+  dropServerTestDatabase,
+} from '../../../src/server/testing/test-database';
 
 export const adminPassword = 'connectors-admin-password';
 
@@ -14,11 +18,15 @@ export const fastConnectors: StartOptions['connectors'] = {
   platformTimeoutMs: 2_000,
 };
 
-/** A real server on a temporary data directory, signed in as admin, with small JSON helpers. */
+/**
+ * A real server on a temporary data directory (and its own PostgreSQL database when the tests run on
+ * PostgreSQL), signed in as admin, with small JSON helpers.
+ */
 export async function startHarness(
-  options: { dataDir?: string; connectors?: StartOptions['connectors'] } = {},
+  options: { dataDir?: string; databaseUrl?: string; connectors?: StartOptions['connectors'] } = {},
 ) {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'countersign-connectors-')));
+  const databaseUrl = options.databaseUrl ?? (await createServerTestDatabase());
   let server: RunningServer = await start();
   let cookie = await signIn();
 
@@ -26,6 +34,7 @@ export async function startHarness(
     return startServer({
       port: 0,
       dataDir,
+      databaseUrl,
       adminPassword,
       quiet: true,
       connectors: options.connectors ?? fastConnectors,
@@ -58,6 +67,8 @@ export async function startHarness(
 
   return {
     dataDir,
+    /** The PostgreSQL database when the tests run on one; on SQLite the data directory holds it. */
+    databaseUrl,
     get url() {
       return server.url;
     },
@@ -86,6 +97,7 @@ export async function startHarness(
     async close() {
       await server.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      if (!options.dataDir && !options.databaseUrl) await dropServerTestDatabase(databaseUrl);
     },
   };
 }

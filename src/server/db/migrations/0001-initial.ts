@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { sequenceColumn } from './sequence-column';
 
 const nativeSourceCreatedAt = '2026-01-01T00:00:00.000Z';
 
@@ -156,7 +157,7 @@ export const initialMigration: Migration = {
 
     await db.schema
       .createTable('stream_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call((table) => sequenceColumn(db, table, 'id'))
       .addColumn('type', 'text', (c) => c.notNull())
       .addColumn('run_id', 'text')
       .addColumn('request_id', 'text')

@@ -1,4 +1,5 @@
 import { sql, SqliteAdapter, type Kysely, type Migration } from 'kysely';
+import { sequenceColumn } from './sequence-column';
 
 /**
  * Team use: disabled users, idle-expiring sessions that remember where they came from, how often each
@@ -21,7 +22,7 @@ export const peopleAndAuditMigration: Migration = {
 
     await db.schema
       .createTable('audit_log')
-      .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      .$call((table) => sequenceColumn(db, table, 'seq'))
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('action', 'text', (c) => c.notNull())
       .addColumn('actor', 'text', (c) => c.notNull())

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './0001-initial';
 import { connectorsMigration } from './0002-connectors';
 import { peopleAndAuditMigration } from './0003-people-and-audit';
+import { postgresCollationMigration } from './0004-postgres-collation';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -10,6 +11,7 @@ export const migrationProvider: MigrationProvider = {
       '0001-initial': initialMigration,
       '0002-connectors': connectorsMigration,
       '0003-people-and-audit': peopleAndAuditMigration,
+      '0004-postgres-collation': postgresCollationMigration,
     };
   },
 };
