@@ -50,6 +50,8 @@ export type AppOptions = {
   trustProxy?: boolean;
   /** Origins (beyond known platforms' and open runs') that the live view may be framed from. */
   frameOrigins?: () => readonly string[];
+  /** Ends open streams of revoked sessions; on PostgreSQL one that reaches every process. */
+  revocations?: SessionRevocations;
 };
 
 const codeByStatus: Partial<Record<number, ErrorCode>> = {
@@ -132,7 +134,7 @@ export function createApp(options: AppOptions) {
       kickDelivery: options.connectors?.kickDelivery ?? (() => {}),
     },
     sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
-    revocations: new SessionRevocations(),
+    revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
   };
 

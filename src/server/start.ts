@@ -19,6 +19,7 @@ import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/data
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
 import { startPostgresFeed } from './events/postgres-feed';
+import { SharedSessionRevocations } from './events/shared-revocations';
 import { startSweeper } from './events/sweeper';
 import { createLogger } from './lib/logger';
 import { loadSecretBox } from './lib/secret-box';
@@ -90,8 +91,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
 
   const bus = new EventBus();
+  const revocations = isPostgres(db) ? new SharedSessionRevocations(db, logger) : undefined;
   const feed =
-    databaseUrl !== undefined ? await startPostgresFeed(db, databaseUrl, bus, logger) : null;
+    databaseUrl !== undefined
+      ? await startPostgresFeed(db, databaseUrl, bus, logger, { revocations })
+      : null;
   const now = () => new Date();
   let worker: DeliveryWorker | null = null;
   const runtime: ConnectorRuntime = {
@@ -108,6 +112,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     webDir: resolve(options.webDir ?? 'dist/web'),
     connectors: runtime,
     frameOrigins: options.frameOrigins,
+    revocations,
   });
   const sweeper = startSweeper({ db, bus, now }, logger);
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());

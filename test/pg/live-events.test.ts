@@ -55,6 +55,21 @@ function eventReader(body: ReadableStream<Uint8Array>) {
   };
 }
 
+/** Whether an SSE body ends within `ms`; it is cancelled either way. */
+async function endsWithin(body: ReadableStream<Uint8Array>, ms: number): Promise<boolean> {
+  const reader = body.getReader();
+  const timeout = new Promise<'open'>((resolve) => setTimeout(() => resolve('open'), ms));
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), timeout]);
+      if (next === 'open') return false;
+      if (next.done) return true;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 async function openStream(server: RunningServer, lastEventId?: string) {
   const res = await fetch(`${server.url}/api/v1/stream`, {
     headers: { Cookie: cookie, ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },
@@ -129,6 +144,24 @@ describe('two server processes on one PostgreSQL database', () => {
     while (event.type !== 'request.answered') event = await stream.next();
     expect(event.requestId).toBe(request.body.id);
     await stream.cancel();
+  });
+
+  it('ends the streams a session holds on another process when it signs out', async () => {
+    const session = await fetch(`${b.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: adminPassword }),
+    });
+    const second = session.headers.get('Set-Cookie')!.split(';')[0]!;
+    const theirs = await fetch(`${b.url}/api/v1/stream`, { headers: { Cookie: second } });
+    const mine = await fetch(`${b.url}/api/v1/stream`, { headers: { Cookie: cookie } });
+    const out = await fetch(`${a.url}/api/v1/session`, {
+      method: 'DELETE',
+      headers: { Cookie: second },
+    });
+    expect(out.status).toBe(204);
+    expect(await endsWithin(theirs.body!, 2000)).toBe(true);
+    expect(await endsWithin(mine.body!, 500)).toBe(false);
   });
 
   it('gives both processes the same events in strictly increasing ids while both write at once', async () => {

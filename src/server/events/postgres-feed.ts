@@ -4,6 +4,7 @@ import type { Db } from '../db/schema';
 import type { Logger } from '../lib/logger';
 import type { EventBus } from './bus';
 import { latestStreamEventId, streamEventsAfter, streamEventsChannel } from './record';
+import { revokedSessionsChannel, type SharedSessionRevocations } from './shared-revocations';
 
 export type PostgresFeed = {
   /** The newest event id published so far. */
@@ -14,6 +15,8 @@ export type PostgresFeed = {
 };
 
 export type PostgresFeedOptions = {
+  /** Session revocations announced by any process (see shared-revocations.ts). */
+  revocations?: SharedSessionRevocations;
   /** A read now and then even without notifications, in case one was lost with a dropped connection. */
   safetyIntervalMs?: number;
   reconnectMs?: number;
@@ -70,7 +73,11 @@ export async function startPostgresFeed(
 
   async function listen(): Promise<void> {
     const next = new pg.Client(postgresClientConfig(url));
-    next.on('notification', () => void drain());
+    next.on('notification', (notice) => {
+      if (notice.channel === revokedSessionsChannel)
+        options.revocations?.revokeHere(notice.payload ?? '');
+      else void drain();
+    });
     next.on('error', (error) => {
       if (!stopped) logger.warn('Event listener connection failed', { error: errorText(error) });
       onLost(next);
@@ -79,6 +86,7 @@ export async function startPostgresFeed(
     try {
       await next.connect();
       await next.query(`LISTEN ${streamEventsChannel}`);
+      if (options.revocations) await next.query(`LISTEN ${revokedSessionsChannel}`);
     } catch (error) {
       await next.end().catch(() => undefined);
       throw error;
