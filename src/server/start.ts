@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
+import { sql } from 'kysely';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { withTimeout, type PlatformHttp } from './connectors/http';
@@ -16,6 +17,7 @@ import {
 import { releaseOrphanedLeases } from './delivery/outbox';
 import { bootstrap } from './bootstrap';
 import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/database';
+import type { Db } from './db/schema';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
 import { startPostgresFeed } from './events/postgres-feed';
@@ -62,6 +64,25 @@ function openDatabase(databaseUrl: string | undefined, dataDir: string) {
   return openPostgres(databaseUrl);
 }
 
+/** Any fixed number: the lock that lets one process at a time run first-start setup. */
+const bootstrapLockKey = 7_349_021_119;
+
+/**
+ * First-start setup, one process at a time: processes sharing a PostgreSQL database often start
+ * together, and each would otherwise find no users and create `admin`.
+ */
+async function bootstrapAlone(db: Db, options: Parameters<typeof bootstrap>[1]) {
+  if (!isPostgres(db)) return bootstrap(db, options);
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${bootstrapLockKey})`.execute(connection);
+    try {
+      return await bootstrap(connection, options);
+    } finally {
+      await sql`select pg_advisory_unlock(${bootstrapLockKey})`.execute(connection);
+    }
+  });
+}
+
 /**
  * Opens the database (PostgreSQL when given a URL, else SQLite in dataDir), migrates it, makes sure an
  * admin and the agent token exist, and listens.
@@ -79,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw error;
   }
 
-  const { generatedAdminPassword } = await bootstrap(db, {
+  const { generatedAdminPassword } = await bootstrapAlone(db, {
     adminPassword: options.adminPassword ?? env.COUNTERSIGN_ADMIN_PASSWORD,
     agentToken: options.agentToken ?? env.COUNTERSIGN_AGENT_TOKEN,
     at: new Date().toISOString(),

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPostgresTestDatabase,
+  dropPostgresTestDatabase,
+} from '../../src/server/testing/test-database';
+
+const adminPassword = 'processes-admin-password';
+const agentToken = 'processes-agent-token';
+
+type Server = { url: string; child: ChildProcess; output: () => string };
+
+/** `npm start`'s entry point in a child process, configured only through its environment. */
+const children: ChildProcess[] = [];
+
+async function startProcess(databaseUrl: string, dataDir: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      COUNTERSIGN_DATA_DIR: dataDir,
+      COUNTERSIGN_ADMIN_PASSWORD: adminPassword,
+      COUNTERSIGN_AGENT_TOKEN: agentToken,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start in time:\n${output}`)), 30_000);
+    child.stdout!.on('data', () => {
+      const found = /running at (http:\/\/\S+)/.exec(output);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+  return { url, child, output: () => output };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+let databaseUrl: string;
+let dataDir: string;
+let one: Server;
+let two: Server;
+
+beforeAll(async () => {
+  databaseUrl = await createPostgresTestDatabase();
+  dataDir = await mkdtemp(join(tmpdir(), 'countersign-processes-'));
+  // At once, as a deployment starts its processes: migrations and first-start setup must not collide.
+  [one, two] = await Promise.all([
+    startProcess(databaseUrl, join(dataDir, 'one')),
+    startProcess(databaseUrl, join(dataDir, 'two')),
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(children.map(stopProcess));
+  if (databaseUrl) await dropPostgresTestDatabase(databaseUrl);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('two server processes started with DATABASE_URL', () => {
+  it('answer through one process reaches the agent waiting on the other and its stream', async () => {
+    const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
+    const session = await fetch(`${one.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: adminPassword }),
+    });
+    expect(session.status).toBe(200);
+    const cookie = session.headers.get('Set-Cookie')!.split(';')[0]!;
+
+    const stream = await fetch(`${two.url}/api/v1/stream`, { headers: { Cookie: cookie } });
+    expect(stream.status).toBe(200);
+    const run = (await (
+      await fetch(`${one.url}/api/v1/runs`, {
+        method: 'POST',
+        headers: agent,
+        body: JSON.stringify({ title: 'Two processes' }),
+      })
+    ).json()) as { id: string };
+    const request = (await (
+      await fetch(`${one.url}/api/v1/runs/${run.id}/requests`, {
+        method: 'POST',
+        headers: agent,
+        body: JSON.stringify({ kind: 'tool', tool: 'refund_order', input: { amount: 5 } }),
+      })
+    ).json()) as { id: string };
+
+    const waiting = fetch(`${two.url}/api/v1/requests/${request.id}?wait=20`, {
+      headers: agent,
+    }).then((res) => res.json() as Promise<{ status: string; response: unknown }>);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answered = await fetch(`${one.url}/api/v1/requests/${request.id}/response`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve', note: 'ok' }),
+    });
+    expect(answered.status).toBe(200);
+    expect(await waiting).toMatchObject({
+      status: 'answered',
+      response: { decision: 'approve', note: 'ok' },
+    });
+
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const deadline = Date.now() + 5000;
+    while (!text.includes(`"requestId":"${request.id}"`) || !text.includes('request.answered')) {
+      const chunk = await Promise.race([
+        reader.read(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`stream so far:\n${text}`)), deadline - Date.now()),
+        ),
+      ]);
+      if (chunk.done) throw new Error(`stream ended:\n${text}`);
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+    expect(text).toMatch(/event: request\.answered\ndata: [^\n]*"requestId":"req_/);
+    await reader.cancel();
+  });
+});
