@@ -44,6 +44,15 @@ describe('env', () => {
     expect(() => parseEnv({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });
 
+  it('takes a secrets key only when it is 32 bytes of base64', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(parseEnv({ COUNTERSIGN_SECRETS_KEY: key }).COUNTERSIGN_SECRETS_KEY).toBe(key);
+    expect(parseEnv({ COUNTERSIGN_SECRETS_KEY: ' ' }).COUNTERSIGN_SECRETS_KEY).toBeUndefined();
+    expect(() => parseEnv({ COUNTERSIGN_SECRETS_KEY: 'c2hvcnQ=' })).toThrow(
+      /COUNTERSIGN_SECRETS_KEY/,
+    );
+  });
+
   it('recognises PostgreSQL URLs', () => {
     expect(isPostgresUrl('postgres://u@h/db')).toBe(true);
     expect(isPostgresUrl('postgresql://u@h/db')).toBe(true);

@@ -32,6 +32,14 @@ export const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** Extra origins the live view may be framed from (comma-separated), beyond those of known platforms. */
   COUNTERSIGN_FRAME_ORIGINS: z.string().default(''),
+  /**
+   * The key for stored platform secrets, base64 of 32 bytes. Processes sharing one PostgreSQL database
+   * each need the same key; unset, each uses (and first creates) secrets.key in its data directory.
+   */
+  COUNTERSIGN_SECRETS_KEY: optionalSecret.refine(
+    (v) => v === undefined || Buffer.from(v, 'base64').length === 32,
+    'must be 32 bytes, base64-encoded (e.g. the output of `openssl rand -base64 32`)',
+  ),
   /** Tests only: a `postgres://` URL runs the server tests on PostgreSQL, each test app in a fresh database. */
   COUNTERSIGN_TEST_DATABASE_URL: optionalSecret,
   /** How often each connector source is polled as a safety net behind its webhooks. */

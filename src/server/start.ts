@@ -24,7 +24,7 @@ import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-revocations';
 import { startSweeper } from './events/sweeper';
 import { createLogger } from './lib/logger';
-import { loadSecretBox } from './lib/secret-box';
+import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
   port?: number;
@@ -122,7 +122,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const runtime: ConnectorRuntime = {
     registry: defaultRegistry,
     http: withTimeout(options.connectors?.fetch ?? fetch, options.connectors?.platformTimeoutMs),
-    secrets: loadSecretBox(dataDir),
+    secrets: env.COUNTERSIGN_SECRETS_KEY
+      ? createSecretBox(Buffer.from(env.COUNTERSIGN_SECRETS_KEY, 'base64'))
+      : loadSecretBox(dataDir),
     kickDelivery: () => worker?.kick(),
   };
   const app = createApp({

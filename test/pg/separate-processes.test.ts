@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,9 +8,13 @@ import {
   createPostgresTestDatabase,
   dropPostgresTestDatabase,
 } from '../../src/server/testing/test-database';
+import { startM8tesFake, type M8tesFake } from '../fakes/m8tes';
 
 const adminPassword = 'processes-admin-password';
 const agentToken = 'processes-agent-token';
+const secretsKey = randomBytes(32).toString('base64');
+const m8tesKey = 'm8_processes_key';
+const m8tesWebhookSecret = 'whsec_processes';
 
 type Server = { url: string; child: ChildProcess; output: () => string };
 
@@ -25,6 +30,7 @@ async function startProcess(databaseUrl: string, dataDir: string): Promise<Serve
       COUNTERSIGN_DATA_DIR: dataDir,
       COUNTERSIGN_ADMIN_PASSWORD: adminPassword,
       COUNTERSIGN_AGENT_TOKEN: agentToken,
+      COUNTERSIGN_SECRETS_KEY: secretsKey,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -61,8 +67,11 @@ let databaseUrl: string;
 let dataDir: string;
 let one: Server;
 let two: Server;
+let cookie: string;
+let m8tes: M8tesFake;
 
 beforeAll(async () => {
+  m8tes = await startM8tesFake({ apiKey: m8tesKey, webhookSecret: m8tesWebhookSecret });
   databaseUrl = await createPostgresTestDatabase();
   dataDir = await mkdtemp(join(tmpdir(), 'countersign-processes-'));
   // At once, as a deployment starts its processes: migrations and first-start setup must not collide.
@@ -70,10 +79,18 @@ beforeAll(async () => {
     startProcess(databaseUrl, join(dataDir, 'one')),
     startProcess(databaseUrl, join(dataDir, 'two')),
   ]);
+  const session = await fetch(`${one.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: adminPassword }),
+  });
+  expect(session.status).toBe(200);
+  cookie = session.headers.get('Set-Cookie')!.split(';')[0]!;
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(children.map(stopProcess));
+  await m8tes?.close();
   if (databaseUrl) await dropPostgresTestDatabase(databaseUrl);
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -81,14 +98,6 @@ afterAll(async () => {
 describe('two server processes started with DATABASE_URL', () => {
   it('answer through one process reaches the agent waiting on the other and its stream', async () => {
     const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
-    const session = await fetch(`${one.url}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: adminPassword }),
-    });
-    expect(session.status).toBe(200);
-    const cookie = session.headers.get('Set-Cookie')!.split(';')[0]!;
-
     const stream = await fetch(`${two.url}/api/v1/stream`, { headers: { Cookie: cookie } });
     expect(stream.status).toBe(200);
     const run = (await (
@@ -137,5 +146,36 @@ describe('two server processes started with DATABASE_URL', () => {
     }
     expect(text).toMatch(/event: request\.answered\ndata: [^\n]*"requestId":"req_/);
     await reader.cancel();
+  });
+
+  it('opens platform secrets stored through one process in the other, with a shared secrets key', async () => {
+    const created = await fetch(`${one.url}/api/v1/sources`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'm8tes',
+        name: 'm8tes',
+        baseUrl: m8tes.baseUrl,
+        secrets: { apiKey: m8tesKey, webhookSecret: m8tesWebhookSecret },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const sourceId = ((await created.json()) as { id: string }).id;
+    const runId = m8tes.createRun({ name: 'Signed for process one, sent to two' });
+    m8tes.openGate(runId, { tool_name: 'send_email', tool_input: {}, can_remember: true });
+
+    const hook = await m8tes.sendWebhook(
+      `${two.url}/api/v1/hooks/${sourceId}`,
+      'run.awaiting_input',
+      runId,
+    );
+    expect(hook.status).toBe(200);
+    const runs = await fetch(`${one.url}/api/v1/runs?source=${sourceId}`, {
+      headers: { Cookie: cookie },
+    });
+    const list = (await runs.json()) as { items: { title: string; status: string }[] };
+    expect(list.items).toMatchObject([
+      { title: 'Signed for process one, sent to two', status: 'waiting' },
+    ]);
   });
 });
