@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { isTransientConflict } from '../db/errors';
 import type { Database } from '../db/schema';
 import { recordStreamEvents, type PendingStreamEvent } from '../events/record';
 import { isoNow, type DomainContext } from './context';
@@ -9,18 +10,30 @@ export type Work<T> = (
   at: string,
 ) => Promise<T>;
 
+const maxAttempts = 4;
+
 /**
  * Runs `work` in one transaction with one timestamp, records the stream events it emits in the same
  * transaction, and announces them on the bus only once the transaction has committed.
+ *
+ * On PostgreSQL concurrent transactions can deadlock (an answer holds its request and waits for the
+ * run, a stop holds the run and waits for the request); the database aborts one, which then runs
+ * again from the start and sees the other's outcome, as it would have had they come one after another.
  */
 export async function commit<T>(ctx: DomainContext, work: Work<T>): Promise<T> {
   const at = isoNow(ctx);
-  const pending: PendingStreamEvent[] = [];
-  const { result, recorded } = await ctx.db.transaction().execute(async (trx) => {
-    const result = await work(trx, (event) => pending.push(event), at);
-    const recorded = await recordStreamEvents(trx, pending, at);
-    return { result, recorded };
-  });
-  ctx.bus.publishCommitted(recorded);
-  return result;
+  for (let attempt = 1; ; attempt += 1) {
+    const pending: PendingStreamEvent[] = [];
+    try {
+      const { result, recorded } = await ctx.db.transaction().execute(async (trx) => {
+        const result = await work(trx, (event) => pending.push(event), at);
+        const recorded = await recordStreamEvents(trx, pending, at);
+        return { result, recorded };
+      });
+      ctx.bus.publishCommitted(recorded);
+      return result;
+    } catch (error) {
+      if (attempt >= maxAttempts || !isTransientConflict(error)) throw error;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { requestKinds, type RequestKind } from '../../shared/requests';
 import { finishedRunStatuses, type RunStatus } from '../../shared/runs';
+import { isPostgres } from '../db/database';
 import type { DbOrTrx } from '../db/schema';
 
 const farFuture = '9999-12-31T23:59:59.999Z';
@@ -15,13 +16,14 @@ export function urgencyKey(nextExpiresAt: string | null, waitingSince: string | 
 /**
  * Recomputes what a run shows about its pending requests (status waiting/running, waitingSince,
  * next expiry, kinds) and stamps updatedAt. Call it inside the transaction that changed a request.
+ *
+ * On PostgreSQL, transactions changing the same run's requests run at once, and each would count the
+ * pending requests without the others' uncommitted changes, the last to write leaving a wrong count.
+ * Locking the run row first makes them recount one after another, each seeing the others' commits.
  */
 export async function refreshRunState(trx: DbOrTrx, runId: string, at: string): Promise<void> {
-  const run = await trx
-    .selectFrom('runs')
-    .select(['status'])
-    .where('id', '=', runId)
-    .executeTakeFirstOrThrow();
+  const select = trx.selectFrom('runs').select(['status']).where('id', '=', runId);
+  const run = await (isPostgres(trx) ? select.forNoKeyUpdate() : select).executeTakeFirstOrThrow();
   const pending = await trx
     .selectFrom('requests')
     .select(['kind', 'created_at', 'expires_at'])
