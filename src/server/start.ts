@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { withTimeout, type PlatformHttp } from './connectors/http';
 import { startPoller } from './connectors/poller';
 import { defaultRegistry } from './connectors/registry';
+import { checkSecretsKey } from './connectors/secrets-key-check';
 import type { ConnectorRuntime } from './connectors/runtime';
 import {
   startDeliveryWorker,
@@ -34,6 +35,8 @@ export type StartOptions = {
   databaseUrl?: string;
   adminPassword?: string;
   agentToken?: string;
+  /** The key for stored platform secrets (base64, 32 bytes); defaults to COUNTERSIGN_SECRETS_KEY, then secrets.key. */
+  secretsKey?: string;
   webDir?: string;
   quiet?: boolean;
   /** Origins the live view may be framed from besides those the database names (the demo's own). */
@@ -93,8 +96,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   mkdirSync(dataDir, { recursive: true });
   const logger = createLogger(options.quiet ? 'error' : env.LOG_LEVEL);
   const db = openDatabase(databaseUrl, dataDir);
+  const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
+  const secrets = secretsKey
+    ? createSecretBox(Buffer.from(secretsKey, 'base64'))
+    : loadSecretBox(dataDir);
   try {
     await migrateToLatest(db);
+    await checkSecretsKey(db, secrets, new Date().toISOString());
   } catch (error) {
     await db.destroy();
     throw error;
@@ -122,9 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const runtime: ConnectorRuntime = {
     registry: defaultRegistry,
     http: withTimeout(options.connectors?.fetch ?? fetch, options.connectors?.platformTimeoutMs),
-    secrets: env.COUNTERSIGN_SECRETS_KEY
-      ? createSecretBox(Buffer.from(env.COUNTERSIGN_SECRETS_KEY, 'base64'))
-      : loadSecretBox(dataDir),
+    secrets,
     kickDelivery: () => worker?.kick(),
   };
   const app = createApp({

@@ -167,6 +167,12 @@ export type AuditLogTable = {
   user_agent: string | null;
 };
 
+export type SettingsTable = {
+  name: string;
+  value: string;
+  created_at: string;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -180,6 +186,7 @@ export type Database = {
   stream_events: StreamEventsTable;
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
+  settings: SettingsTable;
 };
 
 export type Db = Kysely<Database>;

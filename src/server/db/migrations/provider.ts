@@ -3,6 +3,7 @@ import { initialMigration } from './0001-initial';
 import { connectorsMigration } from './0002-connectors';
 import { peopleAndAuditMigration } from './0003-people-and-audit';
 import { postgresCollationMigration } from './0004-postgres-collation';
+import { settingsMigration } from './0005-settings';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -12,6 +13,7 @@ export const migrationProvider: MigrationProvider = {
       '0002-connectors': connectorsMigration,
       '0003-people-and-audit': peopleAndAuditMigration,
       '0004-postgres-collation': postgresCollationMigration,
+      '0005-settings': settingsMigration,
     };
   },
 };
