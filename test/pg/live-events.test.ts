@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,7 +97,9 @@ beforeAll(async () => {
   url = await createPostgresTestDatabase();
   db = openPostgres(url, { maxConnections: 2 });
   dataDir = await mkdtemp(join(tmpdir(), 'countersign-two-processes-'));
-  const options = { port: 0, databaseUrl: url, adminPassword, agentToken, quiet: true };
+  // Processes sharing a database share its secrets key, or the second refuses to start.
+  const secretsKey = randomBytes(32).toString('base64');
+  const options = { port: 0, databaseUrl: url, adminPassword, agentToken, secretsKey, quiet: true };
   a = await startServer({ ...options, dataDir: join(dataDir, 'a') });
   b = await startServer({ ...options, dataDir: join(dataDir, 'b') });
   const res = await fetch(`${a.url}/api/v1/session`, {
