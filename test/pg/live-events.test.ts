@@ -10,6 +10,7 @@ import {
   createPostgresTestDatabase,
   dropPostgresTestDatabase,
 } from '../../src/server/testing/test-database';
+import { sseFrameReader } from '../../src/server/testing/sse-frames';
 import { streamEventSchema, type StreamEvent } from '../../src/shared/stream';
 
 const adminPassword = 'two-process-admin-password';
@@ -24,35 +25,15 @@ let cookie: string;
 
 /** Stream events from an SSE body, in the order they arrive. */
 function eventReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+  const frames = sseFrameReader(body);
   return {
     async next(timeoutMs = 5000): Promise<StreamEvent> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((line) => line.startsWith('data: '));
-          const id = block.split('\n').find((line) => line.startsWith('id: '));
-          if (!data) continue;
-          const event = streamEventSchema.parse(JSON.parse(data.slice(6)));
-          expect(id).toBe(`id: ${event.id}`);
-          return event;
-        }
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error('no event in time')), deadline - Date.now()),
-          ),
-        ]);
-        if (chunk.done) throw new Error('stream ended');
-        buffer += decoder.decode(chunk.value, { stream: true });
-      }
+      const frame = await frames.next(timeoutMs);
+      const event = streamEventSchema.parse(JSON.parse(frame.data!));
+      expect(frame.id).toBe(event.id);
+      return event;
     },
-    cancel: () => reader.cancel(),
+    cancel: frames.cancel,
   };
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamEventSchema, type StreamEvent } from '../../shared/stream';
 import { startServer, type RunningServer } from '../start';
 import { createServerTestDatabase, dropServerTestDatabase } from '../testing/test-database';
+import { sseFrameReader } from '../testing/sse-frames';
 
 const adminPassword = 'stream-admin-password';
 const agentToken = 'stream-agent-token';
@@ -13,54 +14,13 @@ let dataDir: string;
 let databaseUrl: string | undefined;
 let cookie: string;
 
-type Frame = { id?: string; event?: string; data?: string };
-
-/** Reads SSE frames from a fetch body, skipping comments. */
-function frameReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async next(timeoutMs = 3000): Promise<Frame> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const frame: Frame = {};
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) continue;
-            const [field, ...rest] = line.split(': ');
-            frame[field as keyof Frame] = rest.join(': ');
-          }
-          if (frame.data !== undefined) return frame;
-          continue;
-        }
-        const chunk = await Promise.race([
-          reader.read(),
-          new Promise<never>((_, reject) =>
-            setTimeout(
-              () => reject(new Error('no event in time')),
-              Math.max(0, deadline - Date.now()),
-            ),
-          ),
-        ]);
-        if (chunk.done) throw new Error('stream ended');
-        buffer += decoder.decode(chunk.value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
-}
-
 async function openStream(headers: Record<string, string> = {}) {
   const res = await fetch(`${server.url}/api/v1/stream`, {
     headers: { Cookie: cookie, ...headers },
   });
   expect(res.status).toBe(200);
   expect(res.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
-  return frameReader(res.body!);
+  return sseFrameReader(res.body!);
 }
 
 async function agent(path: string, body: unknown) {
@@ -73,7 +33,7 @@ async function agent(path: string, body: unknown) {
 }
 
 async function nextOfType(
-  stream: ReturnType<typeof frameReader>,
+  stream: ReturnType<typeof sseFrameReader>,
   type: string,
 ): Promise<StreamEvent> {
   for (;;) {
@@ -147,7 +107,7 @@ describe('GET /stream', () => {
     const res = await fetch(`${server.url}/api/v1/stream?lastEventId=${seen.id}`, {
       headers: { Cookie: cookie },
     });
-    const byQuery = frameReader(res.body!);
+    const byQuery = sseFrameReader(res.body!);
     expect((await nextOfType(byQuery, 'request.created')).requestId).toBe(request.id);
     await byQuery.cancel();
   });
