@@ -173,6 +173,13 @@ export type SettingsTable = {
   created_at: string;
 };
 
+export type SignInFailuresTable = {
+  scope: 'user' | 'address';
+  key: string;
+  since_ms: number;
+  count: number;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -187,6 +194,7 @@ export type Database = {
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  sign_in_failures: SignInFailuresTable;
 };
 
 export type Db = Kysely<Database>;

@@ -4,6 +4,7 @@ import { connectorsMigration } from './0002-connectors';
 import { peopleAndAuditMigration } from './0003-people-and-audit';
 import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
+import { signInFailuresMigration } from './0006-sign-in-failures';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -14,6 +15,7 @@ export const migrationProvider: MigrationProvider = {
       '0003-people-and-audit': peopleAndAuditMigration,
       '0004-postgres-collation': postgresCollationMigration,
       '0005-settings': settingsMigration,
+      '0006-sign-in-failures': signInFailuresMigration,
     };
   },
 };

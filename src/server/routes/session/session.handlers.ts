@@ -59,12 +59,12 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
     const { username, password } = c.req.valid('json');
     const key = username.toLowerCase();
     const ip = clientAddress(c, deps.trustProxy);
-    const block = limiter.check(key, ip, now().getTime());
+    const block = await limiter.check(db, key, ip, now().getTime());
     if (block) throw tooManyTries(block);
 
     const user = await checkCredentials(db, username, password);
     if (!user || user.disabled) {
-      if (!user) limiter.fail(key, ip, now().getTime());
+      if (!user) await limiter.fail(db, key, ip, now().getTime());
       await recordAudit(
         db,
         auditOrigin(c, username),
@@ -81,7 +81,7 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
       if (user) throw forbidden('This account is disabled. Ask an admin to enable it.');
       throw unauthorized('Wrong username or password');
     }
-    limiter.succeed(key);
+    await limiter.succeed(db, key);
 
     // A new token on every sign-in; the one the browser held before (if any) ends here.
     const previous = getCookie(c, sessionCookieName);
@@ -171,10 +171,10 @@ export function changePassword(
     const { currentPassword, newPassword } = c.req.valid('json');
     const key = user.username.toLowerCase();
     const ip = clientAddress(c, deps.trustProxy);
-    const block = limiter.check(key, ip, deps.now().getTime());
+    const block = await limiter.check(deps.db, key, ip, deps.now().getTime());
     if (block) throw tooManyTries(block);
     if (!(await checkCredentials(deps.db, user.username, currentPassword))) {
-      limiter.fail(key, ip, deps.now().getTime());
+      await limiter.fail(deps.db, key, ip, deps.now().getTime());
       throw invalid({ currentPassword: 'This is not your current password' });
     }
     if (newPassword === currentPassword) {

@@ -1,60 +1,80 @@
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../../db/schema';
+
 const windowMs = 15 * 60 * 1000;
 const maxFailuresPerUser = 10;
 const maxFailuresPerAddress = 30;
-const maxTracked = 10_000;
-
-type Window = { count: number; since: number };
 
 export type SignInBlock = { scope: 'user' | 'address'; retryAfterSeconds: number };
 
 /**
- * Counts failed sign-ins in memory, per username and per client address, in fixed windows. Once
- * either count reaches its limit, tries for that username or from that address are refused until
- * the window ends, even with the right password.
+ * Counts failed sign-ins per username and per client address, in fixed windows, in the database (so
+ * every process sharing it counts the same tries). Once either count reaches its limit, tries for that
+ * username or from that address are refused until the window ends, even with the right password.
  */
 export function createSignInLimiter(
   limits = { perUser: maxFailuresPerUser, perAddress: maxFailuresPerAddress, windowMs },
 ) {
-  const byUser = new Map<string, Window>();
-  const byAddress = new Map<string, Window>();
+  const retryAfter = (sinceMs: number, now: number) =>
+    Math.max(1, Math.ceil((sinceMs + limits.windowMs - now) / 1000));
 
-  const live = (map: Map<string, Window>, key: string, now: number) => {
-    const entry = map.get(key);
-    if (entry && now - entry.since < limits.windowMs) return entry;
-    if (entry) map.delete(key);
-    return undefined;
-  };
-  const retryAfter = (entry: Window, now: number) =>
-    Math.max(1, Math.ceil((entry.since + limits.windowMs - now) / 1000));
-  const count = (map: Map<string, Window>, key: string, now: number) => {
-    const entry = live(map, key, now);
-    if (entry) {
-      entry.count += 1;
-      return;
-    }
-    // A flood of distinct names or addresses must not grow memory without bound.
-    if (map.size >= maxTracked) map.clear();
-    map.set(key, { count: 1, since: now });
-  };
+  async function count(db: DbOrTrx, scope: 'user' | 'address', key: string, now: number) {
+    const expired = now - limits.windowMs;
+    await db
+      .insertInto('sign_in_failures')
+      .values({ scope, key, since_ms: now, count: 1 })
+      .onConflict((oc) =>
+        oc.columns(['scope', 'key']).doUpdateSet({
+          count: sql<number>`case when sign_in_failures.since_ms <= ${expired} then 1 else sign_in_failures.count + 1 end`,
+          since_ms: sql<number>`case when sign_in_failures.since_ms <= ${expired} then ${now} else sign_in_failures.since_ms end`,
+        }),
+      )
+      .execute();
+  }
 
   return {
-    check(username: string, address: string | null, now: number): SignInBlock | null {
-      const user = live(byUser, username, now);
+    async check(
+      db: DbOrTrx,
+      username: string,
+      address: string | null,
+      now: number,
+    ): Promise<SignInBlock | null> {
+      const rows = await db
+        .selectFrom('sign_in_failures')
+        .select(['scope', 'since_ms', 'count'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('scope', '=', 'user'), eb('key', '=', username)]),
+            eb.and([eb('scope', '=', 'address'), eb('key', '=', address ?? '')]),
+          ]),
+        )
+        .where('since_ms', '>', now - limits.windowMs)
+        .execute();
+      const user = rows.find((r) => r.scope === 'user');
       if (user && user.count >= limits.perUser) {
-        return { scope: 'user', retryAfterSeconds: retryAfter(user, now) };
+        return { scope: 'user', retryAfterSeconds: retryAfter(Number(user.since_ms), now) };
       }
-      const from = address === null ? undefined : live(byAddress, address, now);
+      const from = address === null ? undefined : rows.find((r) => r.scope === 'address');
       if (from && from.count >= limits.perAddress) {
-        return { scope: 'address', retryAfterSeconds: retryAfter(from, now) };
+        return { scope: 'address', retryAfterSeconds: retryAfter(Number(from.since_ms), now) };
       }
       return null;
     },
-    fail(username: string, address: string | null, now: number): void {
-      count(byUser, username, now);
-      if (address !== null) count(byAddress, address, now);
+    async fail(db: DbOrTrx, username: string, address: string | null, now: number) {
+      // Windows that ended are of no use; dropping them keeps a flood of names from piling up.
+      await db
+        .deleteFrom('sign_in_failures')
+        .where('since_ms', '<=', now - limits.windowMs)
+        .execute();
+      await count(db, 'user', username, now);
+      if (address !== null) await count(db, 'address', address, now);
     },
-    succeed(username: string): void {
-      byUser.delete(username);
+    async succeed(db: DbOrTrx, username: string) {
+      await db
+        .deleteFrom('sign_in_failures')
+        .where('scope', '=', 'user')
+        .where('key', '=', username)
+        .execute();
     },
   };
 }
