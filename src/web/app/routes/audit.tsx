@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { Button, focusRing } from '../../components/ui/button';
+import { LoadMore } from '../../components/ui/load-more';
 import { cn } from '../../components/ui/cn';
 import { auditCsvHref, auditListOptions } from '../../features/audit/api/get-audit';
 import { AuditFilters } from '../../features/audit/components/audit-filters';
@@ -82,17 +83,7 @@ function AuditLog() {
       ) : (
         <>
           <AuditTable entries={entries} caption="Audit log" />
-          {list.hasNextPage && (
-            <div className="mt-3 flex justify-center">
-              <Button
-                variant="secondary"
-                onClick={() => void list.fetchNextPage()}
-                isLoading={list.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMore list={list} />
         </>
       )}
     </ContentLayout>

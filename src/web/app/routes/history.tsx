@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { Button } from '../../components/ui/button';
+import { LoadMore } from '../../components/ui/load-more';
 import { Input } from '../../components/ui/input';
 import { HistoryList } from '../../features/history/components/history-list';
 import { parseHistorySearch } from '../../features/history/lib/history-search';
@@ -74,17 +75,7 @@ export function Component() {
       ) : (
         <>
           <HistoryList runs={runs} sourceNames={sourceNames} />
-          {list.hasNextPage && (
-            <div className="mt-3 flex justify-center">
-              <Button
-                variant="secondary"
-                onClick={() => void list.fetchNextPage()}
-                isLoading={list.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            </div>
-          )}
+          <LoadMore list={list} />
         </>
       )}
     </ContentLayout>
