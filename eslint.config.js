@@ -1,5 +1,7 @@
 import js from '@eslint/js';
 import pluginQuery from '@tanstack/eslint-plugin-query';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -18,6 +20,49 @@ const webPatterns = [
   },
 ];
 
+// The server's layers, lowest first: each folder may import only itself and the folders it lists.
+// Files at the server's root (app, start, env, bootstrap) compose them; demo and testing sit above all.
+const serverLayers = {
+  lib: [],
+  db: ['lib'],
+  events: ['db', 'lib'],
+  connectors: ['lib'],
+  domain: ['connectors', 'events', 'db', 'lib'],
+  workers: ['domain', 'connectors', 'events', 'db', 'lib'],
+  http: ['domain', 'connectors', 'events', 'lib'],
+  auth: ['http', 'domain', 'events', 'lib'],
+  static: ['http', 'lib'],
+  routes: ['http', 'auth', 'domain', 'events', 'lib'],
+};
+const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
+  target: `./src/server/${folder}`,
+  from: './src/server',
+  except: [folder, ...below].map((name) => `./${name}`),
+  message: `server/${folder} may import only ${[folder, ...below].join(', ')} (lower layers never import higher ones).`,
+}));
+
+const kebabCase = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+const localRules = {
+  rules: {
+    'kebab-case-filename': {
+      meta: { type: 'problem', schema: [] },
+      create(context) {
+        const name = context.filename
+          .split(/[\\/]/)
+          .pop()
+          .replace(/\.[^.]+$/, '');
+        return {
+          Program(node) {
+            if (!kebabCase.test(name)) {
+              context.report({ node, message: `Name files in kebab-case: ${name}` });
+            }
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -27,6 +72,8 @@ export default tseslint.config(
       'playwright-report',
       '.data',
       'bench-results',
+      // Deliberately broken code for test/lint/layers.test.ts.
+      'test/lint/fixtures',
     ],
   },
   js.configs.recommended,
@@ -70,6 +117,33 @@ export default tseslint.config(
         { group: ['react', 'react-dom', 'react/*'], message: 'server has no React.' },
       ]),
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}', 'test/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX, local: localRules },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()],
+    },
+    rules: {
+      'import-x/no-cycle': 'error',
+      'local/kebab-case-filename': 'error',
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    ignores: ['src/server/**/*.test.ts'],
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: serverZones }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read the environment in env.ts only.' },
+      ],
+    },
+  },
+  {
+    files: ['src/server/env.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['src/shared/**/*.ts'],

@@ -21,6 +21,7 @@ export default defineConfig({
             'src/server/**/*.test.ts',
             'test/api/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/lint/**/*.test.ts',
           ],
         },
       },

@@ -10,13 +10,13 @@ import { withTimeout } from './connectors/http';
 import { defaultRegistry } from './connectors/registry';
 import type { ConnectorRuntime } from './connectors/runtime';
 import { resolvePrincipal } from './auth/principal';
-import { defaultSessionPolicy, type SessionPolicy } from './auth/session-policy';
-import { SessionRevocations } from './auth/session-revocations';
+import type { SessionPolicy } from './domain/session-policy';
+import { SessionRevocations } from './events/session-revocations';
 import type { Db } from './db/schema';
 import { env } from './env';
 import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
-import type { AppEnv } from './lib/app-env';
+import type { AppEnv } from './http/app-env';
 import { createLogger, type Logger } from './lib/logger';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
@@ -29,9 +29,15 @@ import { createSessionRoutes } from './routes/session/session.routes';
 import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
-import { createFrameSources } from './static/frame-sources';
+import { createFrameSources } from './domain/frame-origins';
 import { securityHeaders } from './static/security-headers';
 import { spaRoutes } from './static/spa';
+
+/** Session lifetimes as the environment sets them. */
+export const defaultSessionPolicy: SessionPolicy = {
+  idleMs: env.COUNTERSIGN_SESSION_IDLE_MINUTES * 60_000,
+  maxMs: env.COUNTERSIGN_SESSION_MAX_HOURS * 3_600_000,
+};
 
 export const maxBodyBytes = 1024 * 1024;
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { secretsKeyMismatch } from './connectors/secrets-key-check';
+import { secretsKeyMismatch } from './domain/secrets-key-check';
 import { startServer } from './start';
 import { createServerTestDatabase, dropServerTestDatabase } from './testing/test-database';
 

@@ -4,26 +4,27 @@ import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
 import type { Server } from 'node:http';
-import { createApp } from './app';
-import { withTimeout, type PlatformHttp } from './connectors/http';
-import { startPoller } from './connectors/poller';
+import { createApp, defaultSessionPolicy } from './app';
+import type { PlatformHttp } from './connectors/connector';
+import { withTimeout } from './connectors/http';
+import { startPoller } from './workers/poller';
 import { defaultRegistry } from './connectors/registry';
-import { checkSecretsKey } from './connectors/secrets-key-check';
+import { checkSecretsKey } from './domain/secrets-key-check';
 import type { ConnectorRuntime } from './connectors/runtime';
 import {
   startDeliveryWorker,
   type DeliveryWorker,
   type DeliveryWorkerOptions,
-} from './delivery/worker';
-import { releaseOrphanedLeases } from './delivery/outbox';
+} from './workers/delivery-worker';
+import { releaseOrphanedLeases } from './domain/outbox';
 import { bootstrap } from './bootstrap';
 import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/database';
 import type { Db } from './db/schema';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
 import { startPostgresFeed } from './events/postgres-feed';
-import { SharedSessionRevocations } from './events/shared-revocations';
-import { startSweeper } from './events/sweeper';
+import { SharedSessionRevocations } from './events/shared-session-revocations';
+import { startSweeper } from './workers/sweeper';
 import { createLogger } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
@@ -143,7 +144,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     frameOrigins: options.frameOrigins,
     revocations,
   });
-  const sweeper = startSweeper({ db, bus, now }, logger);
+  const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());
   worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
   const poller = startPoller(

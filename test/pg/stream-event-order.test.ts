@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/server/db/database';
 import type { Db } from '../../src/server/db/schema';
-import { recordStreamEvents } from '../../src/server/events/record';
+import { recordStreamEvents } from '../../src/server/events/event-log';
 import {
   createPostgresTestDatabase,
   dropPostgresTestDatabase,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../src/shared/users';
-import { routeTable } from '../../src/server/routes/route-table';
+import { routeTable } from '../../src/server/testing/route-table';
 import { fillPath, listApiRoutes } from './api-routes';
 import { disableUser, expireSessionsOf } from './identities';
 import { createSecurityApp, unique, type SecurityApp } from './security-app';

@@ -1,7 +1,7 @@
 import { createApp } from '../../src/server/app';
 import { bootstrap } from '../../src/server/bootstrap';
-import type { PlatformHttp } from '../../src/server/connectors/http';
-import { ingestEvents } from '../../src/server/connectors/ingest';
+import type { PlatformHttp } from '../../src/server/connectors/connector';
+import { ingestEvents } from '../../src/server/domain/ingest';
 import type { Logger } from '../../src/server/lib/logger';
 import { ephemeralSecretBox } from '../../src/server/lib/secret-box';
 import { openTestBackend } from '../../src/server/testing/test-database';

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { AuditOrigin } from '../domain/audit';
-import type { AppEnv } from '../lib/app-env';
-import { clientAddress, userAgent } from '../lib/client-address';
+import type { AppEnv } from '../http/app-env';
+import { clientAddress, userAgent } from '../http/client-address';
 
 /** The audit's who and where for this request: the signed-in user, or the name given (failed sign-in). */
 export function auditOrigin(c: Context<AppEnv>, actorName?: string): AuditOrigin {

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Role, User } from '../../shared/users';
 import type { RunScope } from '../domain/lookups';
 import { forbidden, unauthorized } from '../lib/api-error';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 
 /**
  * Who a route lets in. Every API route carries exactly one guard, and each guard is tagged with its

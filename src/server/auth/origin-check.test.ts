@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { routeTable } from '../routes/route-table';
+import { routeTable } from '../testing/route-table';
 import { agentToken, createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;

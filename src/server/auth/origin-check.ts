@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { forbidden } from '../lib/api-error';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ownSite = new Set(['same-origin', 'none']);

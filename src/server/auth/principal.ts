@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { authenticateAgentToken } from '../domain/agent-tokens';
 import { findSessionUser } from '../domain/sessions';
 import { unauthorized } from '../lib/api-error';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 
 export const sessionCookieName = 'cs_session';
 

@@ -2,7 +2,6 @@ import type * as z from 'zod/mini';
 import type { AnyResponse, CreateRequest, Request } from '../../shared/requests';
 import type { RunStatus } from '../../shared/runs';
 import type { SourceKind } from '../../shared/sources';
-import type { PlatformHttp } from './http';
 
 /**
  * How an agent platform plugs into Countersign. To add a platform:
@@ -24,6 +23,9 @@ import type { PlatformHttp } from './http';
  *
  * All HTTP goes through `ctx.http` (injected fetch with a timeout), so tests point connectors at fakes.
  */
+/** The fetch connectors use; injected so tests and the bench can point it anywhere. */
+export type PlatformHttp = (url: string, init: RequestInit) => Promise<Response>;
+
 export type ConnectorKind = Exclude<SourceKind, 'native'>;
 
 /** A source as its connector sees it: settings parsed by `settingsSchema`, secrets decrypted. */

@@ -1,7 +1,4 @@
-import type { DeliveryResult } from './connector';
-
-/** The fetch connectors use; injected so tests and the bench can point it anywhere. */
-export type PlatformHttp = (url: string, init: RequestInit) => Promise<Response>;
+import type { DeliveryResult, PlatformHttp } from './connector';
 
 export const defaultPlatformTimeoutMs = 15_000;
 

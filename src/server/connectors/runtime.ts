@@ -1,6 +1,5 @@
 import type { SecretBox } from '../lib/secret-box';
-import type { Connector, ConnectorKind } from './connector';
-import type { PlatformHttp } from './http';
+import type { Connector, ConnectorKind, PlatformHttp } from './connector';
 
 export type ConnectorRegistry = ReadonlyMap<ConnectorKind, Connector>;
 

@@ -7,7 +7,7 @@ import {
 } from '../../shared/requests';
 import type { User } from '../../shared/users';
 import type { DbOrTrx, RequestRow } from '../db/schema';
-import { enqueueAnswerDelivery } from '../delivery/outbox';
+import { enqueueAnswerDelivery } from './outbox';
 import { ApiError, forbidden, invalid } from '../lib/api-error';
 import { toJsonColumn } from '../lib/json-column';
 import { parseOrInvalid } from '../lib/validate';

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { isTransientConflict } from '../db/errors';
 import type { Database } from '../db/schema';
-import { recordStreamEvents, type PendingStreamEvent } from '../events/record';
+import { recordStreamEvents, type PendingStreamEvent } from '../events/event-log';
 import { isoNow, type DomainContext } from './context';
 
 export type Work<T> = (

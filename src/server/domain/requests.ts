@@ -1,7 +1,7 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
 import type { DbOrTrx, RequestRow, RunRow } from '../db/schema';
-import { enqueueAnswerDelivery } from '../delivery/outbox';
-import type { PendingStreamEvent } from '../events/record';
+import { enqueueAnswerDelivery } from './outbox';
+import type { PendingStreamEvent } from '../events/event-log';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';

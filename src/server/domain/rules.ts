@@ -1,6 +1,6 @@
 import type { Rule } from '../../shared/rules';
 import type { DbOrTrx, RuleRow } from '../db/schema';
-import type { PendingStreamEvent } from '../events/record';
+import type { PendingStreamEvent } from '../events/event-log';
 import { notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { recordAudit, type AuditOrigin } from './audit';

@@ -8,7 +8,7 @@ import type {
   updateRunSchema,
 } from '../../shared/runs';
 import type { DbOrTrx, RunRow } from '../db/schema';
-import { enqueueStopDelivery } from '../delivery/outbox';
+import { enqueueStopDelivery } from './outbox';
 import { ApiError } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';

@@ -1,5 +1,5 @@
 import type { User } from '../../shared/users';
-import type { SessionPolicy } from '../auth/session-policy';
+import type { SessionPolicy } from './session-policy';
 import type { DbOrTrx } from '../db/schema';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords';
 import { newSecretToken, sha256 } from '../lib/tokens';

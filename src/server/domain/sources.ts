@@ -9,12 +9,7 @@ import type {
 } from '../../shared/sources';
 import type { Connector, ConnectorKind } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
-import {
-  readSecrets,
-  recordHealth,
-  sealSecrets,
-  toLoadedSource,
-} from '../connectors/source-loader';
+import { readSecrets, recordHealth, sealSecrets, toLoadedSource } from './source-loader';
 import type { DbOrTrx, SourceRow } from '../db/schema';
 import { conflict, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';

@@ -1,5 +1,5 @@
 import type { ManagedUser, Role, UpdateUser, User } from '../../shared/users';
-import type { SessionPolicy } from '../auth/session-policy';
+import type { SessionPolicy } from './session-policy';
 import type { DbOrTrx } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { ApiError, conflict, notFound } from '../lib/api-error';

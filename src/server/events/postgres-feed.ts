@@ -3,8 +3,11 @@ import { postgresClientConfig } from '../db/database';
 import type { Db } from '../db/schema';
 import type { Logger } from '../lib/logger';
 import type { EventBus } from './bus';
-import { latestStreamEventId, streamEventsAfter, streamEventsChannel } from './record';
-import { revokedSessionsChannel, type SharedSessionRevocations } from './shared-revocations';
+import { latestStreamEventId, streamEventsAfter, streamEventsChannel } from './event-log';
+import {
+  revokedSessionsChannel,
+  type SharedSessionRevocations,
+} from './shared-session-revocations';
 
 export type PostgresFeed = {
   /** The newest event id published so far. */

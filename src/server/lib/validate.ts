@@ -1,21 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { issuesToDetails } from '../../shared/errors';
 import { ApiError } from './api-error';
-import type { AppEnv } from './app-env';
 
 /** zod/mini carries no messages of its own: the details of a 422 or 400 name each problem in English. */
 z.config(en());
-
-export type JsonInput<S extends z.core.$ZodType> = {
-  in: { json: z.input<S> };
-  out: { json: z.output<S> };
-};
-export type QueryInput<S extends z.core.$ZodType> = {
-  in: { query: Record<string, string> };
-  out: { query: z.output<S> };
-};
 
 /** Reads the body as JSON whatever its content type: malformed JSON is a 400, valid JSON that breaks the schema a 422. */
 export async function readJson(c: { req: { text(): Promise<string> } }): Promise<unknown> {
@@ -61,32 +50,4 @@ export function parseOrInvalid<S extends z.core.$ZodType>(schema: S, value: unkn
       issuesToDetails(result.error.issues),
     );
   return result.data;
-}
-
-export function jsonBody<S extends z.core.$ZodType>(
-  schema: S,
-): MiddlewareHandler<AppEnv, string, JsonInput<S>> {
-  return async (c, next) => {
-    const parsed = parseOrInvalid(schema, await readJson(c));
-    c.req.addValidatedData('json', parsed as object);
-    await next();
-  };
-}
-
-export function queryParams<S extends z.core.$ZodType>(
-  schema: S,
-): MiddlewareHandler<AppEnv, string, QueryInput<S>> {
-  return async (c, next) => {
-    const result = z.safeParse(schema, c.req.query());
-    if (!result.success) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        'Some query parameters are invalid',
-        issuesToDetails(result.error.issues),
-      );
-    }
-    c.req.addValidatedData('query', result.data as object);
-    await next();
-  };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { createFrameSources } from './frame-sources';
+import { createFrameSources } from '../domain/frame-origins';
 
 let webDir: string;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 
 /**
  * The page's policy: our own scripts only; our own stylesheets, plus style elements carrying this

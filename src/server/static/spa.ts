@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import { notFound } from '../lib/api-error';
-import type { AppEnv } from '../lib/app-env';
+import type { AppEnv } from '../http/app-env';
 import { compressedAssets } from './compressed-assets';
 
 const immutable = 'public, max-age=31536000, immutable';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTimeout } from '../../../src/server/connectors/http';
 import { defaultRegistry } from '../../../src/server/connectors/registry';
-import { startDeliveryWorker } from '../../../src/server/delivery/worker';
+import { startDeliveryWorker } from '../../../src/server/workers/delivery-worker';
 import { EventBus } from '../../../src/server/events/bus';
 import { createLogger } from '../../../src/server/lib/logger';
 import { loadSecretBox } from '../../../src/server/lib/secret-box';

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { routeTable } from '../../../src/server/routes/route-table';
+import { routeTable } from '../../../src/server/testing/route-table';
 import type { recordedApi } from './recorded-api';
 
 type Api = ReturnType<typeof recordedApi>;

@@ -8,9 +8,9 @@ import {
 } from '../../domain/agent-tokens';
 import { recordAudit } from '../../domain/audit';
 import { isoNow } from '../../domain/context';
-import type { AppHandler } from '../../lib/app-env';
+import type { AppHandler } from '../../http/app-env';
 import { pathParam } from '../../lib/params';
-import type { JsonInput } from '../../lib/validate';
+import type { JsonInput } from '../../http/validators';
 
 export const listAgentTokens: AppHandler = async (c) => {
   return c.json({ items: await queryTokens(c.get('deps').db), nextCursor: null }, 200);

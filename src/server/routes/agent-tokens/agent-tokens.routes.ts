@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { createAgentTokenSchema } from '../../../shared/agent-tokens';
 import { requireUser } from '../../auth/guards';
-import type { AppEnv } from '../../lib/app-env';
-import { jsonBody } from '../../lib/validate';
+import type { AppEnv } from '../../http/app-env';
+import { jsonBody } from '../../http/validators';
 import * as handlers from './agent-tokens.handlers';
 
 export const agentTokensRoutes = new Hono<AppEnv>()

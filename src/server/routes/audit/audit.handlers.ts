@@ -4,7 +4,7 @@ import { issuesToDetails } from '../../../shared/errors';
 import { eachAuditEntry, listAudit } from '../../domain/audit';
 import { isoNow } from '../../domain/context';
 import { ApiError } from '../../lib/api-error';
-import type { AppContext, AppHandler } from '../../lib/app-env';
+import type { AppContext, AppHandler } from '../../http/app-env';
 import { csvRow } from '../../lib/csv';
 
 /** Empty parameters (an untouched filter field) count as absent. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireUser } from '../../auth/guards';
-import type { AppEnv } from '../../lib/app-env';
+import type { AppEnv } from '../../http/app-env';
 import * as handlers from './audit.handlers';
 
 export const auditRoutes = new Hono<AppEnv>()

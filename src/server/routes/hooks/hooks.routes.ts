@@ -1,80 +1,20 @@
 import { Hono } from 'hono';
 import { signedByPlatform } from '../../auth/guards';
-import { WebhookBodyError } from '../../connectors/connector';
-import { ingestEvents } from '../../connectors/ingest';
-import { loadSource, recordHealth } from '../../connectors/source-loader';
-import { ApiError, notFound, unauthorized } from '../../lib/api-error';
-import type { AppEnv } from '../../lib/app-env';
+import { receiveWebhook } from '../../domain/webhooks';
+import type { AppEnv } from '../../http/app-env';
 import { pathParam } from '../../lib/params';
 
-/**
- * Platform webhooks. The connector verifies the raw body as its platform signs it; anything it cannot
- * verify is a 401 and nothing is stored. Verified events go through the same ingestion as polling.
- */
+/** Platform webhooks, authenticated by each platform's own signature or credentials. */
 export const hooksRoutes = new Hono<AppEnv>().post(
   '/hooks/:sourceId',
   signedByPlatform,
   async (c) => {
     const deps = c.get('deps');
-    const sourceId = pathParam(c, 'sourceId');
-    const loaded = await loadSource(deps.db, deps.connectors, sourceId);
-    if (!loaded) {
-      const native = await deps.db
-        .selectFrom('sources')
-        .select('id')
-        .where('id', '=', sourceId)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!native) throw notFound('Source');
-      throw unauthorized('This source does not accept webhooks');
-    }
-    const input = {
+    const receipt = await receiveWebhook(deps, pathParam(c, 'sourceId'), {
       headers: c.req.raw.headers,
       rawBody: await c.req.text(),
       receivedAt: deps.now(),
-    };
-    const verdict = loaded.connector.verifyWebhook(loaded.source, input);
-    if (!verdict.ok) {
-      deps.logger.warn('Refused a webhook', { sourceId, reason: verdict.reason });
-      throw unauthorized('The webhook could not be verified');
-    }
-    const observedAt = deps.now().toISOString();
-    let events;
-    try {
-      events = await loaded.connector.webhookEvents(loaded.source, input, {
-        http: deps.connectors.http,
-        now: deps.now,
-      });
-    } catch (error) {
-      if (error instanceof WebhookBodyError) {
-        throw new ApiError(422, 'invalid', 'The webhook body was not understood', {
-          '(body)': error.message,
-        });
-      }
-      // The push was genuine but reading the platform back failed: ask it to send again later.
-      const message = error instanceof Error ? error.message : String(error);
-      await recordHealth(deps.db, sourceId, { ok: false, error: message }, observedAt);
-      throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
-    }
-    const summary = await ingestEvents(
-      deps,
-      { id: sourceId, name: loaded.row.name, label: loaded.connector.label },
-      events,
-      observedAt,
-    );
-    await recordHealth(
-      deps.db,
-      sourceId,
-      summary.problems.length ? { ok: false, error: summary.problems.join('\n') } : { ok: true },
-      observedAt,
-    );
-    return c.json(
-      {
-        received: true,
-        runsCreated: summary.runsCreated,
-        requestsCreated: summary.requestsCreated,
-      },
-      200,
-    );
+    });
+    return c.json({ received: true, ...receipt }, 200);
   },
 );

@@ -3,11 +3,12 @@ import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser, runScope } from '../../auth/guards';
 import { answerRequest } from '../../domain/answers';
 import { createRequest as insertRequest } from '../../domain/requests';
-import { retryDelivery as rescheduleDelivery } from '../../delivery/retry';
-import { waitWhilePending } from '../../events/wait-for-request';
+import { retryDelivery as rescheduleDelivery } from '../../domain/delivery-retry';
+import { waitWhilePending } from '../../domain/wait-for-request';
 import { pathParam } from '../../lib/params';
-import type { AppHandler } from '../../lib/app-env';
-import { readJson, type JsonInput, type QueryInput } from '../../lib/validate';
+import type { AppHandler } from '../../http/app-env';
+import type { JsonInput, QueryInput } from '../../http/validators';
+import { readJson } from '../../lib/validate';
 import type { getRequestQuerySchema } from './requests.schemas';
 
 export const createRequest: AppHandler<JsonInput<typeof createRequestSchema>> = async (c) => {

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { createRequestSchema } from '../../../shared/requests';
 import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
 import { ApiError } from '../../lib/api-error';
-import type { AppEnv } from '../../lib/app-env';
-import { jsonBody, queryParams } from '../../lib/validate';
+import type { AppEnv } from '../../http/app-env';
+import { jsonBody, queryParams } from '../../http/validators';
 import * as handlers from './requests.handlers';
 import { getRequestQuerySchema, idempotencyKeySchema } from './requests.schemas';
 

@@ -6,8 +6,8 @@ import {
   listRules as queryRules,
 } from '../../domain/rules';
 import { pathParam } from '../../lib/params';
-import type { AppHandler } from '../../lib/app-env';
-import type { JsonInput } from '../../lib/validate';
+import type { AppHandler } from '../../http/app-env';
+import type { JsonInput } from '../../http/validators';
 
 export const listRules: AppHandler = async (c) => {
   return c.json({ items: await queryRules(c.get('deps').db), nextCursor: null }, 200);

@@ -15,8 +15,8 @@ import {
   updateRun as patchRun,
 } from '../../domain/runs';
 import { pathParam } from '../../lib/params';
-import type { AppHandler } from '../../lib/app-env';
-import type { JsonInput, QueryInput } from '../../lib/validate';
+import type { AppHandler } from '../../http/app-env';
+import type { JsonInput, QueryInput } from '../../http/validators';
 
 export const listRuns: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
   const body = await runListPage(c.get('deps').db, c.req.valid('query'));

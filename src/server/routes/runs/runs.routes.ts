@@ -6,8 +6,8 @@ import {
   updateRunSchema,
 } from '../../../shared/runs';
 import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
-import type { AppEnv } from '../../lib/app-env';
-import { jsonBody, queryParams } from '../../lib/validate';
+import type { AppEnv } from '../../http/app-env';
+import { jsonBody, queryParams } from '../../http/validators';
 import * as handlers from './runs.handlers';
 
 export const runsRoutes = new Hono<AppEnv>()

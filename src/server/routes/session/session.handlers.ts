@@ -13,11 +13,11 @@ import {
 } from '../../domain/sessions';
 import { setOwnPassword } from '../../domain/users';
 import { ApiError, forbidden, invalid, unauthorized } from '../../lib/api-error';
-import type { AppContext, AppHandler } from '../../lib/app-env';
-import { clientAddress, userAgent } from '../../lib/client-address';
+import type { AppContext, AppHandler } from '../../http/app-env';
+import { clientAddress, userAgent } from '../../http/client-address';
 import { sha256 } from '../../lib/tokens';
-import type { JsonInput } from '../../lib/validate';
-import type { SignInBlock, SignInLimiter } from './sign-in-limiter';
+import type { JsonInput } from '../../http/validators';
+import type { SignInBlock, SignInLimiter } from '../../domain/sign-in-limiter';
 
 function isHttps(c: AppContext): boolean {
   return (

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { changePasswordSchema, signInSchema } from '../../../shared/users';
 import { openToAll, requireUser } from '../../auth/guards';
-import type { AppEnv } from '../../lib/app-env';
-import { jsonBody } from '../../lib/validate';
+import type { AppEnv } from '../../http/app-env';
+import { jsonBody } from '../../http/validators';
 import * as handlers from './session.handlers';
-import { createSignInLimiter } from './sign-in-limiter';
+import { createSignInLimiter } from '../../domain/sign-in-limiter';
 
 export function createSessionRoutes() {
   const limiter = createSignInLimiter();

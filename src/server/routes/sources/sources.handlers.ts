@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { createSourceSchema, updateSourceSchema } from '../../../shared/sources';
 import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser } from '../../auth/guards';
-import { pollSource } from '../../connectors/poller';
+import { pollSource } from '../../domain/poll-source';
 import { recordAudit } from '../../domain/audit';
 import { isoNow } from '../../domain/context';
 import {
@@ -15,9 +15,9 @@ import {
   updateSource as patchSource,
 } from '../../domain/sources';
 import { conflict } from '../../lib/api-error';
-import type { AppEnv, AppHandler } from '../../lib/app-env';
+import type { AppEnv, AppHandler } from '../../http/app-env';
 import { pathParam } from '../../lib/params';
-import type { JsonInput } from '../../lib/validate';
+import type { JsonInput } from '../../http/validators';
 
 /** Webhook URLs are absolute, on the origin the admin reached the API through. */
 function origin(c: Context<AppEnv>): string {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { requireUser } from '../../auth/guards';
-import { openEventStream } from '../../events/stream';
+import { openEventStream } from './event-stream';
 import { ApiError } from '../../lib/api-error';
-import type { AppEnv } from '../../lib/app-env';
+import type { AppEnv } from '../../http/app-env';
 
 function parseLastEventId(value: string | undefined): number | null {
   if (value === undefined || value === '') return null;

@@ -11,9 +11,9 @@ import {
   updateUser as patchUser,
 } from '../../domain/users';
 import { conflict, notFound } from '../../lib/api-error';
-import type { AppHandler } from '../../lib/app-env';
+import type { AppHandler } from '../../http/app-env';
 import { pathParam } from '../../lib/params';
-import type { JsonInput } from '../../lib/validate';
+import type { JsonInput } from '../../http/validators';
 
 export const listUsers: AppHandler = async (c) => {
   const { db, now, sessionPolicy } = c.get('deps');

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { createUserSchema, updateUserSchema } from '../../../shared/users';
 import { requireUser } from '../../auth/guards';
-import type { AppEnv } from '../../lib/app-env';
-import { jsonBody } from '../../lib/validate';
+import type { AppEnv } from '../../http/app-env';
+import { jsonBody } from '../../http/validators';
 import * as handlers from './users.handlers';
 
 export const usersRoutes = new Hono<AppEnv>()

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import type { DbOrTrx, SourceRow } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 import type { SecretBox } from '../lib/secret-box';
-import type { Connector, ConnectorKind, ConnectorSource } from './connector';
-import type { ConnectorRuntime } from './runtime';
+import type { Connector, ConnectorKind, ConnectorSource } from '../connectors/connector';
+import type { ConnectorRuntime } from '../connectors/runtime';
 
 export type LoadedSource = { connector: Connector; source: ConnectorSource; row: SourceRow };
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../testing/test-database';
+import { openTestDatabase, type TestDatabase } from '../testing/test-database';
 import { createSignInLimiter } from './sign-in-limiter';
 
 const limits = { perUser: 3, perAddress: 5, windowMs: 60_000 };

@@ -1,7 +1,7 @@
 import type { AnyResponse } from '../../shared/requests';
 import type { DeliveryInput, DeliveryResult } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
-import { loadSource, recordHealth, type LoadedSource } from '../connectors/source-loader';
+import { loadSource, recordHealth, type LoadedSource } from '../domain/source-loader';
 import { commit } from '../domain/commit';
 import type { DomainContext } from '../domain/context';
 import { toRequest } from '../domain/mappers';
@@ -9,7 +9,7 @@ import { addTimelineEvent } from '../domain/timeline';
 import { fromJsonColumn } from '../lib/json-column';
 import type { Logger } from '../lib/logger';
 import { backoffDelayMs, defaultBackoff, type BackoffOptions } from './backoff';
-import { claimDueJobs, settleJob, type ClaimedJob, type JobUpdate } from './outbox';
+import { claimDueJobs, settleJob, type ClaimedJob, type JobUpdate } from '../domain/outbox';
 
 export type DeliveryWorkerOptions = {
   /** How often to look for due jobs when nothing kicks the worker. */

@@ -3,8 +3,8 @@ import { EventBus } from '../events/bus';
 import { createLogger } from '../lib/logger';
 import { ephemeralSecretBox } from '../lib/secret-box';
 import { openTestDatabase, type TestDatabase } from '../testing/test-database';
-import type { Connector, ConnectorKind } from './connector';
-import { m8tesConnector } from './m8tes/connector';
+import type { Connector, ConnectorKind } from '../connectors/connector';
+import { m8tesConnector } from '../connectors/m8tes/connector';
 import { startPoller } from './poller';
 
 const intervalMs = 60_000;

@@ -1,10 +1,10 @@
 import type { Request } from '../../shared/requests';
-import { recordAudit, systemOrigin, type AuditOrigin } from '../domain/audit';
-import { commit } from '../domain/commit';
-import type { DomainContext } from '../domain/context';
-import { toRequest } from '../domain/mappers';
-import { findRequestRow } from '../domain/requests';
-import { addTimelineEvent } from '../domain/timeline';
+import { recordAudit, systemOrigin, type AuditOrigin } from './audit';
+import { commit } from './commit';
+import type { DomainContext } from './context';
+import { toRequest } from './mappers';
+import { findRequestRow } from './requests';
+import { addTimelineEvent } from './timeline';
 import { conflict } from '../lib/api-error';
 import { findAnswerJob, rescheduleNow } from './outbox';
 

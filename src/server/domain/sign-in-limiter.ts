@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../../db/schema';
+import type { DbOrTrx } from '../db/schema';
 
 const windowMs = 15 * 60 * 1000;
 const maxFailuresPerUser = 10;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../shared/stream';
+import { defaultSessionPolicy } from '../app';
 import { createTestApp, toolRequest } from '../testing/test-app';
-import { pruneStreamEvents } from './record';
+import { pruneStreamEvents } from '../events/event-log';
 import { startSweeper, sweepOnce } from './sweeper';
 
 describe('sweeper', () => {
@@ -21,7 +22,12 @@ describe('sweeper', () => {
     t.bus.subscribe((e) => events.push(e));
     t.advanceClock(2000);
 
-    expect(await sweepOnce({ db: t.db, bus: t.bus, now: t.now }, { housekeeping: true })).toBe(1);
+    expect(
+      await sweepOnce(
+        { db: t.db, bus: t.bus, now: t.now, sessionPolicy: defaultSessionPolicy },
+        { housekeeping: true },
+      ),
+    ).toBe(1);
     await t.eventsSettled();
     expect(events.map((e) => [e.type, e.requestId])).toEqual([
       ['request.updated', due.id],
@@ -34,7 +40,12 @@ describe('sweeper', () => {
     ]);
     expect(detail.status).toBe('waiting');
     expect(detail.waitingSince).toBe(later.createdAt);
-    expect(await sweepOnce({ db: t.db, bus: t.bus, now: t.now }, { housekeeping: false })).toBe(0);
+    expect(
+      await sweepOnce(
+        { db: t.db, bus: t.bus, now: t.now, sessionPolicy: defaultSessionPolicy },
+        { housekeeping: false },
+      ),
+    ).toBe(0);
     await t.close();
   });
 
@@ -47,7 +58,7 @@ describe('sweeper', () => {
     );
     t.advanceClock(5000);
     const sweeper = startSweeper(
-      { db: t.db, bus: t.bus, now: t.now },
+      { db: t.db, bus: t.bus, now: t.now, sessionPolicy: defaultSessionPolicy },
       { debug() {}, info() {}, warn() {}, error() {} },
       20,
     );

@@ -1,10 +1,10 @@
 import type { Context, Handler, Input } from 'hono';
 import type { User } from '../../shared/users';
-import type { SessionPolicy } from '../auth/session-policy';
-import type { SessionRevocations } from '../auth/session-revocations';
+import type { SessionPolicy } from '../domain/session-policy';
+import type { SessionRevocations } from '../events/session-revocations';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import type { DomainContext } from '../domain/context';
-import type { Logger } from './logger';
+import type { Logger } from '../lib/logger';
 
 export type Principal =
   | { type: 'user'; user: User; sessionHash: string }

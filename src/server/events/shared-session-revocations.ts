@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { SessionRevocations } from '../auth/session-revocations';
+import { SessionRevocations } from './session-revocations';
 import type { Db } from '../db/schema';
 import type { Logger } from '../lib/logger';
 

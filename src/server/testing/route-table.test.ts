@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp } from '../testing/test-app';
+import { createTestApp } from './test-app';
 import { readRoutes, routeTable } from './route-table';
 
 describe('route table', () => {

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
-import type { StreamEvent } from '../../shared/stream';
-import type { AppEnv } from '../lib/app-env';
-import { streamEventsAfter } from './record';
+import type { StreamEvent } from '../../../shared/stream';
+import type { AppEnv } from '../../http/app-env';
+import { streamEventsAfter } from '../../events/event-log';
 
 export const pingIntervalMs = 15_000;
 const replayPageSize = 1000;

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamEventSchema, type StreamEvent } from '../../shared/stream';
-import { startServer, type RunningServer } from '../start';
-import { createServerTestDatabase, dropServerTestDatabase } from '../testing/test-database';
-import { sseFrameReader } from '../testing/sse-frames';
+import { streamEventSchema, type StreamEvent } from '../../../shared/stream';
+import { startServer, type RunningServer } from '../../start';
+import { createServerTestDatabase, dropServerTestDatabase } from '../../testing/test-database';
+import { sseFrameReader } from '../../testing/sse-frames';
 
 const adminPassword = 'stream-admin-password';
 const agentToken = 'stream-agent-token';

@@ -1,22 +1,24 @@
 import type { DomainContext } from '../domain/context';
 import { expireDueRequests } from '../domain/requests';
-import { defaultSessionPolicy } from '../auth/session-policy';
+import type { SessionPolicy } from '../domain/session-policy';
 import { pruneSessions } from '../domain/sessions';
 import type { Logger } from '../lib/logger';
-import { pruneStreamEvents } from './record';
+import { pruneStreamEvents } from '../events/event-log';
+
+export type SweepContext = DomainContext & { sessionPolicy: SessionPolicy };
 
 const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
 
 /** One pass of housekeeping: expire overdue requests, then trim old stream events, sessions and idempotency keys. */
 export async function sweepOnce(
-  ctx: DomainContext,
+  ctx: SweepContext,
   options: { housekeeping: boolean },
 ): Promise<number> {
   const expired = await expireDueRequests(ctx);
   if (options.housekeeping) {
     const now = ctx.now();
     await pruneStreamEvents(ctx.db);
-    await pruneSessions(ctx.db, now, defaultSessionPolicy);
+    await pruneSessions(ctx.db, now, ctx.sessionPolicy);
     await ctx.db
       .deleteFrom('idempotency_keys')
       .where('created_at', '<', new Date(now.getTime() - idempotencyKeyLifetimeMs).toISOString())
@@ -27,7 +29,7 @@ export async function sweepOnce(
 
 /** Runs sweepOnce on a timer that never keeps the process alive; stop() waits for a pass in flight. */
 export function startSweeper(
-  ctx: DomainContext,
+  ctx: SweepContext,
   logger: Logger,
   intervalMs = 1000,
   housekeepingEvery = 60,

@@ -1,7 +1,7 @@
 import type { Request } from '../../shared/requests';
-import type { DomainContext } from '../domain/context';
-import type { RunScope } from '../domain/lookups';
-import { getRequest } from '../domain/requests';
+import type { DomainContext } from './context';
+import type { RunScope } from './lookups';
+import { getRequest } from './requests';
 
 export type WaitOptions = { seconds: number; deliver: boolean; signal?: AbortSignal };
 

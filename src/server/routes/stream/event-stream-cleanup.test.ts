@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startServer } from '../start';
-import { createTestApp } from '../testing/test-app';
-import { createServerTestDatabase, dropServerTestDatabase } from '../testing/test-database';
+import { startServer } from '../../start';
+import { createTestApp } from '../../testing/test-app';
+import { createServerTestDatabase, dropServerTestDatabase } from '../../testing/test-database';
 
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 

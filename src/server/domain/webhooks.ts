@@ -1,0 +1,68 @@
+import { WebhookBodyError, type WebhookInput } from '../connectors/connector';
+import type { ConnectorRuntime } from '../connectors/runtime';
+import { ApiError, notFound, unauthorized } from '../lib/api-error';
+import type { Logger } from '../lib/logger';
+import type { DomainContext } from './context';
+import { ingestEvents } from './ingest';
+import { loadSource, recordHealth } from './source-loader';
+
+export type WebhookContext = DomainContext & { connectors: ConnectorRuntime; logger: Logger };
+export type WebhookReceipt = { runsCreated: number; requestsCreated: number };
+
+/**
+ * A platform's push. The connector verifies the raw body as its platform signs it; anything it cannot
+ * verify is refused and nothing is stored. Verified events go through the same ingestion as polling.
+ */
+export async function receiveWebhook(
+  ctx: WebhookContext,
+  sourceId: string,
+  input: WebhookInput,
+): Promise<WebhookReceipt> {
+  const loaded = await loadSource(ctx.db, ctx.connectors, sourceId);
+  if (!loaded) {
+    const native = await ctx.db
+      .selectFrom('sources')
+      .select('id')
+      .where('id', '=', sourceId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!native) throw notFound('Source');
+    throw unauthorized('This source does not accept webhooks');
+  }
+  const verdict = loaded.connector.verifyWebhook(loaded.source, input);
+  if (!verdict.ok) {
+    ctx.logger.warn('Refused a webhook', { sourceId, reason: verdict.reason });
+    throw unauthorized('The webhook could not be verified');
+  }
+  const observedAt = ctx.now().toISOString();
+  let events;
+  try {
+    events = await loaded.connector.webhookEvents(loaded.source, input, {
+      http: ctx.connectors.http,
+      now: ctx.now,
+    });
+  } catch (error) {
+    if (error instanceof WebhookBodyError) {
+      throw new ApiError(422, 'invalid', 'The webhook body was not understood', {
+        '(body)': error.message,
+      });
+    }
+    // The push was genuine but reading the platform back failed: ask it to send again later.
+    const message = error instanceof Error ? error.message : String(error);
+    await recordHealth(ctx.db, sourceId, { ok: false, error: message }, observedAt);
+    throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
+  }
+  const summary = await ingestEvents(
+    ctx,
+    { id: sourceId, name: loaded.row.name, label: loaded.connector.label },
+    events,
+    observedAt,
+  );
+  await recordHealth(
+    ctx.db,
+    sourceId,
+    summary.problems.length ? { ok: false, error: summary.problems.join('\n') } : { ok: true },
+    observedAt,
+  );
+  return { runsCreated: summary.runsCreated, requestsCreated: summary.requestsCreated };
+}
