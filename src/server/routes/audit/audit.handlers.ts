@@ -85,10 +85,10 @@ function csvResponse(c: AppContext, query: AuditQuery): Response {
   });
 }
 
-export const listAuditEntries: AppHandler = async (c) => {
+export const list: AppHandler = async (c) => {
   const query = auditQuery(c);
   if (query.format === 'csv') return csvResponse(c, query);
   return c.json(await listAudit(c.get('deps').db, query), 200);
 };
 
-export const exportAuditCsv: AppHandler = async (c) => csvResponse(c, auditQuery(c));
+export const exportCsv: AppHandler = async (c) => csvResponse(c, auditQuery(c));

@@ -4,5 +4,5 @@ import type { AppEnv } from '../../http/app-env';
 import * as handlers from './audit.handlers';
 
 export const auditRoutes = new Hono<AppEnv>()
-  .get('/audit', requireUser('admin'), handlers.listAuditEntries)
-  .get('/audit.csv', requireUser('admin'), handlers.exportAuditCsv);
+  .get('/audit', requireUser('admin'), handlers.list)
+  .get('/audit.csv', requireUser('admin'), handlers.exportCsv);

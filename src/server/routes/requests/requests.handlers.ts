@@ -2,8 +2,8 @@ import type { createRequestSchema } from '../../../shared/requests';
 import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser, runScope } from '../../auth/guards';
 import { answerRequest } from '../../domain/answers';
-import { createRequest as insertRequest } from '../../domain/requests';
-import { retryDelivery as rescheduleDelivery } from '../../domain/delivery-retry';
+import { createRequest } from '../../domain/requests';
+import { retryDelivery } from '../../domain/delivery-retry';
 import { waitWhilePending } from '../../domain/wait-for-request';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../http/app-env';
@@ -11,8 +11,8 @@ import type { JsonInput, QueryInput } from '../../http/validators';
 import { readJson } from '../../lib/validate';
 import type { getRequestQuerySchema } from './requests.schemas';
 
-export const createRequest: AppHandler<JsonInput<typeof createRequestSchema>> = async (c) => {
-  const request = await insertRequest(
+export const create: AppHandler<JsonInput<typeof createRequestSchema>> = async (c) => {
+  const request = await createRequest(
     c.get('deps'),
     runScope(c),
     pathParam(c),
@@ -21,7 +21,7 @@ export const createRequest: AppHandler<JsonInput<typeof createRequestSchema>> = 
   return c.json(request, 201);
 };
 
-export const getRequest: AppHandler<QueryInput<typeof getRequestQuerySchema>> = async (c) => {
+export const getOne: AppHandler<QueryInput<typeof getRequestQuerySchema>> = async (c) => {
   const { wait } = c.req.valid('query');
   const request = await waitWhilePending(c.get('deps'), pathParam(c), runScope(c), {
     seconds: wait ?? 0,
@@ -44,9 +44,9 @@ export const answer: AppHandler = async (c) => {
   return c.json(result.body as object, result.status);
 };
 
-export const retryDelivery: AppHandler = async (c) => {
+export const retry: AppHandler = async (c) => {
   const deps = c.get('deps');
-  const request = await rescheduleDelivery(
+  const request = await retryDelivery(
     deps,
     pathParam(c),
     currentUser(c).username,

@@ -8,8 +8,8 @@ import * as handlers from './requests.handlers';
 import { getRequestQuerySchema, idempotencyKeySchema } from './requests.schemas';
 
 export const requestsRoutes = new Hono<AppEnv>()
-  .post('/runs/:id/requests', requireAgent, jsonBody(createRequestSchema), handlers.createRequest)
-  .get('/requests/:id', requireUserOrAgent, queryParams(getRequestQuerySchema), handlers.getRequest)
+  .post('/runs/:id/requests', requireAgent, jsonBody(createRequestSchema), handlers.create)
+  .get('/requests/:id', requireUserOrAgent, queryParams(getRequestQuerySchema), handlers.getOne)
   .post(
     '/requests/:id/response',
     requireUser('reviewer'),
@@ -24,4 +24,4 @@ export const requestsRoutes = new Hono<AppEnv>()
     },
     handlers.answer,
   )
-  .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retryDelivery);
+  .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retry);

@@ -6,6 +6,6 @@ import { jsonBody } from '../../http/validators';
 import * as handlers from './rules.handlers';
 
 export const rulesRoutes = new Hono<AppEnv>()
-  .get('/rules', requireUser('viewer'), handlers.listRules)
-  .post('/rules', requireUser('admin'), jsonBody(createRuleSchema), handlers.createRule)
-  .delete('/rules/:id', requireUser('admin'), handlers.deleteRule);
+  .get('/rules', requireUser('viewer'), handlers.list)
+  .post('/rules', requireUser('admin'), jsonBody(createRuleSchema), handlers.create)
+  .delete('/rules/:id', requireUser('admin'), handlers.remove);

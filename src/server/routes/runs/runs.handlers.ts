@@ -7,33 +7,27 @@ import type {
 import { auditOrigin } from '../../auth/audit-origin';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
 import { runListPage } from '../../domain/run-list-cache';
-import {
-  addRunEvent,
-  createRun as insertRun,
-  getRunDetail,
-  stopRun as markStopped,
-  updateRun as patchRun,
-} from '../../domain/runs';
+import { addRunEvent, createRun, getRunDetail, stopRun, updateRun } from '../../domain/runs';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../http/app-env';
 import type { JsonInput, QueryInput } from '../../http/validators';
 
-export const listRuns: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
+export const list: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
   const body = await runListPage(c.get('deps').db, c.req.valid('query'));
   return c.body(body, 200, { 'Content-Type': 'application/json' });
 };
 
-export const createRun: AppHandler<JsonInput<typeof createRunSchema>> = async (c) => {
-  const run = await insertRun(c.get('deps'), agentSourceId(c), c.req.valid('json'));
+export const create: AppHandler<JsonInput<typeof createRunSchema>> = async (c) => {
+  const run = await createRun(c.get('deps'), agentSourceId(c), c.req.valid('json'));
   return c.json(run, 201);
 };
 
-export const getRun: AppHandler = async (c) => {
+export const getOne: AppHandler = async (c) => {
   return c.json(await getRunDetail(c.get('deps').db, pathParam(c), runScope(c)), 200);
 };
 
-export const updateRun: AppHandler<JsonInput<typeof updateRunSchema>> = async (c) => {
-  const run = await patchRun(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
+export const update: AppHandler<JsonInput<typeof updateRunSchema>> = async (c) => {
+  const run = await updateRun(c.get('deps'), runScope(c), pathParam(c), c.req.valid('json'));
   return c.json(run, 200);
 };
 
@@ -42,12 +36,7 @@ export const addEvent: AppHandler<JsonInput<typeof createEventSchema>> = async (
   return c.json(event, 201);
 };
 
-export const stopRun: AppHandler = async (c) => {
-  const run = await markStopped(
-    c.get('deps'),
-    pathParam(c),
-    currentUser(c).username,
-    auditOrigin(c),
-  );
+export const stop: AppHandler = async (c) => {
+  const run = await stopRun(c.get('deps'), pathParam(c), currentUser(c).username, auditOrigin(c));
   return c.json(run, 200);
 };

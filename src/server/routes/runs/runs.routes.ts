@@ -11,9 +11,9 @@ import { jsonBody, queryParams } from '../../http/validators';
 import * as handlers from './runs.handlers';
 
 export const runsRoutes = new Hono<AppEnv>()
-  .get('/runs', requireUser('viewer'), queryParams(runListQuerySchema), handlers.listRuns)
-  .post('/runs', requireAgent, jsonBody(createRunSchema), handlers.createRun)
-  .get('/runs/:id', requireUserOrAgent, handlers.getRun)
-  .patch('/runs/:id', requireAgent, jsonBody(updateRunSchema), handlers.updateRun)
+  .get('/runs', requireUser('viewer'), queryParams(runListQuerySchema), handlers.list)
+  .post('/runs', requireAgent, jsonBody(createRunSchema), handlers.create)
+  .get('/runs/:id', requireUserOrAgent, handlers.getOne)
+  .patch('/runs/:id', requireAgent, jsonBody(updateRunSchema), handlers.update)
   .post('/runs/:id/events', requireAgent, jsonBody(createEventSchema), handlers.addEvent)
-  .post('/runs/:id/stop', requireUser('reviewer'), handlers.stopRun);
+  .post('/runs/:id/stop', requireUser('reviewer'), handlers.stop);
