@@ -4,11 +4,10 @@ import type { Database } from '../db/schema';
 import { recordStreamEvents, type PendingStreamEvent } from '../events/event-log';
 import { isoNow, type DomainContext } from './context';
 
-export type Work<T> = (
-  trx: Transaction<Database>,
-  emit: (event: PendingStreamEvent) => void,
-  at: string,
-) => Promise<T>;
+/** Queues a stream event; it is recorded with the transaction and announced once it commits. */
+export type Emit = (event: PendingStreamEvent) => void;
+
+export type Work<T> = (trx: Transaction<Database>, emit: Emit, at: string) => Promise<T>;
 
 const maxAttempts = 4;
 

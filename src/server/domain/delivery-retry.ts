@@ -3,7 +3,7 @@ import { recordAudit, systemOrigin, type AuditOrigin } from './audit';
 import { commit } from './commit';
 import type { DomainContext } from './context';
 import { toRequest } from './mappers';
-import { findRequestRow } from './requests';
+import { findRequestRow, setRequestDelivery } from './requests';
 import { addTimelineEvent } from './timeline';
 import { conflict } from '../lib/api-error';
 import { findAnswerJob, rescheduleNow } from './outbox';
@@ -24,11 +24,13 @@ export async function retryDelivery(
     if (!(await rescheduleNow(trx, job.id, at))) {
       throw conflict('A delivery attempt is in progress; wait for its outcome');
     }
-    await trx
-      .updateTable('requests')
-      .set({ delivery_status: 'pending', updated_at: at })
-      .where('id', '=', requestId)
-      .execute();
+    await setRequestDelivery(
+      trx,
+      emit,
+      { id: requestId, runId: job.run_id },
+      { status: 'pending' },
+      at,
+    );
     await addTimelineEvent(
       trx,
       {
@@ -53,7 +55,6 @@ export async function retryDelivery(
       at,
     );
     await trx.updateTable('runs').set({ updated_at: at }).where('id', '=', job.run_id).execute();
-    emit({ type: 'request.updated', runId: job.run_id, requestId });
     emit({ type: 'run.updated', runId: job.run_id, requestId: null });
     return toRequest(await findRequestRow(trx, requestId, 'all'));
   });

@@ -3,17 +3,15 @@ import { issuesToDetails } from '../../shared/errors';
 import { createRequestSchema } from '../../shared/requests';
 import type { DbOrTrx, RunRow } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
-import { commit } from './commit';
+import { commit, type Emit } from './commit';
 import type { DomainContext } from './context';
 import { cancelPendingRequests, insertRequest, kindLabels } from './requests';
-import { isFinished, refreshRunState, urgencyKey } from './run-state';
+import { isFinished, refreshRunState } from './run-state';
+import { insertRun } from './runs';
 import { addTimelineEvent } from './timeline';
-import type { PendingStreamEvent } from '../events/event-log';
-import { newId } from '../lib/ids';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
 import type { NormalizedEvent, NormalizedRun } from '../connectors/connector';
 
-type Emit = (event: PendingStreamEvent) => void;
 export type IngestSource = { id: string; name: string; label: string };
 export type IngestSummary = { runsCreated: number; requestsCreated: number; problems: string[] };
 
@@ -62,7 +60,7 @@ async function ingestOne(
     .where('external_id', '=', event.run.externalId)
     .executeTakeFirst();
   if (!existing && isFinished(event.run.status ?? 'running') && event.requests.length === 0) return;
-  const run = existing ?? (await insertRun(trx, emit, source, event.run, at));
+  const run = existing ?? (await insertSourceRun(trx, emit, source, event.run, at));
   if (!existing) summary.runsCreated += 1;
   let changed = existing ? await updateRun(trx, emit, source, run, event.run, at) : true;
 
@@ -138,46 +136,29 @@ async function ingestOne(
   }
 }
 
-async function insertRun(
+function insertSourceRun(
   trx: DbOrTrx,
   emit: Emit,
   source: IngestSource,
   input: NormalizedRun,
   at: string,
 ): Promise<RunRow> {
-  const id = newId('run');
   const title = input.title?.trim() || `${source.name} ${input.externalId}`;
-  const row: RunRow = {
-    id,
-    source_id: source.id,
-    external_id: input.externalId,
-    title: title.slice(0, 500),
-    status: 'running',
-    customer: input.customer ?? null,
-    live_url: input.liveUrl ?? null,
-    metadata: toJsonColumn(input.metadata ?? {}),
-    created_at: at,
-    updated_at: at,
-    waiting_since: null,
-    next_expires_at: null,
-    pending_count: 0,
-    pending_kinds: '[]',
-    urgency_key: urgencyKey(null, null),
-    external_data: toJsonColumn(input.externalData ?? {}),
-  };
-  await trx.insertInto('runs').values(row).execute();
-  await addTimelineEvent(
+  return insertRun(
     trx,
+    emit,
     {
-      runId: id,
-      type: 'run.created',
-      message: `Run started on ${source.label}: ${row.title}`,
-      actor: 'agent',
+      sourceId: source.id,
+      externalId: input.externalId,
+      title: title.slice(0, 500),
+      customer: input.customer ?? null,
+      liveUrl: input.liveUrl ?? null,
+      metadata: input.metadata ?? {},
+      externalData: input.externalData ?? {},
+      platformLabel: source.label,
     },
     at,
   );
-  emit({ type: 'run.created', runId: id, requestId: null });
-  return row;
 }
 
 /** Applies what changed on the platform; returns whether anything did. A finished run is never reopened. */

@@ -1,11 +1,10 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
 import type { DbOrTrx, RequestRow, RunRow } from '../db/schema';
 import { enqueueAnswerDelivery } from './outbox';
-import type { PendingStreamEvent } from '../events/event-log';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
-import { commit } from './commit';
+import { commit, type Emit } from './commit';
 import { isoNow, type DomainContext } from './context';
 import { toRequest } from './mappers';
 import { recordAudit, systemOrigin } from './audit';
@@ -13,8 +12,6 @@ import { describeRule, findMatchingRule, noteRuleFired } from './rules';
 import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
 import { addTimelineEvent } from './timeline';
-
-type Emit = (event: PendingStreamEvent) => void;
 
 export const kindLabels: Record<Request['kind'], string> = {
   questions: 'questions',
@@ -290,13 +287,44 @@ export async function getRequest(
     const current = await findRequestRow(trx, requestId, 'all');
     await expireIfDue(trx, emit, current, at);
     if (options.deliver && current.status === 'answered' && current.delivery_status === 'pending') {
-      await trx
-        .updateTable('requests')
-        .set({ delivery_status: 'delivered', delivery_attempts: 1, updated_at: at })
-        .where('id', '=', requestId)
-        .execute();
-      emit({ type: 'request.updated', runId: current.run_id, requestId });
+      await setRequestDelivery(
+        trx,
+        emit,
+        { id: requestId, runId: current.run_id },
+        { status: 'delivered', attempts: 1 },
+        at,
+      );
     }
     return readRequest(trx, requestId);
   });
+}
+
+export type RequestDelivery = {
+  status: Request['delivery']['status'];
+  attempts?: number;
+  lastError?: string | null;
+};
+
+/**
+ * The request's copy of its delivery state, which the API and the run page show (the outbox row is the
+ * source of truth for platform deliveries); the one place that changes it after the request is created.
+ */
+export async function setRequestDelivery(
+  trx: DbOrTrx,
+  emit: Emit,
+  request: { id: string; runId: string },
+  delivery: RequestDelivery,
+  at: string,
+): Promise<void> {
+  await trx
+    .updateTable('requests')
+    .set({
+      delivery_status: delivery.status,
+      ...(delivery.attempts === undefined ? {} : { delivery_attempts: delivery.attempts }),
+      ...(delivery.lastError === undefined ? {} : { delivery_last_error: delivery.lastError }),
+      updated_at: at,
+    })
+    .where('id', '=', request.id)
+    .execute();
+  emit({ type: 'request.updated', runId: request.runId, requestId: request.id });
 }

@@ -13,7 +13,7 @@ import { ApiError } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
 import { recordAudit, systemOrigin, type AuditOrigin } from './audit';
-import { commit } from './commit';
+import { commit, type Emit } from './commit';
 import type { DomainContext } from './context';
 import { toRequest, toRun, toTimelineEvent } from './mappers';
 import { findRunRow, type RunScope } from './lookups';
@@ -32,35 +32,75 @@ export async function createRun(
   input: CreateRunInput,
 ): Promise<Run> {
   return commit(ctx, async (trx, emit, at) => {
-    const id = newId('run');
-    await trx
-      .insertInto('runs')
-      .values({
-        id,
-        source_id: sourceId,
-        external_id: input.externalId ?? null,
-        title: input.title,
-        status: 'running',
-        customer: input.customer ?? null,
-        live_url: input.liveUrl ?? null,
-        metadata: toJsonColumn(input.metadata ?? {}),
-        created_at: at,
-        updated_at: at,
-        waiting_since: null,
-        next_expires_at: null,
-        pending_count: 0,
-        pending_kinds: '[]',
-        urgency_key: urgencyKey(null, null),
-      })
-      .execute();
-    await addTimelineEvent(
+    const row = await insertRun(
       trx,
-      { runId: id, type: 'run.created', message: `Run started: ${input.title}`, actor: 'agent' },
+      emit,
+      {
+        sourceId,
+        externalId: input.externalId ?? null,
+        title: input.title,
+        customer: input.customer ?? null,
+        liveUrl: input.liveUrl ?? null,
+        metadata: input.metadata ?? {},
+      },
       at,
     );
-    emit({ type: 'run.created', runId: id, requestId: null });
-    return toRun(await findRunRow(trx, id, 'all'));
+    return toRun(row);
   });
+}
+
+export type NewRun = {
+  sourceId: string;
+  externalId: string | null;
+  title: string;
+  customer: string | null;
+  liveUrl: string | null;
+  metadata: Record<string, unknown>;
+  /** What a connector needs to address the run on its platform; absent for native runs. */
+  externalData?: Record<string, unknown>;
+  /** The platform's name, for the timeline ("Run started on Dari: …"). */
+  platformLabel?: string;
+};
+
+/** Inserts a new running run with its first timeline entry; every way a run begins comes through here. */
+export async function insertRun(
+  trx: DbOrTrx,
+  emit: Emit,
+  run: NewRun,
+  at: string,
+): Promise<RunRow> {
+  const row: RunRow = {
+    id: newId('run'),
+    source_id: run.sourceId,
+    external_id: run.externalId,
+    title: run.title,
+    status: 'running',
+    customer: run.customer,
+    live_url: run.liveUrl,
+    metadata: toJsonColumn(run.metadata),
+    created_at: at,
+    updated_at: at,
+    waiting_since: null,
+    next_expires_at: null,
+    pending_count: 0,
+    pending_kinds: '[]',
+    urgency_key: urgencyKey(null, null),
+    external_data: run.externalData ? toJsonColumn(run.externalData) : null,
+  };
+  await trx.insertInto('runs').values(row).execute();
+  const on = run.platformLabel ? ` on ${run.platformLabel}` : '';
+  await addTimelineEvent(
+    trx,
+    {
+      runId: row.id,
+      type: 'run.created',
+      message: `Run started${on}: ${row.title}`,
+      actor: 'agent',
+    },
+    at,
+  );
+  emit({ type: 'run.created', runId: row.id, requestId: null });
+  return row;
 }
 
 function describeUpdate(before: RunRow, input: UpdateRunInput): string {

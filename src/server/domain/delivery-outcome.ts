@@ -1,0 +1,183 @@
+import type { AnyResponse } from '../../shared/requests';
+import type { DeliveryInput, DeliveryResult, StopInput } from '../connectors/connector';
+import type { DbOrTrx } from '../db/schema';
+import { fromJsonColumn } from '../lib/json-column';
+import { backoffDelayMs, type BackoffOptions } from './backoff';
+import { commit } from './commit';
+import type { DomainContext } from './context';
+import { toRequest } from './mappers';
+import { settleJob, type ClaimedJob, type JobUpdate } from './outbox';
+import { setRequestDelivery } from './requests';
+import { recordHealth } from './source-loader';
+import { addTimelineEvent } from './timeline';
+
+/** What a claimed job asks the platform to do, read from the rows it points at. */
+export type DeliveryWork =
+  | { kind: 'stop'; input: StopInput }
+  | { kind: 'answer'; input: DeliveryInput }
+  | { kind: 'impossible'; error: string };
+
+export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<DeliveryWork> {
+  const runRow = await db
+    .selectFrom('runs')
+    .select(['external_id', 'external_data'])
+    .where('id', '=', job.run_id)
+    .executeTakeFirst();
+  if (!runRow?.external_id) return { kind: 'impossible', error: 'The run has no platform id' };
+  const run = {
+    externalId: runRow.external_id,
+    externalData: fromJsonColumn<Record<string, unknown>>(runRow.external_data) ?? {},
+  };
+  if (job.kind === 'stop') return { kind: 'stop', input: { idempotencyKey: job.id, run } };
+  const row = job.request_id
+    ? await db
+        .selectFrom('requests')
+        .selectAll()
+        .where('id', '=', job.request_id)
+        .executeTakeFirst()
+    : undefined;
+  if (!row?.external_id || row.response === null) {
+    return { kind: 'impossible', error: 'The request has no platform id or no answer' };
+  }
+  return {
+    kind: 'answer',
+    input: {
+      idempotencyKey: job.id,
+      attempt: job.attempts,
+      inDoubt: job.inDoubt,
+      run,
+      request: {
+        ...toRequest(row),
+        externalId: row.external_id,
+        externalData: fromJsonColumn<Record<string, unknown>>(row.external_data) ?? {},
+      },
+      response: fromJsonColumn<AnyResponse>(row.response) as AnyResponse,
+    },
+  };
+}
+
+/**
+ * Records an attempt's outcome in one transaction: the job (only while this worker still holds its
+ * lease), the request's delivery state, and the timeline; then the source's health. False when the lease
+ * was lost meanwhile (another worker owns the job now, and this outcome is dropped).
+ */
+export async function settleDelivery(
+  ctx: DomainContext,
+  job: ClaimedJob,
+  result: DeliveryResult,
+  platform: { label: string; reached: boolean },
+  backoff: BackoffOptions,
+): Promise<boolean> {
+  const at = ctx.now().toISOString();
+  const update = toUpdate(job, result, platform.label, backoff, ctx.now());
+  const settled = await commit(ctx, async (trx, emit) => {
+    if (!(await settleJob(trx, job, update, at))) return false;
+    if (job.kind === 'answer' && job.request_id) {
+      await setRequestDelivery(
+        trx,
+        emit,
+        { id: job.request_id, runId: job.run_id },
+        { status: update.status, attempts: job.attempts, lastError: update.lastError },
+        at,
+      );
+    }
+    const entry = timelineEntry(
+      job,
+      update,
+      platform.label,
+      result.outcome === 'ok' ? result.note : undefined,
+    );
+    if (entry) {
+      await addTimelineEvent(
+        trx,
+        { runId: job.run_id, requestId: job.request_id, actor: 'system', ...entry },
+        at,
+      );
+      await trx.updateTable('runs').set({ updated_at: at }).where('id', '=', job.run_id).execute();
+      emit({ type: 'run.updated', runId: job.run_id, requestId: null });
+    }
+    return true;
+  });
+  if (platform.reached) {
+    await recordHealth(
+      ctx.db,
+      job.source_id,
+      result.outcome === 'ok' ? { ok: true } : { ok: false, error: result.error },
+      at,
+    ).catch(() => undefined);
+  }
+  return settled;
+}
+
+function toUpdate(
+  job: ClaimedJob,
+  result: DeliveryResult,
+  label: string,
+  backoff: BackoffOptions,
+  now: Date,
+): JobUpdate {
+  switch (result.outcome) {
+    case 'ok':
+      return { status: 'delivered', outcome: 'delivered', lastError: null };
+    case 'conflict':
+      return {
+        status: 'failed',
+        outcome: 'conflict',
+        lastError: job.inDoubt
+          ? `${label} already had an answer; an earlier interrupted attempt may have delivered this one (${result.error})`
+          : `Already answered on ${label}: ${result.error}`,
+      };
+    case 'fatal':
+      return { status: 'failed', outcome: 'fatal', lastError: result.error };
+    case 'retry': {
+      if (job.attempts >= job.max_attempts) {
+        return {
+          status: 'failed',
+          outcome: 'exhausted',
+          lastError: `Gave up after ${job.attempts} attempts: ${result.error}`,
+        };
+      }
+      const delay = Math.max(backoffDelayMs(job.attempts, backoff), result.retryAfterMs ?? 0);
+      return {
+        status: 'pending',
+        outcome: null,
+        lastError: result.error,
+        nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+      };
+    }
+  }
+}
+
+function timelineEntry(
+  job: ClaimedJob,
+  update: JobUpdate,
+  label: string,
+  note: string | undefined,
+): { type: string; message: string } | null {
+  if (update.status === 'pending') return null;
+  if (job.kind === 'stop') {
+    return update.status === 'delivered'
+      ? { type: 'run.stop_delivered', message: `Stopped on ${label}` }
+      : {
+          type: 'run.stop_failed',
+          message: `Could not stop the run on ${label}: ${update.lastError}`,
+        };
+  }
+  if (update.status === 'delivered') {
+    const after = job.attempts > 1 ? ` after ${job.attempts} attempts` : '';
+    return {
+      type: 'request.delivered',
+      message: `Delivered to ${label}${after}${note ? `; ${note}` : ''}`,
+    };
+  }
+  if (update.outcome === 'conflict') {
+    return {
+      type: 'request.delivery_conflict',
+      message: update.lastError ?? `Refused by ${label}`,
+    };
+  }
+  return {
+    type: 'request.delivery_failed',
+    message: `Could not deliver to ${label}: ${update.lastError}`,
+  };
+}
