@@ -1,11 +1,23 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditAction } from '../../shared/audit';
+import type { RequestKind, RequestStatus, deliveryStatuses } from '../../shared/requests';
+import type { RunStatus } from '../../shared/runs';
+import type { SourceKind } from '../../shared/sources';
+import type { StreamEventType } from '../../shared/stream';
+import type { Role } from '../../shared/users';
+
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+/** An outbox job: an answer to send, or a stop. */
+export type DeliveryKind = 'answer' | 'stop';
+export type JobStatus = DeliveryStatus;
+export type JobOutcome = 'delivered' | 'conflict' | 'fatal' | 'exhausted' | 'gone';
 
 /** Column names are snake_case; timestamps are ISO-8601 strings; JSON is stored as text. */
 export type UsersTable = {
   id: string;
   username: string;
   password_hash: string;
-  role: string;
+  role: Role;
   created_at: string;
   disabled_at: string | null;
   last_sign_in_at: string | null;
@@ -33,7 +45,7 @@ export type AgentTokensTable = {
 
 export type SourcesTable = {
   id: string;
-  kind: string;
+  kind: SourceKind;
   name: string;
   config: string | null;
   created_at: string;
@@ -57,7 +69,7 @@ export type RunsTable = {
   source_id: string;
   external_id: string | null;
   title: string;
-  status: string;
+  status: RunStatus;
   customer: string | null;
   live_url: string | null;
   metadata: string;
@@ -76,16 +88,16 @@ export type RunsTable = {
 export type RequestsTable = {
   id: string;
   run_id: string;
-  kind: string;
+  kind: RequestKind;
   payload: string;
-  status: string;
+  status: RequestStatus;
   created_at: string;
   updated_at: string;
   expires_at: string | null;
   answered_by: string | null;
   answered_at: string | null;
   response: string | null;
-  delivery_status: string;
+  delivery_status: DeliveryStatus;
   delivery_attempts: number;
   delivery_last_error: string | null;
   external_id: string | null;
@@ -95,19 +107,19 @@ export type RequestsTable = {
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
 export type DeliveriesTable = {
   id: string;
-  kind: string;
+  kind: DeliveryKind;
   dedupe_key: string;
   source_id: string;
   run_id: string;
   request_id: string | null;
-  status: string;
+  status: JobStatus;
   attempts: number;
   max_attempts: number;
   next_attempt_at: string;
   locked_until: string | null;
   lease_token: string | null;
   last_error: string | null;
-  outcome: string | null;
+  outcome: JobOutcome | null;
   created_at: string;
   updated_at: string;
   finished_at: string | null;
@@ -145,7 +157,7 @@ export type IdempotencyKeysTable = {
 
 export type StreamEventsTable = {
   id: Generated<number>;
-  type: string;
+  type: StreamEventType;
   run_id: string | null;
   request_id: string | null;
   created_at: string;
@@ -155,7 +167,7 @@ export type StreamEventsTable = {
 export type AuditLogTable = {
   seq: Generated<number>;
   created_at: string;
-  action: string;
+  action: AuditAction;
   actor: string;
   actor_id: string | null;
   target_type: string | null;

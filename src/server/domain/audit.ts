@@ -58,7 +58,7 @@ export function toAuditEntry(row: AuditLogRow): AuditEntry {
   return {
     id: `aud_${row.seq}`,
     createdAt: row.created_at,
-    action: row.action as AuditAction,
+    action: row.action,
     actor: row.actor,
     actorId: row.actor_id,
     targetType: row.target_type,

@@ -1,16 +1,8 @@
 import type { Request, RequestKind } from '../../shared/requests';
 import type { Rule } from '../../shared/rules';
-import type { Run, RunStatus, RunSummary, TimelineEvent } from '../../shared/runs';
-import type { Source, SourceKind } from '../../shared/sources';
-import type { Role, User } from '../../shared/users';
-import type {
-  RequestRow,
-  RuleRow,
-  RunRow,
-  SourceRow,
-  TimelineEventRow,
-  UserRow,
-} from '../db/schema';
+import type { Run, RunSummary, TimelineEvent } from '../../shared/runs';
+import type { User } from '../../shared/users';
+import type { RequestRow, RuleRow, RunRow, TimelineEventRow, UserRow } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 
 /** The columns a run's API shape is built from (not the connector's external data or the sort key). */
@@ -39,7 +31,7 @@ export function toRun(row: RunFields): Run {
     sourceId: row.source_id,
     externalId: row.external_id,
     title: row.title,
-    status: row.status as RunStatus,
+    status: row.status,
     customer: row.customer,
     liveUrl: row.live_url,
     metadata: fromJsonColumn<Record<string, unknown>>(row.metadata) ?? {},
@@ -56,7 +48,7 @@ export function toRunSummary(row: RunFields): RunSummary {
     sourceId: row.source_id,
     externalId: row.external_id,
     title: row.title,
-    status: row.status as RunStatus,
+    status: row.status,
     customer: row.customer,
     liveUrl: row.live_url,
     metadata: fromJsonColumn<Record<string, unknown>>(row.metadata) ?? {},
@@ -73,7 +65,7 @@ export function toRequest(row: RequestRow): Request {
   const payload = fromJsonColumn<Record<string, unknown>>(row.payload) ?? {};
   return {
     ...payload,
-    kind: row.kind as RequestKind,
+    kind: row.kind,
     id: row.id,
     runId: row.run_id,
     status: row.status as Request['status'],
@@ -83,7 +75,7 @@ export function toRequest(row: RequestRow): Request {
     answeredAt: row.answered_at,
     response: fromJsonColumn(row.response),
     delivery: {
-      status: row.delivery_status as Request['delivery']['status'],
+      status: row.delivery_status,
       attempts: Number(row.delivery_attempts),
       lastError: row.delivery_last_error,
     },
@@ -115,9 +107,5 @@ export function toRule(row: RuleRow): Rule {
 }
 
 export function toUser(row: Pick<UserRow, 'id' | 'username' | 'role'>): User {
-  return { id: row.id, username: row.username, role: row.role as Role };
-}
-
-export function toSource(row: SourceRow): Source {
-  return { id: row.id, kind: row.kind as SourceKind, name: row.name, createdAt: row.created_at };
+  return { id: row.id, username: row.username, role: row.role };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isPostgres } from '../db/database';
-import type { DbOrTrx, DeliveryRow } from '../db/schema';
+import type { DbOrTrx, DeliveryKind, DeliveryRow, JobOutcome, JobStatus } from '../db/schema';
 import { newId } from '../lib/ids';
 
 /**
@@ -10,9 +10,6 @@ import { newId } from '../lib/ids';
  * other worker's claim matches the row, and only the lease holder can record the outcome. On PostgreSQL
  * the candidate SELECT is also `FOR UPDATE SKIP LOCKED` (see claimDueJobs).
  */
-export type DeliveryKind = 'answer' | 'stop';
-export type JobStatus = 'pending' | 'delivered' | 'failed';
-export type JobOutcome = 'delivered' | 'conflict' | 'fatal' | 'exhausted' | 'gone';
 
 export const defaultMaxAttempts = 8;
 

@@ -1,4 +1,3 @@
-import type { RunStatus } from '../../shared/runs';
 import { finishedRunStatuses } from '../../shared/runs';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
@@ -29,7 +28,7 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
       known.map((r) => ({
         externalId: r.external_id ?? '',
         externalData: fromJsonColumn<Record<string, unknown>>(r.external_data) ?? {},
-        status: r.status as RunStatus,
+        status: r.status,
       })),
       { http: deps.runtime.http, now: deps.now },
     );

@@ -5,8 +5,8 @@ import type { DbOrTrx } from '../db/schema';
 
 const farFuture = '9999-12-31T23:59:59.999Z';
 
-export function isFinished(status: string): boolean {
-  return finishedRunStatuses.includes(status as RunStatus);
+export function isFinished(status: RunStatus): boolean {
+  return finishedRunStatuses.includes(status);
 }
 
 export function urgencyKey(nextExpiresAt: string | null, waitingSince: string | null): string {

@@ -140,7 +140,7 @@ export async function updateRun(
       { runId, type: 'run.updated', message: describeUpdate(before, input), actor: 'agent' },
       at,
     );
-    if (statusChanges && isFinished(input.status ?? '')) {
+    if (statusChanges && input.status !== undefined && isFinished(input.status)) {
       await cancelPendingRequests(trx, emit, runId, 'agent', `Cancelled: run ${input.status}`, at);
     }
     await refreshRunState(trx, runId, at);

@@ -66,7 +66,7 @@ export async function streamEventsAfter(
     .execute();
   return rows.map((row) => ({
     id: String(row.id),
-    type: row.type as StreamEventType,
+    type: row.type,
     runId: row.run_id,
     requestId: row.request_id,
     at: row.created_at,

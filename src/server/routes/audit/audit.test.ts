@@ -267,7 +267,7 @@ describe('exporting the audit log as CSV', () => {
   it('exports every matching entry, beyond one page', async () => {
     const rows = Array.from({ length: 1205 }, (_, i) => ({
       created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-      action: 'rule.created',
+      action: 'rule.created' as const,
       actor: 'bulk',
       summary: `entry ${i}`,
     }));
