@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
-import type { Server } from 'node:http';
 import { createApp } from './app';
 import { withTimeout, type PlatformHttp } from './connectors/http';
 import { startPoller } from './connectors/poller';
@@ -21,6 +19,7 @@ import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/data
 import type { Db } from './db/schema';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
+import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/http-server';
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-revocations';
 import { startSweeper } from './events/sweeper';
@@ -48,6 +47,11 @@ export type StartOptions = {
     fetch?: PlatformHttp;
     platformTimeoutMs?: number;
   };
+  /**
+   * Timeouts and the per-address connection cap (COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS). Loopback is
+   * not capped unless `capLoopback`: a reverse proxy on the same host brings every client from there.
+   */
+  http?: Partial<HttpLimits>;
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -152,15 +156,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   );
 
   const host = options.host ?? env.HOST;
-  const { server, port } = await new Promise<{ server: Server; port: number }>(
-    (resolvePromise, reject) => {
-      const server = serve(
-        { fetch: app.fetch, port: options.port ?? env.PORT, hostname: host },
-        (info: AddressInfo) => resolvePromise({ server, port: info.port }),
-      ) as Server;
-      server.once('error', reject);
-    },
-  );
+  const server = createHttpServer(app.fetch, host, {
+    ...defaultHttpLimits,
+    maxConnectionsPerAddress: env.COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS,
+    ...options.http,
+  });
+  const port = await new Promise<number>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? env.PORT, host, () =>
+      resolvePromise((server.address() as AddressInfo).port),
+    );
+  });
 
   let closing: Promise<void> | null = null;
   return {
