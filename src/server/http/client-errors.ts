@@ -51,7 +51,7 @@ const refusals: Record<string, Refusal> = {
 };
 
 /** A whole HTTP/1.1 response in the error shape that closes the connection. */
-function errorResponseBytes(status: number, code: ErrorCode, message: string): Buffer {
+export function errorResponseBytes(status: number, code: ErrorCode, message: string): Buffer {
   const body = JSON.stringify({ error: { code, message } });
   return Buffer.from(
     [

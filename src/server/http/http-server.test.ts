@@ -135,6 +135,7 @@ describe('the HTTP server', () => {
         'bad_request',
       ],
       ['not HTTP at all', 'hello\r\n\r\n', 400, 'bad_request'],
+      ['CONNECT', request(`CONNECT 127.0.0.1:22 HTTP/1.1\r\n${host}`), 400, 'bad_request'],
     ];
     for (const [label, bytes, status, code] of cases) {
       const reply = parse((await exchange(server.port, [bytes])).bytes);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { getRequestListener, RequestError } from '@hono/node-server';
-import { answerClientError } from './client-errors';
+import type { Socket } from 'node:net';
+import { answerClientError, errorResponseBytes } from './client-errors';
 import { capConnectionsPerAddress } from './connection-cap';
 
 export type HttpLimits = {
@@ -77,6 +78,11 @@ export function createHttpServer(
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.on('clientError', answerClientError);
+  // Without a listener Node drops a CONNECT request's connection without a word.
+  server.on('connect', (_req, socket: Socket) => {
+    socket.end(errorResponseBytes(400, 'bad_request', 'CONNECT is not supported'));
+    setTimeout(() => socket.destroy(), 2_000).unref();
+  });
   capConnectionsPerAddress(server, {
     maxPerAddress: limits.maxConnectionsPerAddress,
     capLoopback: limits.capLoopback,
