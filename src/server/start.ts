@@ -23,7 +23,7 @@ import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/htt
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-revocations';
 import { startSweeper } from './events/sweeper';
-import { createLogger } from './lib/logger';
+import { createLogger, type LogLevel } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
@@ -38,6 +38,8 @@ export type StartOptions = {
   secretsKey?: string;
   webDir?: string;
   quiet?: boolean;
+  /** Overrides LOG_LEVEL (and `quiet`): tests that read the log ask for `info`. */
+  logLevel?: LogLevel;
   /** Origins the live view may be framed from besides those the database names (the demo's own). */
   frameOrigins?: () => readonly string[];
   /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
@@ -98,7 +100,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   const dataDir = resolve(options.dataDir ?? env.COUNTERSIGN_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const logger = createLogger(options.quiet ? 'error' : env.LOG_LEVEL);
+  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL));
   const db = openDatabase(databaseUrl, dataDir);
   const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
   const secrets = secretsKey
