@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../db/database';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { listRuns } from './run-list';
 import { cachedRunListPages, runListPage } from './run-list-cache';
@@ -59,7 +60,8 @@ describe('run list pages', () => {
     }
     const held = cachedRunListPages(t.db);
     expect(held.chars).toBeLessThanOrEqual(16 * 1024 * 1024);
-    expect(held.pages).toBeGreaterThan(0);
     expect(held.pages).toBeLessThan(20);
+    // PostgreSQL builds every page afresh and keeps none.
+    if (!isPostgres(t.db)) expect(held.pages).toBeGreaterThan(0);
   });
 });
