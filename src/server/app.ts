@@ -65,10 +65,12 @@ const codeByStatus: Partial<Record<number, ErrorCode>> = {
   401: 'unauthorized',
   403: 'forbidden',
   404: 'not_found',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
   422: 'invalid',
   429: 'rate_limited',
+  431: 'headers_too_large',
 };
 
 function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Response {

@@ -42,6 +42,11 @@ export const envSchema = z.object({
   ),
   /** Tests only: a `postgres://` URL runs the server tests on PostgreSQL, each test app in a fresh database. */
   COUNTERSIGN_TEST_DATABASE_URL: optionalSecret,
+  /**
+   * Open connections one client address may hold (streams, waits and keep-alive sockets); further ones
+   * are closed at once. 0 turns the cap off. Loopback addresses are not capped.
+   */
+  COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(256),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

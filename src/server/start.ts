@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
 import { sql } from 'kysely';
-import type { Server } from 'node:http';
 import { createApp, defaultSessionPolicy } from './app';
 import type { PlatformHttp } from './connectors/connector';
 import { withTimeout } from './connectors/http';
@@ -22,10 +20,11 @@ import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/data
 import type { Db } from './db/schema';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
+import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/http-server';
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-session-revocations';
 import { startSweeper } from './workers/sweeper';
-import { createLogger } from './lib/logger';
+import { createLogger, type LogLevel } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
@@ -40,6 +39,8 @@ export type StartOptions = {
   secretsKey?: string;
   webDir?: string;
   quiet?: boolean;
+  /** Overrides LOG_LEVEL (and `quiet`): tests that read the log ask for `info`. */
+  logLevel?: LogLevel;
   /** Origins the live view may be framed from besides those the database names (the demo's own). */
   frameOrigins?: () => readonly string[];
   /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
@@ -49,6 +50,11 @@ export type StartOptions = {
     fetch?: PlatformHttp;
     platformTimeoutMs?: number;
   };
+  /**
+   * Timeouts and the per-address connection cap (COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS). Loopback is
+   * not capped unless `capLoopback`: a reverse proxy on the same host brings every client from there.
+   */
+  http?: Partial<HttpLimits>;
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -95,7 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   const dataDir = resolve(options.dataDir ?? env.COUNTERSIGN_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const logger = createLogger(options.quiet ? 'error' : env.LOG_LEVEL);
+  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL));
   const db = openDatabase(databaseUrl, dataDir);
   const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
   const secrets = secretsKey
@@ -153,15 +159,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   );
 
   const host = options.host ?? env.HOST;
-  const { server, port } = await new Promise<{ server: Server; port: number }>(
-    (resolvePromise, reject) => {
-      const server = serve(
-        { fetch: app.fetch, port: options.port ?? env.PORT, hostname: host },
-        (info: AddressInfo) => resolvePromise({ server, port: info.port }),
-      ) as Server;
-      server.once('error', reject);
-    },
-  );
+  const server = createHttpServer(app.fetch, host, {
+    ...defaultHttpLimits,
+    maxConnectionsPerAddress: env.COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS,
+    ...options.http,
+  });
+  const port = await new Promise<number>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? env.PORT, host, () =>
+      resolvePromise((server.address() as AddressInfo).port),
+    );
+  });
 
   let closing: Promise<void> | null = null;
   return {

@@ -10,6 +10,8 @@ export const errorCodes = [
   'expired',
   'not_pending',
   'payload_too_large',
+  'headers_too_large',
+  'request_timeout',
   'invalid',
   'rate_limited',
   'internal',

@@ -25,11 +25,25 @@ const codesByStatus: Record<number, readonly string[]> = {
   401: ['unauthorized'],
   403: ['forbidden'],
   404: ['not_found'],
+  408: ['request_timeout'],
   409: ['conflict', 'already_answered', 'expired', 'not_pending'],
   413: ['payload_too_large'],
   422: ['invalid'],
   429: ['rate_limited'],
+  431: ['headers_too_large'],
 };
+
+const logEntry = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) /;
+// eslint-disable-next-line no-control-regex -- control characters are what the log must not hold
+const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/** Log lines a request made up: not one entry of the logger's own, a forged date, or raw control bytes. */
+function forgedLogLines(lines: readonly string[], since: number): string[] {
+  return lines.filter(
+    (line) =>
+      !logEntry.test(line) || Date.parse(line.slice(0, 24)) < since || rawControl.test(line),
+  );
+}
 
 type Tally = {
   sent: number;
@@ -43,9 +57,6 @@ function problemWithShape(
   reply: FuzzReply,
 ): string | null {
   if (reply.status < 400 || testCase.method === 'HEAD') return null;
-  // Node's HTTP parser answers requests that are not HTTP before any handler runs.
-  if (testCase.breaksHttp && (reply.status === 400 || reply.status === 431) && reply.body === '')
-    return null;
   if (!reply.headers.get('Content-Type')?.startsWith('application/json')) {
     return `Content-Type ${reply.headers.get('Content-Type')}`;
   }
@@ -69,8 +80,12 @@ describe('fuzzing the API and the webhook endpoint', () => {
   let server: RunningServer;
   let fixtures: FuzzFixtures;
   let watch: DbWatch;
+  // The server logs every request (level info), so the checks can look for forged lines.
+  let output: ReturnType<typeof captureServerOutput>;
+  const startedAt = Date.now();
 
   beforeAll(async () => {
+    output = captureServerOutput();
     dataDir = await mkdtemp(join(tmpdir(), 'countersign-fuzz-'));
     server = await startServer({
       port: 0,
@@ -78,7 +93,7 @@ describe('fuzzing the API and the webhook endpoint', () => {
       adminPassword: 'fuzz-admin-password',
       agentToken: 'fuzz-agent-token',
       webDir: join(dataDir, 'no-web'),
-      quiet: true,
+      logLevel: 'info',
       connectors: {
         fetch: refusingPlatform,
         pollIntervalMs: 3_600_000,
@@ -94,6 +109,7 @@ describe('fuzzing the API and the webhook endpoint', () => {
   }, 60_000);
 
   afterAll(async () => {
+    output?.stop();
     watch?.close();
     await server?.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -134,7 +150,8 @@ describe('fuzzing the API and the webhook endpoint', () => {
     let auditSeq = watch.auditSeq();
     const rowsBefore = watch.rowCounts();
     const started = performance.now();
-    const output = captureServerOutput();
+    const firstLine = output.lines.length;
+    const breakingHttp = { sent: 0, refused: 0 };
 
     for (let i = 0; i < caseCount; i += 1) {
       const testCase = nextCase(prng, context);
@@ -147,12 +164,20 @@ describe('fuzzing the API and the webhook endpoint', () => {
         );
       const shape = problemWithShape(testCase, reply);
       if (shape) tally.badShapes.push(`#${i} ${testCase.label}: ${shape}`);
+      if (testCase.breaksHttp) {
+        breakingHttp.sent += 1;
+        if (reply.status >= 400) breakingHttp.refused += 1;
+      }
 
       const accepted = reply.status >= 200 && reply.status < 300;
       if (watch.wrote()) {
         const now = watch.snapshot();
         if (!accepted) {
-          const changed = watch.changedTables(baseline, now);
+          // A 409 to an answer is stored under its Idempotency-Key, so a retry replays it: by design.
+          const replayable = reply.status === 409 && 'Idempotency-Key' in testCase.headers;
+          const changed = watch
+            .changedTables(baseline, now)
+            .filter((table) => !(replayable && table === 'idempotency_keys'));
           const audit = watch.unexpectedAuditAfter(auditSeq);
           if (changed.length || audit.length) {
             writesByRefusals.push(
@@ -165,18 +190,25 @@ describe('fuzzing the API and the webhook endpoint', () => {
       }
     }
 
-    output.stop();
-    const unhandled = output.lines.filter((line) => line.includes('Unhandled error'));
+    const logged = output.lines.slice(firstLine);
+    const unhandled = logged.filter((line) => line.includes('Unhandled error'));
+    const forged = forgedLogLines(logged, startedAt);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
       `fuzz seed ${seed}: ${tally.sent} requests in ${seconds} s; by status ${JSON.stringify(tally.byStatus)}; ` +
         `5xx: ${tally.serverErrors.length}; bad error bodies: ${tally.badShapes.length}; ` +
-        `refusals that wrote: ${writesByRefusals.length}; errors logged: ${unhandled.length}; rows before ${JSON.stringify(rowsBefore)}, after ${JSON.stringify(watch.rowCounts())}`,
+        `refusals that wrote: ${writesByRefusals.length}; errors logged: ${unhandled.length}; ` +
+        `breaking HTTP: ${breakingHttp.refused} of ${breakingHttp.sent} refused; log lines ${logged.length}, forged ${forged.length}; rows before ${JSON.stringify(rowsBefore)}, after ${JSON.stringify(watch.rowCounts())}`,
     );
     expect(tally.serverErrors).toEqual([]);
     expect(tally.badShapes).toEqual([]);
     expect(writesByRefusals).toEqual([]);
     expect(unhandled, 'errors the server logged').toEqual([]);
+    expect(forged, 'log lines that are not the logger’s own').toEqual([]);
+    expect(logged.length, 'one log line per request at least').toBeGreaterThanOrEqual(
+      caseCount - breakingHttp.refused,
+    );
+    expect(breakingHttp.refused, 'requests that break HTTP reached the parser').toBeGreaterThan(0);
     expect(tally.sent).toBe(caseCount);
 
     const me = await fetch(`${server.url}/api/v1/me`, { headers: fixtures.adminHeaders });
@@ -189,6 +221,7 @@ describe('fuzzing the API and the webhook endpoint', () => {
 
   it(`answers ${signedCount} correctly signed but hostile webhooks without a 500`, async () => {
     const prng = createPrng(seed + 1);
+    const firstLine = output.lines.length;
     const byStatus: Record<number, number> = {};
     const problems: string[] = [];
     for (const testCase of signedWebhookCases(prng, fixtures.webhookSources, signedCount)) {
@@ -203,6 +236,7 @@ describe('fuzzing the API and the webhook endpoint', () => {
       `signed webhooks seed ${seed + 1}: ${signedCount} requests; by status ${JSON.stringify(byStatus)}`,
     );
     expect(problems).toEqual([]);
+    expect(forgedLogLines(output.lines.slice(firstLine), startedAt)).toEqual([]);
     expect(
       Object.keys(byStatus).length,
       'the signatures reached the parsers, not only the signature check',

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../db/database';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { listRuns } from './run-list';
-import { runListPage } from './run-list-cache';
+import { cachedRunListPages, runListPage } from './run-list-cache';
 
 let t: TestApp;
 afterEach(() => t.close());
@@ -46,5 +47,21 @@ describe('run list pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
     expect(await res.json()).toEqual(await listRuns(t.db, { sort: 'activity', limit: 5 }));
+  });
+
+  it('keep at most 16 MiB of pages, however large the runs make them', async () => {
+    t = await createTestApp();
+    for (let i = 0; i < 10; i += 1) {
+      await t.createRun({ title: `Heavy ${i}`, metadata: { notes: 'n'.repeat(200_000) } });
+    }
+    for (let limit = 10; limit < 30; limit += 1) {
+      const page = await runListPage(t.db, { ...query, limit });
+      expect(page.length).toBeGreaterThan(2_000_000);
+    }
+    const held = cachedRunListPages(t.db);
+    expect(held.chars).toBeLessThanOrEqual(16 * 1024 * 1024);
+    expect(held.pages).toBeLessThan(20);
+    // PostgreSQL builds every page afresh and keeps none.
+    if (!isPostgres(t.db)) expect(held.pages).toBeGreaterThan(0);
   });
 });

@@ -2,9 +2,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../testing/test-app';
-import { pickEncoding } from './compressed-assets';
+import { compressedAssets, pickEncoding } from './compressed-assets';
 
 let webDir: string;
 let t: TestApp;
@@ -60,6 +61,52 @@ describe('compressed assets', () => {
     expect(await tiny.text()).toBe('body{margin:0}');
     expect((await get('/assets/missing-abc123.js', 'br')).status).toBe(404);
     expect((await get('/assets/../index.html', 'br')).headers.get('Content-Encoding')).toBeNull();
+  });
+});
+
+describe('the compressed assets cache', () => {
+  const appWith = (assets: ReturnType<typeof compressedAssets>) =>
+    new Hono()
+      .use('/assets/*', assets.handler)
+      .get('*', (c) => c.text('from the static handler', 404));
+
+  it('stays bounded by the build after 10,000 requests for names it does not hold', async () => {
+    const assets = compressedAssets(webDir);
+    const app = appWith(assets);
+    expect(
+      (await app.request('/assets/index-abc123.js', { headers: { 'Accept-Encoding': 'br' } }))
+        .status,
+    ).toBe(200);
+    const held = assets.cached();
+    expect(held.entries).toBe(1);
+    for (let i = 0; i < 10_000; i += 1) {
+      const res = await app.request(`/assets/missing-${i}.js`, {
+        headers: { 'Accept-Encoding': i % 2 ? 'br' : 'gzip' },
+      });
+      expect(res.status).toBe(404);
+    }
+    expect(assets.cached()).toEqual(held);
+    // A file written after start is not part of the build that was served: no entry either.
+    await writeFile(join(webDir, 'assets', 'later-abc123.js'), script);
+    await app.request('/assets/later-abc123.js', { headers: { 'Accept-Encoding': 'br' } });
+    expect(assets.cached()).toEqual(held);
+  });
+
+  it('serves files as they are once the byte budget is spent', async () => {
+    const assets = compressedAssets(webDir, { maxCachedBytes: script.length - 1 });
+    const res = await appWith(assets).request('/assets/index-abc123.js', {
+      headers: { 'Accept-Encoding': 'br' },
+    });
+    expect(res.headers.get('Content-Encoding')).toBeNull();
+    expect(assets.cached()).toEqual({ entries: 0, bytes: 0 });
+
+    const roomy = compressedAssets(webDir, { maxCachedBytes: script.length });
+    const compressed = await appWith(roomy).request('/assets/index-abc123.js', {
+      headers: { 'Accept-Encoding': 'br' },
+    });
+    expect(compressed.headers.get('Content-Encoding')).toBe('br');
+    const { bytes } = roomy.cached();
+    expect(bytes).toBe((await compressed.arrayBuffer()).byteLength);
   });
 });
 

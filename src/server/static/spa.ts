@@ -47,7 +47,7 @@ export function spaRoutes(webDir: string) {
     })
     .get('/', serveIndex)
     .get('/index.html', serveIndex)
-    .use('/assets/*', compressedAssets(webDir))
+    .use('/assets/*', compressedAssets(webDir).handler)
     .use('*', serveStatic({ root: webDir }))
     .get('/assets/*', () => {
       throw notFound('File');

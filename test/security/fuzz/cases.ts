@@ -9,13 +9,14 @@ import {
   jsonWithBadBytes,
   malformedJson,
 } from './hostile-values';
+import { controlCharacterCase, malformedHttpCase } from './malformed-http';
 import type { Prng } from './prng';
 import type { FuzzRequest } from './transport';
 
 export type FuzzCase = FuzzRequest & {
   label: string;
   identity: string;
-  /** The request breaks HTTP itself, so Node's parser may refuse it with a bare 400 or 431 before the app sees it. */
+  /** The request breaks HTTP itself, so Node's parser may refuse it before the app sees it (still in the error shape). */
   breaksHttp?: boolean;
 };
 
@@ -381,6 +382,16 @@ export function nextCase(prng: Prng, ctx: FuzzContext): FuzzCase {
         ),
       );
   if (prng.chance(0.04)) return keepSessions(ctx, rawCase(prng, ctx, route, identity));
+  if (prng.chance(0.06)) {
+    const base = keepSessions(ctx, {
+      method: route.method,
+      target: pathFor(prng, ctx, route).path,
+      headers: { ...ctx.identities[identity] },
+      identity,
+      label: `${route.key} as ${identity}`,
+    });
+    return prng.chance(0.5) ? controlCharacterCase(prng, base) : malformedHttpCase(prng, base);
+  }
 
   const headers: Record<string, string> = { ...ctx.identities[identity] };
   const labels: string[] = [];

@@ -11,6 +11,8 @@ export type FuzzRequest = {
   body?: Buffer;
   /** Sent byte for byte over a socket: for what fetch would refuse or normalise away. */
   raw?: boolean;
+  /** The whole request as bytes, sent instead of one built from the fields above (implies `raw`). */
+  wire?: Buffer;
 };
 
 /** Through fetch. An event stream is closed as soon as its headers arrive. */
@@ -62,6 +64,10 @@ export function sendRaw(
         reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
+    if (request.wire) {
+      socket.write(request.wire);
+      return;
+    }
     const head = [
       `${request.method} ${request.target} HTTP/1.1`,
       ...Object.entries({ Host: `127.0.0.1:${port}`, Connection: 'close', ...request.headers }).map(

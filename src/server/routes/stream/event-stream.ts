@@ -5,6 +5,12 @@ import { streamEventsAfter } from '../../events/event-log';
 
 export const pingIntervalMs = 15_000;
 const replayPageSize = 1000;
+/**
+ * Frames a client may leave unread before its stream is ended. The response body honours the socket's
+ * backpressure, so a client that stops reading leaves every later event queued in memory; ended, it
+ * reconnects with Last-Event-ID and is sent the rest from the table.
+ */
+export const maxUnreadFrames = 5_000;
 
 const encoder = new TextEncoder();
 const connectedFrame = encoder.encode(': connected\n\n');
@@ -42,8 +48,10 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
   let closed = false;
   let body!: ReadableStreamDefaultController<Uint8Array>;
 
+  const backedUp = () => (body.desiredSize ?? 0) < -maxUnreadFrames;
   const send = (event: StreamEvent) => {
     if (closed || Number(event.id) <= lastSent) return;
+    if (backedUp()) return stop();
     body.enqueue(frameOf(event));
     lastSent = Number(event.id);
   };
@@ -67,7 +75,9 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
       if (principal?.type === 'user')
         cleanups.push(revocations.onRevoked(principal.sessionHash, stop));
       const ping = setInterval(() => {
-        if (!closed) controller.enqueue(pingFrame);
+        if (closed) return;
+        if (backedUp()) stop();
+        else controller.enqueue(pingFrame);
       }, pingIntervalMs);
       cleanups.push(() => clearInterval(ping));
       cleanups.push(bus.onClose(stop));
