@@ -12,6 +12,7 @@ import type { PendingStreamEvent } from '../events/record';
 import { newId } from '../lib/ids';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
 import type { NormalizedEvent, NormalizedRun } from './connector';
+import { usableId } from './platform-ids';
 
 type Emit = (event: PendingStreamEvent) => void;
 export type IngestSource = { id: string; name: string; label: string };
@@ -30,7 +31,7 @@ export async function ingestEvents(
   observedAt: string,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { runsCreated: 0, requestsCreated: 0, problems: [] };
-  for (const event of events) {
+  for (const event of usableEvents(events, summary)) {
     for (let tries = 0; ; tries += 1) {
       try {
         await commit(ctx, (trx, emit, at) =>
@@ -44,6 +45,23 @@ export async function ingestEvents(
     }
   }
   return summary;
+}
+
+/**
+ * Runs and requests are keyed by their platform ids, so an id that is not a usable string (a connector
+ * let `null` or `{}` through) would make a new request on every push or fail the insert. Such an event
+ * is left out and named among the problems, which the caller records on the source's health.
+ */
+function usableEvents(events: readonly NormalizedEvent[], summary: IngestSummary) {
+  return events.filter((event) => {
+    const ids = [event.run.externalId, ...event.requests.map((r) => r.externalId)];
+    const bad = ids.find((id) => usableId(id) === null);
+    if (bad === undefined) return true;
+    summary.problems.push(
+      `Skipped an event naming an unusable id: ${JSON.stringify(bad) ?? String(bad)}`,
+    );
+    return false;
+  });
 }
 
 async function ingestOne(

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { signedByPlatform } from '../../auth/guards';
 import { WebhookBodyError } from '../../connectors/connector';
 import { ingestEvents } from '../../connectors/ingest';
+import { RunNotOnPlatform } from '../../connectors/platform-reply';
 import { loadSource, recordHealth } from '../../connectors/source-loader';
 import { ApiError, notFound, unauthorized } from '../../lib/api-error';
 import type { AppEnv } from '../../lib/app-env';
@@ -51,8 +52,26 @@ export const hooksRoutes = new Hono<AppEnv>().post(
           '(body)': error.message,
         });
       }
-      // The push was genuine but reading the platform back failed: ask it to send again later.
       const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof RunNotOnPlatform) {
+        // Sending it again cannot bring the run back: a 2xx ends the platform's retries (every platform
+        // treats any 2xx as delivered), and the source's health says what was ignored.
+        await recordHealth(
+          deps.db,
+          sourceId,
+          {
+            ok: false,
+            error: `Ignored a webhook for a run the platform does not have: ${message}`,
+          },
+          observedAt,
+        );
+        return c.json(
+          { received: true, ignored: message, runsCreated: 0, requestsCreated: 0 },
+          200,
+        );
+      }
+      // The push was genuine but reading the platform back failed (unreachable, or a reply that does
+      // not fit its API): ask it to send again later.
       await recordHealth(deps.db, sourceId, { ok: false, error: message }, observedAt);
       throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
     }
