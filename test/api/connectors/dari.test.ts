@@ -100,6 +100,28 @@ describe('Dari connector', () => {
     expect(fake.jobs.get(jobId)!.status).toBe('running');
   });
 
+  it('keeps Dari question ids such as __proto__ and constructor, and answers them by those ids', async () => {
+    const jobId = fake.startJob();
+    const ids = ['__proto__', 'constructor', 'toString'];
+    const batch = fake.ask(
+      jobId,
+      ids.map((id) => ({ question_id: id, question: `Question ${id}?` })),
+    );
+    const run = await discoverByWebhook(jobId);
+    const [request] = run.requests;
+    expect(request.questions.map((q: { id: string }) => q.id)).toEqual(ids);
+    const answered = await h.api('POST', `/requests/${request.id}/response`, {
+      answers: ids.map((id) => ({ questionId: id, value: `answer ${id}` })),
+    });
+    expect(answered.status).toBe(200);
+    expect((await settledRequest(request.id)).delivery.status).toBe('delivered');
+    const [call] = fake.answerCalls().filter((c) => c.query.get('job_id') === jobId);
+    expect(call!.body).toEqual({
+      batch_id: batch.batch_id,
+      answers: ids.map((id) => ({ question_id: id, answer: `answer ${id}` })),
+    });
+  });
+
   it('finds a later question batch of a known job by polling when its webhook never came', async () => {
     const jobId = fake.startJob();
     fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ownValue } from '../../../shared/own-keys';
 import type { QuestionsResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
@@ -96,7 +97,7 @@ function answerBody(input: DeliveryInput): Record<string, unknown> {
     questionIds?: Record<string, string>;
   };
   const answers = (input.response as QuestionsResponse).answers.map(({ questionId, value }) => ({
-    question_id: questionIds?.[questionId] ?? questionId,
+    question_id: (questionIds && ownValue(questionIds, questionId)) ?? questionId,
     answer: value,
   }));
   if (format === 'single') return answers[0] ?? {};

@@ -1,3 +1,4 @@
+import { ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
 
@@ -23,15 +24,16 @@ export type DariBatch = { batch_id?: string; questions?: DariQuestion[] };
 
 export type DariAddress = { orgId: string; endpointName: string };
 
-const finished: Record<string, NormalizedRun['status']> = {
-  completed: 'completed',
-  failed: 'failed',
-  error: 'failed',
-  stopped: 'stopped',
-};
+// A Map: the status is Dari's string, and `toString` must not read as finished.
+const finished = new Map<string, NormalizedRun['status']>([
+  ['completed', 'completed'],
+  ['failed', 'failed'],
+  ['error', 'failed'],
+  ['stopped', 'stopped'],
+]);
 
 export function isFinishedStatus(status: string | undefined): boolean {
-  return status !== undefined && status in finished;
+  return status !== undefined && finished.has(status);
 }
 
 function httpUrlOrNull(value: unknown): string | null {
@@ -46,7 +48,7 @@ export function toNormalizedRun(address: DariAddress, job: DariJob): NormalizedR
   return {
     externalId: runExternalId(address, job.job_id),
     title: `${address.endpointName} job ${job.job_id.slice(0, 8)}`,
-    status: finished[job.status ?? ''] ?? 'running',
+    status: finished.get(job.status ?? '') ?? 'running',
     liveUrl: httpUrlOrNull(job.browser_url) ?? undefined,
     metadata: job.portal_id ? { portalId: job.portal_id } : {},
     externalData: { orgId: address.orgId, endpointName: address.endpointName, jobId: job.job_id },
@@ -87,12 +89,11 @@ export function toNormalizedRequest(
   const keepIds =
     theirIds.every((id) => questionIdPattern.test(id)) &&
     new Set(theirIds).size === theirIds.length;
-  const questionIds: Record<string, string> = {};
+  const ids = theirIds.map((id, index) => (keepIds ? id : `q${index + 1}`));
   const request: CreateRequest = {
     kind: 'questions',
     questions: questions.map((q, index) => {
-      const id = keepIds ? theirIds[index]! : `q${index + 1}`;
-      questionIds[id] = q.question_id ?? '';
+      const id = ids[index]!;
       const options = (q.options ?? []).filter(
         (o): o is string => typeof o === 'string' && o.trim() !== '',
       );
@@ -108,7 +109,12 @@ export function toNormalizedRequest(
   return {
     externalId: batch.batch_id ?? '',
     request,
-    externalData: { format, batchId: batch.batch_id, questionIds },
+    // Dari's question ids become keys (`__proto__` included): defined as own keys, read with hasOwn.
+    externalData: {
+      format,
+      batchId: batch.batch_id,
+      questionIds: ownRecordOf(ids.map((id, index) => [id, theirIds[index]!])),
+    },
   };
 }
 
