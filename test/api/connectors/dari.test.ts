@@ -122,6 +122,27 @@ describe('Dari connector', () => {
     });
   });
 
+  it('refuses a question batch that does not fit Dari’s API, and notes an odd job status on the source', async () => {
+    const jobId = fake.startJob();
+    fake.ask(jobId, [{ question_id: 'q', question: 'Which?', options: 'P-100' as never }]);
+    const refused = await fake.sendQuestionWebhook(h.hookUrl(sourceId), jobId);
+    expect(refused.status).toBe(422);
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+
+    const other = fake.startJob();
+    fake.ask(other, [{ question_id: 'q', question: 'Start date?' }]);
+    const run = await discoverByWebhook(other);
+    fake.jobs.get(other)!.events = 'not a list' as never;
+    const polled = await h.poll(sourceId);
+    expect(polled.status).toBe(200);
+    expect(polled.body.source.health).toMatchObject({
+      status: 'error',
+      lastError: expect.stringContaining('did not fit'),
+    });
+    const after = await h.api('GET', `/runs/${run.id}`);
+    expect(after.body.requests.map((r: { status: string }) => r.status)).toEqual(['pending']);
+  });
+
   it('finds a later question batch of a known job by polling when its webhook never came', async () => {
     const jobId = fake.startJob();
     fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);

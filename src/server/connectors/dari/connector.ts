@@ -20,7 +20,15 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
-import { batchOf, isFinishedStatus, toEvent, type DariAddress, type DariJob } from './dari-mapping';
+import { PlatformReplyError, readReply } from '../platform-reply';
+import {
+  batchOf,
+  dariJobSchema,
+  isFinishedStatus,
+  toEvent,
+  type DariAddress,
+  type DariJob,
+} from './dari-mapping';
 import { verifyDariWebhook } from './dari-webhook';
 
 const settingsSchema = z.object({
@@ -81,7 +89,7 @@ async function jobStatus(
   const reply = await jobCall(source, ctx, address, 'status', { method: 'GET' });
   if (!isOk(reply))
     throw new Error(`Job ${address.jobId}: Dari answered ${platformMessage(reply)}`);
-  const job = reply.body as DariJob;
+  const job = readReply(dariJobSchema, reply.body, `Dari's status of job ${address.jobId}`);
   return { ...job, job_id: job.job_id || address.jobId };
 }
 
@@ -185,13 +193,15 @@ export const dariConnector: Connector<Settings, Secrets> = {
         },
       ];
     }
-    const job = { ...(body as DariJob), job_id: jobId };
-    return [toEvent(address, job, timeoutOf(source), now)];
+    const parsed = z.safeParse(dariJobSchema, body);
+    if (!parsed.success) throw new WebhookBodyError('The job in the body does not fit Dari’s API');
+    return [toEvent(address, { ...parsed.data, job_id: jobId }, timeoutOf(source), now)];
   },
 
   /** Dari has no job list, so polling follows the jobs Countersign already knows. */
   async poll(source, knownRuns, ctx) {
     const events = [];
+    const problems: string[] = [];
     for (const known of knownRuns.slice(0, knownJobsPerPoll)) {
       const address = jobAddress(source, known.externalData);
       if (!address.jobId) continue;
@@ -201,9 +211,10 @@ export const dariConnector: Connector<Settings, Secrets> = {
         );
       } catch (error) {
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     }
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {

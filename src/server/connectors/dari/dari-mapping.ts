@@ -1,24 +1,33 @@
-import { ownRecordOf } from '../../../shared/own-keys';
+import * as z from 'zod/mini';
+import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
 
+const optionalText = z.optional(z.nullable(z.string()));
+
+const dariEventSchema = z.object({
+  event_type: z.optional(z.string()),
+  data: z.optional(z.nullable(ownRecord(z.unknown()))),
+});
+
 /** The fields of Dari's job status (and completion webhook) that Countersign reads. */
-export type DariJob = {
-  job_id: string;
-  status?: string;
-  browser_url?: string | null;
-  portal_id?: string | null;
-  events?: DariEvent[] | null;
-  created_at?: string | null;
-};
+export const dariJobSchema = z.object({
+  job_id: z.optional(z.string()),
+  status: z.optional(z.string()),
+  browser_url: z.optional(z.unknown()),
+  portal_id: optionalText,
+  events: z.optional(z.nullable(z.array(dariEventSchema))),
+  created_at: optionalText,
+});
+export type DariJob = z.output<typeof dariJobSchema> & { job_id: string };
+export type DariEvent = z.output<typeof dariEventSchema>;
 
-export type DariEvent = {
-  event_type?: string;
-  data?: Record<string, unknown> | null;
-  timestamp?: string;
-};
-
-export type DariQuestion = { question_id?: string; question?: string; options?: string[] | null };
+const dariQuestionSchema = z.object({
+  question_id: z.optional(z.string()),
+  question: z.optional(z.string()),
+  options: z.optional(z.nullable(z.array(z.unknown()))),
+});
+export type DariQuestion = z.output<typeof dariQuestionSchema>;
 
 export type DariBatch = { batch_id?: string; questions?: DariQuestion[] };
 
@@ -62,15 +71,17 @@ export function toNormalizedRun(address: DariAddress, job: DariJob): NormalizedR
 export function batchOf(
   data: Record<string, unknown>,
 ): { batch: DariBatch; format: 'batch' | 'single' } | null {
+  // A batch whose questions do not fit Dari's API is no batch: it is reported, never half-read.
   if (typeof data.batch_id === 'string' && Array.isArray(data.questions)) {
-    return { batch: data as DariBatch, format: 'batch' };
+    const questions = z.safeParse(z.array(dariQuestionSchema), data.questions);
+    return questions.success
+      ? { batch: { batch_id: data.batch_id, questions: questions.data }, format: 'batch' }
+      : null;
   }
-  if (typeof data.question_id === 'string' && typeof data.question === 'string') {
+  const single = z.safeParse(dariQuestionSchema, data);
+  if (single.success && single.data.question_id && typeof single.data.question === 'string') {
     return {
-      batch: {
-        batch_id: `question:${data.question_id}`,
-        questions: [data as DariQuestion],
-      },
+      batch: { batch_id: `question:${single.data.question_id}`, questions: [single.data] },
       format: 'single',
     };
   }

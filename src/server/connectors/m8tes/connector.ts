@@ -21,7 +21,7 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
-import { readReply, runReply } from '../platform-reply';
+import { PlatformReplyError, readReply, runReply } from '../platform-reply';
 import {
   isTerminal,
   m8tesPermissionsSchema,
@@ -224,6 +224,7 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
       limit: String(pollPageSize),
     });
     const events: NormalizedEvent[] = [];
+    const problems: string[] = [];
     const seen = new Set<string>();
     for (const run of page.data ?? []) {
       const id = String(run.id);
@@ -243,9 +244,10 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
       } catch (error) {
         // One run m8tes no longer shows must not stop the others from being looked at.
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     }
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {
