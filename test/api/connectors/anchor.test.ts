@@ -128,6 +128,15 @@ describe('Anchor Browser connector', () => {
     });
   });
 
+  it('reads a field whose label or required flag has the wrong type by its name', async () => {
+    const session = fake.startSession();
+    fake.requestIntervention(session.id, 'Odd field', [
+      { name: 'code', label: 42 as never, required: 'yes' as never },
+    ]);
+    const run = await discoverByWebhook(session.id);
+    expect(run.requests[0].fields).toEqual([{ name: 'code', label: 'code' }]);
+  });
+
   it('ignores signed events whose type is a name Object.prototype has', async () => {
     const session = fake.startSession();
     for (const type of ['constructor', 'toString', '__proto__']) {
