@@ -32,12 +32,13 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 /** Flattens zod issues into `{ path: message }` for the `details` of a 422. */
 export function issuesToDetails(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
-  const details: Record<string, string> = {};
+  // A Map, because paths hold names agents chose (`constructor`, `__proto__`).
+  const details = new Map<string, string>();
   for (const issue of issues) {
     const key = issue.path.map(String).join('.') || '(body)';
-    details[key] ??= issue.message;
+    if (!details.has(key)) details.set(key, issue.message);
   }
-  return details;
+  return Object.fromEntries(details);
 }
 
 /** `details` of a 409 `already_answered`: who answered first, when, and what they answered. */

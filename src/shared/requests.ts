@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
+import { ownRecord, ownValue } from './own-keys';
 
 export const requestKinds = ['questions', 'tool', 'plan', 'review', 'message', 'takeover'] as const;
 export const requestKindSchema = z.enum(requestKinds);
@@ -50,7 +51,7 @@ export const payloadShapes = {
   },
   tool: {
     tool: text(200),
-    input: z.record(z.string(), z.unknown()),
+    input: ownRecord(z.unknown()),
     reason: z.optional(z.string().check(z.maxLength(5000))),
     canRemember: z._default(z.boolean(), true),
   },
@@ -112,7 +113,7 @@ export const reviewResponseSchema = z.discriminatedUnion('decision', [
 ]);
 export const messageResponseSchema = z.union([
   z.strictObject({ text: text(20_000) }),
-  z.strictObject({ fields: z.record(z.string(), z.string().check(z.maxLength(20_000))) }),
+  z.strictObject({ fields: ownRecord(z.string().check(z.maxLength(20_000))) }),
 ]);
 export const takeoverResponseSchema = z.discriminatedUnion('decision', [
   z.object({
@@ -224,7 +225,7 @@ export function messageAnswerProblems(
   if (!('fields' in response)) return { fields: 'Fill in the fields' };
   const problems: Record<string, string> = {};
   for (const f of fields) {
-    if (f.required && !response.fields[f.name]?.trim())
+    if (f.required && !ownValue(response.fields, f.name)?.trim())
       problems[`fields.${f.name}`] = `${f.label} is required`;
   }
   for (const name of Object.keys(response.fields)) {

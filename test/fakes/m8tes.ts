@@ -240,6 +240,12 @@ export async function startM8tesFake(options: { apiKey: string; webhookSecret: s
     createRun,
     openGate,
     sendWebhook,
+    /** Opens a gate whose `request_id` is whatever a broken m8tes might send (`{}`, `true`, `42`, `null`). */
+    openOddGate(runId: number, requestId: unknown, gate: Partial<FakeGate> = {}) {
+      const full = openGate(runId, { tool_name: 'odd_tool', tool_input: {}, ...gate });
+      (full as { request_id: unknown }).request_id = requestId;
+      return full;
+    },
     /** Resolves a gate as if another approver on m8tes had. */
     resolveGate(runId: number, requestId: string, status: 'allowed' | 'denied') {
       const run = runs.get(runId)!;

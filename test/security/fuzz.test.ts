@@ -18,6 +18,8 @@ import { refusingPlatform } from './security-app';
 const seed = Number(process.env.FUZZ_SEED ?? 20260321);
 const caseCount = Number(process.env.FUZZ_CASES ?? 10_500);
 const signedCount = 600;
+/** Prototype names are sent as keys everywhere: none of them may land on Object.prototype. */
+const prototypeKeysBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** The code each status must carry (PRODUCT.md §4 and the HTTP notes in the team rules). */
 const codesByStatus: Record<number, readonly string[]> = {
@@ -244,4 +246,8 @@ describe('fuzzing the API and the webhook endpoint', () => {
     const me = await fetch(`${server.url}/api/v1/me`, { headers: fixtures.adminHeaders });
     expect(me.status).toBe(200);
   }, 60_000);
+
+  it('leaves Object.prototype as it was after every prototype name the cases sent', () => {
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeysBefore);
+  });
 });

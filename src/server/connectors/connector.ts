@@ -87,7 +87,12 @@ export type KnownRun = {
   status: RunStatus;
 };
 
-export type PollResult = { events: NormalizedEvent[]; state?: Record<string, unknown> };
+export type PollResult = {
+  events: NormalizedEvent[];
+  state?: Record<string, unknown>;
+  /** Runs passed over this round (a reply that did not fit the platform's API): shown on the source's health. */
+  problems?: string[];
+};
 
 export type DeliveryInput = {
   /** Stable per job: the same on every attempt. */

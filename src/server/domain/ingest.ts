@@ -11,6 +11,7 @@ import { insertRun } from './runs';
 import { addTimelineEvent } from './timeline';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
 import type { NormalizedEvent, NormalizedRun } from '../connectors/connector';
+import { usableId } from '../connectors/platform-ids';
 
 export type IngestSource = { id: string; name: string; label: string };
 export type IngestSummary = { runsCreated: number; requestsCreated: number; problems: string[] };
@@ -28,7 +29,7 @@ export async function ingestEvents(
   observedAt: string,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { runsCreated: 0, requestsCreated: 0, problems: [] };
-  for (const event of events) {
+  for (const event of usableEvents(events, summary)) {
     for (let tries = 0; ; tries += 1) {
       try {
         await commit(ctx, (trx, emit, at) =>
@@ -42,6 +43,23 @@ export async function ingestEvents(
     }
   }
   return summary;
+}
+
+/**
+ * Runs and requests are keyed by their platform ids, so an id that is not a usable string (a connector
+ * let `null` or `{}` through) would make a new request on every push or fail the insert. Such an event
+ * is left out and named among the problems, which the caller records on the source's health.
+ */
+function usableEvents(events: readonly NormalizedEvent[], summary: IngestSummary) {
+  return events.filter((event) => {
+    const ids = [event.run.externalId, ...event.requests.map((r) => r.externalId)];
+    const bad = ids.find((id) => usableId(id) === null);
+    if (bad === undefined) return true;
+    summary.problems.push(
+      `Skipped an event naming an unusable id: ${JSON.stringify(bad) ?? String(bad)}`,
+    );
+    return false;
+  });
 }
 
 async function ingestOne(

@@ -46,10 +46,11 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
       })
       .where('id', '=', sourceId)
       .execute();
+    const problems = [...(result.problems ?? []), ...summary.problems];
     await recordHealth(
       deps.db,
       sourceId,
-      summary.problems.length ? { ok: false, error: summary.problems.join('\n') } : { ok: true },
+      problems.length ? { ok: false, error: problems.join('\n') } : { ok: true },
       observedAt,
     );
     return summary;

@@ -1,4 +1,5 @@
 import { WebhookBodyError, type WebhookInput } from '../connectors/connector';
+import { RunNotOnPlatform } from '../connectors/platform-reply';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import { ApiError, notFound, unauthorized } from '../lib/api-error';
 import type { Logger } from '../lib/logger';
@@ -7,7 +8,12 @@ import { ingestEvents } from './ingest';
 import { loadSource, recordHealth } from './source-loader';
 
 export type WebhookContext = DomainContext & { connectors: ConnectorRuntime; logger: Logger };
-export type WebhookReceipt = { runsCreated: number; requestsCreated: number };
+export type WebhookReceipt = {
+  runsCreated: number;
+  requestsCreated: number;
+  /** Why nothing was stored, when the platform no longer has the run the push is about. */
+  ignored?: string;
+};
 
 /**
  * A platform's push. The connector verifies the raw body as its platform signs it; anything it cannot
@@ -47,8 +53,20 @@ export async function receiveWebhook(
         '(body)': error.message,
       });
     }
-    // The push was genuine but reading the platform back failed: ask it to send again later.
     const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RunNotOnPlatform) {
+      // Sending it again cannot bring the run back: a 2xx ends the platform's retries (every platform
+      // treats any 2xx as delivered), and the source's health says what was ignored.
+      await recordHealth(
+        ctx.db,
+        sourceId,
+        { ok: false, error: `Ignored a webhook for a run the platform does not have: ${message}` },
+        observedAt,
+      );
+      return { runsCreated: 0, requestsCreated: 0, ignored: message };
+    }
+    // The push was genuine but reading the platform back failed (unreachable, or a reply that does
+    // not fit its API): ask it to send again later.
     await recordHealth(ctx.db, sourceId, { ok: false, error: message }, observedAt);
     throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
   }

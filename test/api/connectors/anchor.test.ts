@@ -107,6 +107,45 @@ describe('Anchor Browser connector', () => {
     expect(item).toMatchObject({ status: 'resolved' });
   });
 
+  it('carries field names such as __proto__ and constructor from Anchor to the answer it sends back', async () => {
+    const session = fake.startSession();
+    const names = ['__proto__', 'constructor', 'toString'];
+    const item = fake.requestIntervention(
+      session.id,
+      'Odd names',
+      names.map((name) => ({ name, label: `Field ${name}`, required: true })),
+    );
+    const run = await discoverByWebhook(session.id);
+    const [request] = run.requests;
+    expect(request.fields.map((f: { name: string }) => f.name)).toEqual(names);
+    const fields = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t"}');
+    const answered = await h.api('POST', `/requests/${request.id}/response`, { fields });
+    expect(answered.status).toBe(200);
+    await settledRequest(request.id);
+    expect(fake.respondCalls(session.id)[0]!.body).toEqual({
+      requestId: item.requestId,
+      response: '{"__proto__":"p","constructor":"c","toString":"t"}',
+    });
+  });
+
+  it('reads a field whose label or required flag has the wrong type by its name', async () => {
+    const session = fake.startSession();
+    fake.requestIntervention(session.id, 'Odd field', [
+      { name: 'code', label: 42 as never, required: 'yes' as never },
+    ]);
+    const run = await discoverByWebhook(session.id);
+    expect(run.requests[0].fields).toEqual([{ name: 'code', label: 'code' }]);
+  });
+
+  it('ignores signed events whose type is a name Object.prototype has', async () => {
+    const session = fake.startSession();
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      const res = await fake.sendWebhook(h.hookUrl(sourceId), type, { session_id: session.id });
+      expect(res.status).toBe(200);
+    }
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+  });
+
   it('discovers interventions by polling alone, once, answers text, and cancels ones resolved on Anchor', async () => {
     const session = fake.startSession();
     const first = fake.requestIntervention(

@@ -100,6 +100,49 @@ describe('Dari connector', () => {
     expect(fake.jobs.get(jobId)!.status).toBe('running');
   });
 
+  it('keeps Dari question ids such as __proto__ and constructor, and answers them by those ids', async () => {
+    const jobId = fake.startJob();
+    const ids = ['__proto__', 'constructor', 'toString'];
+    const batch = fake.ask(
+      jobId,
+      ids.map((id) => ({ question_id: id, question: `Question ${id}?` })),
+    );
+    const run = await discoverByWebhook(jobId);
+    const [request] = run.requests;
+    expect(request.questions.map((q: { id: string }) => q.id)).toEqual(ids);
+    const answered = await h.api('POST', `/requests/${request.id}/response`, {
+      answers: ids.map((id) => ({ questionId: id, value: `answer ${id}` })),
+    });
+    expect(answered.status).toBe(200);
+    expect((await settledRequest(request.id)).delivery.status).toBe('delivered');
+    const [call] = fake.answerCalls().filter((c) => c.query.get('job_id') === jobId);
+    expect(call!.body).toEqual({
+      batch_id: batch.batch_id,
+      answers: ids.map((id) => ({ question_id: id, answer: `answer ${id}` })),
+    });
+  });
+
+  it('refuses a question batch that does not fit Dari’s API, and notes an odd job status on the source', async () => {
+    const jobId = fake.startJob();
+    fake.ask(jobId, [{ question_id: 'q', question: 'Which?', options: 'P-100' as never }]);
+    const refused = await fake.sendQuestionWebhook(h.hookUrl(sourceId), jobId);
+    expect(refused.status).toBe(422);
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+
+    const other = fake.startJob();
+    fake.ask(other, [{ question_id: 'q', question: 'Start date?' }]);
+    const run = await discoverByWebhook(other);
+    fake.jobs.get(other)!.events = 'not a list' as never;
+    const polled = await h.poll(sourceId);
+    expect(polled.status).toBe(200);
+    expect(polled.body.source.health).toMatchObject({
+      status: 'error',
+      lastError: expect.stringContaining('did not fit'),
+    });
+    const after = await h.api('GET', `/runs/${run.id}`);
+    expect(after.body.requests.map((r: { status: string }) => r.status)).toEqual(['pending']);
+  });
+
   it('finds a later question batch of a known job by polling when its webhook never came', async () => {
     const jobId = fake.startJob();
     fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);

@@ -179,6 +179,35 @@ describe('m8tes connector', () => {
     });
   });
 
+  it('answers questions whose text is __proto__ or constructor, keyed by that text', async () => {
+    const runId = fake.createRun({ name: 'Odd questions' });
+    const texts = ['__proto__', 'constructor', 'toString'];
+    const gate = fake.openGate(runId, {
+      tool_name: 'AskUserQuestion',
+      tool_input: { questions: texts.map((question) => ({ question, header: 'Odd' })) },
+    });
+    // m8tes's own status and metadata are strings it chose too: neither may read as Object.prototype's.
+    fake.runs.get(runId)!.status = 'constructor';
+    fake.runs.get(runId)!.metadata = JSON.parse('{"__proto__":{"title":"inherited"}}');
+    const run = await discoverByWebhook(runId);
+    expect(run.status).toBe('waiting');
+    expect(run.title).toBe('Odd questions');
+    const [request] = run.requests;
+    expect(request.questions.map((q: { text: string }) => q.text)).toEqual(texts);
+    const res = await h.api('POST', `/requests/${request.id}/response`, {
+      answers: texts.map((_, i) => ({ questionId: `q${i + 1}`, value: `answer ${i + 1}` })),
+    });
+    expect(res.status).toBe(200);
+    await deliveredRequest(request.id);
+    const [call] = fake.answerCalls().filter((c) => c.path.endsWith(`/runs/${runId}/answer`));
+    expect(JSON.stringify(call!.body)).toBe(
+      JSON.stringify({
+        answers: Object.fromEntries(texts.map((text, i) => [text, `answer ${i + 1}`])),
+        request_id: gate.request_id,
+      }),
+    );
+  });
+
   it('discovers pauses by polling alone, once, and cancels ones resolved on m8tes', async () => {
     const runId = fake.createRun({ name: 'Polled' });
     const gate = fake.openGate(runId, refundGate);
@@ -236,7 +265,66 @@ describe('m8tes connector', () => {
     expect(await h.runsOf(sourceId)).toHaveLength(1);
   });
 
-  it('answers 422 to a signed body it cannot read, and 503 when m8tes cannot show the run', async () => {
+  async function healthOfSource() {
+    const sources = (await h.api('GET', '/sources')).body.items as {
+      id: string;
+      health: unknown;
+    }[];
+    return sources.find((s) => s.id === sourceId)!.health as { status: string; lastError: string };
+  }
+
+  it.each([{}, true, 42, null, '', ['perm_1']])(
+    'a gate whose request_id is %j is a failure on the source, never a 500 or a request',
+    async (requestId) => {
+      const runId = fake.createRun({ name: 'Odd gate' });
+      fake.openOddGate(runId, requestId);
+      for (let push = 0; push < 3; push += 1) {
+        const res = await fake.sendWebhook(h.hookUrl(sourceId), 'run.awaiting_input', runId);
+        expect(res.status).toBe(503);
+        expect(res.body).toMatchObject({
+          error: { message: expect.stringContaining('request_id') },
+        });
+      }
+      expect(await healthOfSource()).toMatchObject({
+        status: 'error',
+        lastError: expect.stringContaining('request_id'),
+      });
+      const polled = await h.poll(sourceId);
+      expect(polled.status).toBe(200);
+      expect(polled.body.source.health.lastError).toContain('request_id');
+      expect(await h.runsOf(sourceId)).toHaveLength(0);
+    },
+  );
+
+  it('a good gate next to an odd one is taken once the odd one is gone', async () => {
+    const runId = fake.createRun({ name: 'Mixed gates' });
+    const odd = fake.openOddGate(runId, null);
+    fake.openGate(runId, refundGate);
+    expect((await fake.sendWebhook(h.hookUrl(sourceId), 'run.awaiting_input', runId)).status).toBe(
+      503,
+    );
+    fake.runs.get(runId)!.gates.splice(fake.runs.get(runId)!.gates.indexOf(odd), 1);
+    for (let push = 0; push < 2; push += 1) {
+      expect(
+        (await fake.sendWebhook(h.hookUrl(sourceId), 'run.awaiting_input', runId)).status,
+      ).toBe(200);
+    }
+    const [run] = await h.runsOf(sourceId);
+    expect((await h.api('GET', `/runs/${run!.id}`)).body.requests).toHaveLength(1);
+  });
+
+  it('acknowledges a signed webhook for a run m8tes does not have, so m8tes stops sending it', async () => {
+    const res = await fake.sendWebhook(h.hookUrl(sourceId), 'run.awaiting_input', 999_999);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ received: true, ignored: expect.stringContaining('404') });
+    expect(await healthOfSource()).toMatchObject({
+      status: 'error',
+      lastError: expect.stringContaining('does not have'),
+    });
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+  });
+
+  it('answers 422 to a signed body it cannot read, and 503 when m8tes cannot be read back', async () => {
     const url = h.hookUrl(sourceId);
     const garbled = await fake.sendWebhook(url, 'run.awaiting_input', 0, { body: '{"event": 42' });
     expect(garbled.status).toBe(422);
@@ -244,9 +332,11 @@ describe('m8tes connector', () => {
       body: '{"event":"run.started"}',
     });
     expect(noRun.status).toBe(422);
-    const unknown = await fake.sendWebhook(url, 'run.awaiting_input', 999_999);
-    expect(unknown.status).toBe(503);
-    expect(unknown.body).toMatchObject({ error: { message: expect.stringContaining('404') } });
+    fake.refuse(true);
+    const unreadable = await fake.sendWebhook(url, 'run.awaiting_input', fake.createRun());
+    expect(unreadable.status).toBe(503);
+    expect(unreadable.body).toMatchObject({ error: { message: expect.stringContaining('503') } });
+    fake.refuse(null);
     const ignored = await fake.sendWebhook(url, 'balance.low', 0, {
       body: '{"event":"balance.low"}',
     });

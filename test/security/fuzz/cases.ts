@@ -8,6 +8,9 @@ import {
   hostileStrings,
   jsonWithBadBytes,
   malformedJson,
+  prototypeKeyed,
+  prototypeNames,
+  setOwn,
 } from './hostile-values';
 import { controlCharacterCase, malformedHttpCase } from './malformed-http';
 import type { Prng } from './prng';
@@ -88,18 +91,19 @@ export function mutate(prng: Prng, template: Record<string, unknown>): unknown {
     return copy;
   }
   if (action === 1) {
-    copy[
+    setOwn(
+      copy,
       prng.pick([
-        '__proto__',
-        'constructor',
+        ...prototypeNames,
         'id',
         'role',
         'answeredBy',
         'status',
         'sourceId',
         prng.pick(hostileStrings.slice(0, 20)),
-      ])
-    ] = hostileJsonValue(prng);
+      ]),
+      hostileJsonValue(prng),
+    );
     return copy;
   }
   if (action === 2) return [copy];
@@ -139,6 +143,7 @@ function bodyFor(prng: Prng, template: Record<string, unknown> | null): Body {
     [8, 'content-type'],
     [1, 'oversized'],
     [5, 'none'],
+    [8, 'prototype-names'],
   ] as const);
   switch (kind) {
     case 'valid':
@@ -228,6 +233,12 @@ function bodyFor(prng: Prng, template: Record<string, unknown> | null): Body {
       };
     case 'none':
       return { label: 'no body', contentType: prng.chance(0.5) ? 'application/json' : undefined };
+    case 'prototype-names':
+      return {
+        bytes: json(prototypeKeyed(prng, valid)),
+        contentType: 'application/json',
+        label: 'prototype names as keys',
+      };
   }
 }
 

@@ -14,7 +14,12 @@ const requestBodies = [
   {
     kind: 'message',
     message: 'Need a code',
-    fields: [{ name: 'code', label: 'Code', required: true }],
+    fields: [
+      { name: 'code', label: 'Code', required: true },
+      // Names Object.prototype has, as an agent may choose them (answered with and without them below).
+      { name: 'constructor', label: 'Constructor', required: true },
+      { name: '__proto__', label: 'Proto', required: true },
+    ],
   },
   { kind: 'takeover', instructions: 'Solve the captcha' },
 ] as const;
@@ -30,6 +35,7 @@ const responses = [
   { answers: [{ questionId: 'q1', value: 'a' }] },
   { text: 'hello' },
   { fields: { code: '1234' } },
+  { fields: JSON.parse('{"code":"1234","constructor":"c","__proto__":"p"}') as object },
 ];
 
 const templates: FuzzContext['templates'] = {

@@ -58,6 +58,46 @@ export const hostileStrings: readonly string[] = [
   '2099-01-01T00:00:00+99:00',
 ];
 
+/** Names Object.prototype has: agents and platforms choose keys, so these must stay ordinary keys. */
+export const prototypeNames = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+] as const;
+
+/** Sets `key` as an own property, as JSON.parse does: `obj.__proto__ = v` would set the prototype instead. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** Keys that carry names agents and platforms choose: field names, question and batch ids, event types. */
+const chosenNameKeys =
+  /^(name|id|questionId|question_id|batch_id|request_id|requestId|type|event|event_type|status|header|question)$/;
+
+/**
+ * A copy of `value` where prototype names appear where agent or platform strings become keys: as extra
+ * own keys of objects (metadata, tool input, answered fields, webhook data) and as names and ids.
+ */
+export function prototypeKeyed(prng: Prng, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => prototypeKeyed(prng, item));
+  if (!value || typeof value !== 'object') return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const renamed = typeof inner === 'string' && chosenNameKeys.test(key) && prng.chance(0.6);
+    setOwn(copy, key, renamed ? prng.pick(prototypeNames) : prototypeKeyed(prng, inner));
+  }
+  if (prng.chance(0.5)) setOwn(copy, prng.pick(prototypeNames), prng.pick(['x', {}, { a: 1 }, 1]));
+  return copy;
+}
+
 /** JSON values of every type, including the ones JSON.parse yields for extreme literals. */
 export function hostileJsonValue(prng: Prng, depth = 0): unknown {
   const choice = prng.int(0, depth > 3 ? 9 : 14);
@@ -86,9 +126,10 @@ export function hostileJsonValue(prng: Prng, depth = 0): unknown {
     default: {
       const value: Record<string, unknown> = {};
       for (let i = prng.int(1, 4); i > 0; i -= 1) {
-        value[prng.pick([...hostileStrings.slice(0, 30), 'kind', 'id', 'type'])] = hostileJsonValue(
-          prng,
-          depth + 1,
+        setOwn(
+          value,
+          prng.pick([...hostileStrings.slice(0, 30), ...prototypeNames, 'kind', 'id', 'type']),
+          hostileJsonValue(prng, depth + 1),
         );
       }
       return value;

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FuzzCase } from './cases';
 import type { WebhookSource } from './fixtures';
-import { deeplyNested, hostileJsonValue, malformedJson } from './hostile-values';
+import { deeplyNested, hostileJsonValue, malformedJson, prototypeKeyed } from './hostile-values';
 import { mutate } from './cases';
 import type { Prng } from './prng';
 
@@ -44,6 +44,7 @@ function bodyText(prng: Prng, template: Record<string, unknown>): string {
     [5, () => deeplyNested(prng)],
     [5, () => valid.replace(/"([^"]*)"(?=[,}])/, '"$1\\ud800"')],
     [10, () => valid],
+    [15, () => JSON.stringify(prototypeKeyed(prng, template))],
   ])();
 }
 

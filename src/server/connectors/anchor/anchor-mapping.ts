@@ -100,7 +100,11 @@ function toField(field: AnchorField): MessageField | null {
   const defaultValue = clip(field.defaultValue, 5000);
   return {
     name,
-    label: (clip(field.label?.trim(), 200) ?? name).trim() || name,
+    // Each property is Anchor's to get wrong (a number for a label): only strings are read.
+    label:
+      (
+        clip(typeof field.label === 'string' ? field.label.trim() : undefined, 200) ?? name
+      ).trim() || name,
     ...(typeof field.required === 'boolean' ? { required: field.required } : {}),
     ...(placeholder ? { placeholder } : {}),
     ...(defaultValue ? { defaultValue } : {}),

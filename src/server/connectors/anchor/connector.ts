@@ -43,10 +43,11 @@ type Source = ConnectorSource<Settings, Secrets>;
 const label = 'Anchor Browser';
 const sessionsPerPoll = 50;
 const interventionEvents = new Set(['intervention.requested', 'intervention.resolved']);
-const sessionEndEvents: Record<string, 'completed' | 'failed'> = {
-  'session.completed': 'completed',
-  'session.failed': 'failed',
-};
+// A Map: the event type is Anchor's string, and `toString` must not read as a session end.
+const sessionEndEvents = new Map<string, 'completed' | 'failed'>([
+  ['session.completed', 'completed'],
+  ['session.failed', 'failed'],
+]);
 
 function call(
   source: Source,
@@ -249,7 +250,7 @@ export const anchorConnector: Connector<Settings, Secrets> = {
    */
   async webhookEvents(source, input, ctx) {
     const { type, data } = parseEnvelope(input.rawBody);
-    const ended = sessionEndEvents[type];
+    const ended = sessionEndEvents.get(type);
     if (!interventionEvents.has(type) && !ended) return [];
     const sessionId = sessionIdOf(data);
     if (!sessionId) throw new WebhookBodyError('The event names no session');

@@ -47,11 +47,12 @@ type Source = ConnectorSource<Settings, Secrets>;
 
 const label = 'CrewAI';
 const runsPerPoll = 50;
-const finishedStatuses: Record<string, 'completed' | 'failed'> = {
-  completed: 'completed',
-  error: 'failed',
-  failed: 'failed',
-};
+// A Map: the status is CrewAI's string, and `constructor` must not read as finished.
+const finishedStatuses = new Map<string, 'completed' | 'failed'>([
+  ['completed', 'completed'],
+  ['error', 'failed'],
+  ['failed', 'failed'],
+]);
 
 function call(
   source: Source,
@@ -144,7 +145,7 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
         });
         const status = (reply.body as { status?: unknown } | null)?.status;
         const finished =
-          isOk(reply) && typeof status === 'string' ? finishedStatuses[status] : undefined;
+          isOk(reply) && typeof status === 'string' ? finishedStatuses.get(status) : undefined;
         if (finished) {
           events.push({
             run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ownValue } from '../../../shared/own-keys';
 import type { QuestionsResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
@@ -19,7 +20,15 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
-import { batchOf, isFinishedStatus, toEvent, type DariAddress, type DariJob } from './dari-mapping';
+import { PlatformReplyError, readReply } from '../platform-reply';
+import {
+  batchOf,
+  dariJobSchema,
+  isFinishedStatus,
+  toEvent,
+  type DariAddress,
+  type DariJob,
+} from './dari-mapping';
 import { verifyDariWebhook } from './dari-webhook';
 
 const settingsSchema = z.object({
@@ -80,7 +89,7 @@ async function jobStatus(
   const reply = await jobCall(source, ctx, address, 'status', { method: 'GET' });
   if (!isOk(reply))
     throw new Error(`Job ${address.jobId}: Dari answered ${platformMessage(reply)}`);
-  const job = reply.body as DariJob;
+  const job = readReply(dariJobSchema, reply.body, `Dari's status of job ${address.jobId}`);
   return { ...job, job_id: job.job_id || address.jobId };
 }
 
@@ -96,7 +105,7 @@ function answerBody(input: DeliveryInput): Record<string, unknown> {
     questionIds?: Record<string, string>;
   };
   const answers = (input.response as QuestionsResponse).answers.map(({ questionId, value }) => ({
-    question_id: questionIds?.[questionId] ?? questionId,
+    question_id: (questionIds && ownValue(questionIds, questionId)) ?? questionId,
     answer: value,
   }));
   if (format === 'single') return answers[0] ?? {};
@@ -184,13 +193,15 @@ export const dariConnector: Connector<Settings, Secrets> = {
         },
       ];
     }
-    const job = { ...(body as DariJob), job_id: jobId };
-    return [toEvent(address, job, timeoutOf(source), now)];
+    const parsed = z.safeParse(dariJobSchema, body);
+    if (!parsed.success) throw new WebhookBodyError('The job in the body does not fit Dari’s API');
+    return [toEvent(address, { ...parsed.data, job_id: jobId }, timeoutOf(source), now)];
   },
 
   /** Dari has no job list, so polling follows the jobs Countersign already knows. */
   async poll(source, knownRuns, ctx) {
     const events = [];
+    const problems: string[] = [];
     for (const known of knownRuns.slice(0, knownJobsPerPoll)) {
       const address = jobAddress(source, known.externalData);
       if (!address.jobId) continue;
@@ -200,9 +211,10 @@ export const dariConnector: Connector<Settings, Secrets> = {
         );
       } catch (error) {
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     }
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {

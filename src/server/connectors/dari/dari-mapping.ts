@@ -1,37 +1,48 @@
+import * as z from 'zod/mini';
+import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
 
+const optionalText = z.optional(z.nullable(z.string()));
+
+const dariEventSchema = z.object({
+  event_type: z.optional(z.string()),
+  data: z.optional(z.nullable(ownRecord(z.unknown()))),
+});
+
 /** The fields of Dari's job status (and completion webhook) that Countersign reads. */
-export type DariJob = {
-  job_id: string;
-  status?: string;
-  browser_url?: string | null;
-  portal_id?: string | null;
-  events?: DariEvent[] | null;
-  created_at?: string | null;
-};
+export const dariJobSchema = z.object({
+  job_id: z.optional(z.string()),
+  status: z.optional(z.string()),
+  browser_url: z.optional(z.unknown()),
+  portal_id: optionalText,
+  events: z.optional(z.nullable(z.array(dariEventSchema))),
+  created_at: optionalText,
+});
+export type DariJob = z.output<typeof dariJobSchema> & { job_id: string };
+export type DariEvent = z.output<typeof dariEventSchema>;
 
-export type DariEvent = {
-  event_type?: string;
-  data?: Record<string, unknown> | null;
-  timestamp?: string;
-};
-
-export type DariQuestion = { question_id?: string; question?: string; options?: string[] | null };
+const dariQuestionSchema = z.object({
+  question_id: z.optional(z.string()),
+  question: z.optional(z.string()),
+  options: z.optional(z.nullable(z.array(z.unknown()))),
+});
+export type DariQuestion = z.output<typeof dariQuestionSchema>;
 
 export type DariBatch = { batch_id?: string; questions?: DariQuestion[] };
 
 export type DariAddress = { orgId: string; endpointName: string };
 
-const finished: Record<string, NormalizedRun['status']> = {
-  completed: 'completed',
-  failed: 'failed',
-  error: 'failed',
-  stopped: 'stopped',
-};
+// A Map: the status is Dari's string, and `toString` must not read as finished.
+const finished = new Map<string, NormalizedRun['status']>([
+  ['completed', 'completed'],
+  ['failed', 'failed'],
+  ['error', 'failed'],
+  ['stopped', 'stopped'],
+]);
 
 export function isFinishedStatus(status: string | undefined): boolean {
-  return status !== undefined && status in finished;
+  return status !== undefined && finished.has(status);
 }
 
 function httpUrlOrNull(value: unknown): string | null {
@@ -46,7 +57,7 @@ export function toNormalizedRun(address: DariAddress, job: DariJob): NormalizedR
   return {
     externalId: runExternalId(address, job.job_id),
     title: `${address.endpointName} job ${job.job_id.slice(0, 8)}`,
-    status: finished[job.status ?? ''] ?? 'running',
+    status: finished.get(job.status ?? '') ?? 'running',
     liveUrl: httpUrlOrNull(job.browser_url) ?? undefined,
     metadata: job.portal_id ? { portalId: job.portal_id } : {},
     externalData: { orgId: address.orgId, endpointName: address.endpointName, jobId: job.job_id },
@@ -60,15 +71,17 @@ export function toNormalizedRun(address: DariAddress, job: DariJob): NormalizedR
 export function batchOf(
   data: Record<string, unknown>,
 ): { batch: DariBatch; format: 'batch' | 'single' } | null {
+  // A batch whose questions do not fit Dari's API is no batch: it is reported, never half-read.
   if (typeof data.batch_id === 'string' && Array.isArray(data.questions)) {
-    return { batch: data as DariBatch, format: 'batch' };
+    const questions = z.safeParse(z.array(dariQuestionSchema), data.questions);
+    return questions.success
+      ? { batch: { batch_id: data.batch_id, questions: questions.data }, format: 'batch' }
+      : null;
   }
-  if (typeof data.question_id === 'string' && typeof data.question === 'string') {
+  const single = z.safeParse(dariQuestionSchema, data);
+  if (single.success && single.data.question_id && typeof single.data.question === 'string') {
     return {
-      batch: {
-        batch_id: `question:${data.question_id}`,
-        questions: [data as DariQuestion],
-      },
+      batch: { batch_id: `question:${single.data.question_id}`, questions: [single.data] },
       format: 'single',
     };
   }
@@ -87,12 +100,11 @@ export function toNormalizedRequest(
   const keepIds =
     theirIds.every((id) => questionIdPattern.test(id)) &&
     new Set(theirIds).size === theirIds.length;
-  const questionIds: Record<string, string> = {};
+  const ids = theirIds.map((id, index) => (keepIds ? id : `q${index + 1}`));
   const request: CreateRequest = {
     kind: 'questions',
     questions: questions.map((q, index) => {
-      const id = keepIds ? theirIds[index]! : `q${index + 1}`;
-      questionIds[id] = q.question_id ?? '';
+      const id = ids[index]!;
       const options = (q.options ?? []).filter(
         (o): o is string => typeof o === 'string' && o.trim() !== '',
       );
@@ -108,7 +120,12 @@ export function toNormalizedRequest(
   return {
     externalId: batch.batch_id ?? '',
     request,
-    externalData: { format, batchId: batch.batch_id, questionIds },
+    // Dari's question ids become keys (`__proto__` included): defined as own keys, read with hasOwn.
+    externalData: {
+      format,
+      batchId: batch.batch_id,
+      questionIds: ownRecordOf(ids.map((id, index) => [id, theirIds[index]!])),
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ownRecordOf, ownValue } from '../../../shared/own-keys';
 import type { PlanResponse, QuestionsResponse, ToolResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
@@ -20,13 +21,15 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { PlatformReplyError, readReply, runReply } from '../platform-reply';
 import {
   isTerminal,
+  m8tesPermissionsSchema,
+  m8tesRunPageSchema,
+  m8tesRunSchema,
   planApprovalHeader,
   toEvent,
   toNormalizedRun,
-  type M8tesPermission,
-  type M8tesRun,
 } from './m8tes-mapping';
 import { verifyM8tesWebhook } from './m8tes-webhook';
 
@@ -70,15 +73,17 @@ function call(
   });
 }
 
-async function getJson<T>(
+/** A GET whose reply must fit `schema`. */
+async function getJson<S extends z.ZodMiniType>(
   source: Source,
   ctx: PlatformContext,
+  schema: S,
   path: string,
   query?: Record<string, string>,
-): Promise<T> {
+): Promise<z.output<S>> {
   const reply = await call(source, ctx, path, { method: 'GET', query });
   if (!isOk(reply)) throw new Error(`GET ${path}: ${platformMessage(reply)}`);
-  return reply.body as T;
+  return readReply(schema, reply.body, `m8tes's reply to GET ${path}`);
 }
 
 /** The run and, unless it has finished, its gates: one complete observation. */
@@ -87,14 +92,16 @@ async function observeRun(
   ctx: PlatformContext,
   runId: string,
 ): Promise<NormalizedEvent> {
-  const run = await getJson<M8tesRun>(source, ctx, `/runs/${encodeURIComponent(runId)}`);
-  if (isTerminal(run.status)) return { run: toNormalizedRun(run), requests: [], complete: true };
-  const permissions = await getJson<M8tesPermission[]>(
-    source,
-    ctx,
-    `/runs/${encodeURIComponent(runId)}/permissions`,
+  const runPath = `/runs/${encodeURIComponent(runId)}`;
+  const reply = await call(source, ctx, runPath, { method: 'GET' });
+  const run = readReply(
+    m8tesRunSchema,
+    runReply(reply, `GET ${runPath}`),
+    `m8tes's reply to GET ${runPath}`,
   );
-  return toEvent(run, Array.isArray(permissions) ? permissions : []);
+  if (isTerminal(run.status)) return { run: toNormalizedRun(run), requests: [], complete: true };
+  const permissions = await getJson(source, ctx, m8tesPermissionsSchema, `${runPath}/permissions`);
+  return toEvent(run, permissions);
 }
 
 /** m8tes puts its error code in `error.details.error_code` (newer servers also `error.error_code`). */
@@ -107,19 +114,23 @@ function errorCode(reply: PlatformReply): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-const conflictMessages: Record<string, string> = {
-  gate_resolved_otherwise:
+// A Map: the code is m8tes's string, and `constructor` must not read as a known code.
+const conflictMessages = new Map([
+  [
+    'gate_resolved_otherwise',
     'another approver on m8tes decided the other way, so this decision did not happen',
-  gate_cancelled: 'the approval was cancelled on m8tes',
-  gate_not_found: 'm8tes no longer has this approval',
-  run_not_active: 'the run is no longer active on m8tes',
-  auto_continued: 'm8tes auto-answered the question before this answer arrived',
-};
+  ],
+  ['gate_cancelled', 'the approval was cancelled on m8tes'],
+  ['gate_not_found', 'm8tes no longer has this approval'],
+  ['run_not_active', 'the run is no longer active on m8tes'],
+  ['auto_continued', 'm8tes auto-answered the question before this answer arrived'],
+]);
 
 function classify(reply: PlatformReply): DeliveryResult {
   const code = errorCode(reply);
-  if (code && (reply.status === 404 || reply.status === 409) && conflictMessages[code]) {
-    return { outcome: 'conflict', error: `${conflictMessages[code]} (${code})` };
+  const known = code === undefined ? undefined : conflictMessages.get(code);
+  if (known && (reply.status === 404 || reply.status === 409)) {
+    return { outcome: 'conflict', error: `${known} (${code})` };
   }
   if (reply.status === 409) {
     return {
@@ -139,12 +150,13 @@ function answerBody(input: DeliveryInput): Record<string, unknown> {
   }
   const texts = (input.request.externalData.questionTexts ?? {}) as Record<string, string>;
   const questions = input.request.kind === 'questions' ? input.request.questions : [];
-  const answers: Record<string, string> = {};
-  for (const { questionId, value } of (input.response as QuestionsResponse).answers) {
-    const text =
-      texts[questionId] ?? questions.find((q) => q.id === questionId)?.text ?? questionId;
-    answers[text] = value;
-  }
+  // Keyed by the question's text, which m8tes chose: `__proto__` and `constructor` stay plain keys.
+  const answers = ownRecordOf(
+    (input.response as QuestionsResponse).answers.map(({ questionId, value }) => [
+      ownValue(texts, questionId) ?? questions.find((q) => q.id === questionId)?.text ?? questionId,
+      value,
+    ]),
+  );
   return { answers, request_id: requestId };
 }
 
@@ -168,9 +180,10 @@ async function gateShowsDecision(
   if (input.request.kind !== 'tool') return false;
   const wanted = (input.response as ToolResponse).decision === 'approve' ? 'allowed' : 'denied';
   const runId = input.run.externalId;
-  const permissions = await getJson<M8tesPermission[]>(
+  const permissions = await getJson(
     source,
     ctx,
+    m8tesPermissionsSchema,
     `/runs/${encodeURIComponent(runId)}/permissions`,
   );
   return permissions.some((p) => p.request_id === input.request.externalId && p.status === wanted);
@@ -206,21 +219,23 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
 
   /** Runs awaiting approval (SDK `GET /runs/?status=awaiting_approval`), then the runs already known. */
   async poll(source, knownRuns, ctx) {
-    const page = await getJson<{ data?: M8tesRun[] }>(source, ctx, '/runs/', {
+    const page = await getJson(source, ctx, m8tesRunPageSchema, '/runs/', {
       status: 'awaiting_approval',
       limit: String(pollPageSize),
     });
     const events: NormalizedEvent[] = [];
+    const problems: string[] = [];
     const seen = new Set<string>();
     for (const run of page.data ?? []) {
       const id = String(run.id);
       seen.add(id);
-      const permissions = await getJson<M8tesPermission[]>(
+      const permissions = await getJson(
         source,
         ctx,
+        m8tesPermissionsSchema,
         `/runs/${encodeURIComponent(id)}/permissions`,
       );
-      events.push(toEvent(run, Array.isArray(permissions) ? permissions : []));
+      events.push(toEvent(run, permissions));
     }
     for (const known of knownRuns.slice(0, knownRunsPerPoll)) {
       if (seen.has(known.externalId)) continue;
@@ -229,9 +244,10 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
       } catch (error) {
         // One run m8tes no longer shows must not stop the others from being looked at.
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     }
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {

@@ -1,45 +1,58 @@
+import * as z from 'zod/mini';
+import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+import { numericOrStringIdSchema, platformIdSchema, readReply } from '../platform-reply';
 
-/** The parts of an m8tes Run and PermissionRequest Countersign reads; everything else is ignored. */
-export type M8tesRun = {
-  id: number | string;
-  status?: string;
-  name?: string | null;
-  user_id?: string | null;
-  metadata?: Record<string, unknown> | null;
-};
+const optionalText = z.optional(z.nullable(z.string()));
 
-export type M8tesQuestion = {
-  question?: string;
-  header?: string;
-  multiSelect?: boolean;
-  options?: { label?: string }[];
-};
+/** The parts of an m8tes Run Countersign reads; everything else is ignored. */
+export const m8tesRunSchema = z.object({
+  id: numericOrStringIdSchema,
+  status: z.optional(z.string()),
+  name: optionalText,
+  user_id: z.optional(z.unknown()),
+  metadata: z.optional(z.nullable(ownRecord(z.unknown()))),
+});
+export type M8tesRun = z.output<typeof m8tesRunSchema>;
 
-export type M8tesPermission = {
-  request_id: string;
-  tool_name: string;
-  tool_input?: Record<string, unknown> | null;
-  status?: string;
-  display_name?: string | null;
-  prose?: string | null;
-  consequence?: string | null;
-  can_remember?: boolean | null;
-};
+export const m8tesRunPageSchema = z.object({ data: z.optional(z.array(m8tesRunSchema)) });
+
+const m8tesQuestionSchema = z.object({
+  question: z.optional(z.string()),
+  header: z.optional(z.string()),
+  multiSelect: z.optional(z.boolean()),
+  options: z.optional(z.array(z.object({ label: z.optional(z.unknown()) }))),
+});
+type M8tesQuestion = z.output<typeof m8tesQuestionSchema>;
+
+/** A PermissionRequest: `request_id` keys the request, so it must be a usable string every time. */
+export const m8tesPermissionSchema = z.object({
+  request_id: platformIdSchema,
+  tool_name: z.string().check(z.minLength(1)),
+  tool_input: z.optional(z.nullable(ownRecord(z.unknown()))),
+  status: z.optional(z.string()),
+  display_name: optionalText,
+  prose: optionalText,
+  consequence: optionalText,
+  can_remember: z.optional(z.nullable(z.boolean())),
+});
+export type M8tesPermission = z.output<typeof m8tesPermissionSchema>;
+export const m8tesPermissionsSchema = z.array(m8tesPermissionSchema);
 
 export const planApprovalHeader = 'Plan Approval';
 export const askUserQuestion = 'AskUserQuestion';
 
-const finishedStatuses: Record<string, NormalizedRun['status']> = {
-  completed: 'completed',
-  failed: 'failed',
-  cancelled: 'stopped',
-  closed: 'stopped',
-};
+// A Map: the status is the platform's string (`toString` must not look finished).
+const finishedStatuses = new Map<string, NormalizedRun['status']>([
+  ['completed', 'completed'],
+  ['failed', 'failed'],
+  ['cancelled', 'stopped'],
+  ['closed', 'stopped'],
+]);
 
 export function isTerminal(status: string | undefined): boolean {
-  return status !== undefined && status in finishedStatuses;
+  return status !== undefined && finishedStatuses.has(status);
 }
 
 export function toNormalizedRun(run: M8tesRun): NormalizedRun {
@@ -49,7 +62,7 @@ export function toNormalizedRun(run: M8tesRun): NormalizedRun {
   return {
     externalId: String(run.id),
     title: title || `m8tes run ${run.id}`,
-    status: finishedStatuses[run.status ?? ''] ?? 'running',
+    status: finishedStatuses.get(run.status ?? '') ?? 'running',
     customer: typeof run.user_id === 'string' && run.user_id ? run.user_id : null,
     externalData: { runId: run.id },
   };
@@ -57,7 +70,12 @@ export function toNormalizedRun(run: M8tesRun): NormalizedRun {
 
 function questionsOf(permission: M8tesPermission): M8tesQuestion[] {
   const questions = permission.tool_input?.questions;
-  return Array.isArray(questions) ? (questions as M8tesQuestion[]) : [];
+  if (questions === undefined) return [];
+  return readReply(
+    z.array(m8tesQuestionSchema),
+    questions,
+    `m8tes's questions of gate ${permission.request_id}`,
+  );
 }
 
 /**
@@ -76,12 +94,10 @@ export function toNormalizedRequest(permission: M8tesPermission): NormalizedRequ
         externalData: { gate: 'plan' },
       };
     }
-    const questionTexts: Record<string, string> = {};
     const request: CreateRequest = {
       kind: 'questions',
       questions: questions.map((q, index) => {
         const id = `q${index + 1}`;
-        questionTexts[id] = q.question ?? '';
         const options = (q.options ?? [])
           .map((o) => o.label)
           .filter((label): label is string => typeof label === 'string' && label.trim() !== '');
@@ -93,6 +109,9 @@ export function toNormalizedRequest(permission: M8tesPermission): NormalizedRequ
         };
       }),
     };
+    const questionTexts = ownRecordOf(
+      questions.map((q, index) => [`q${index + 1}`, q.question ?? '']),
+    );
     return { ...base, request, externalData: { gate: 'questions', questionTexts } };
   }
   const reason = permission.prose || permission.consequence || undefined;

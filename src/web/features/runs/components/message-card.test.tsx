@@ -103,4 +103,25 @@ describe('MessageCard', () => {
     expect(screen.getByLabelText('Your reply')).toBeDisabled();
     expect(screen.getByRole('button', SEND)).toBeDisabled();
   });
+
+  it('answers fields named __proto__ and constructor, whatever the saved draft holds', async () => {
+    const request = seedRequest('message', {
+      fields: [
+        { name: '__proto__', label: 'Proto', required: true },
+        { name: 'constructor', label: 'Constructor', required: true },
+        { name: 'toString', label: 'Text' },
+      ],
+    });
+    localStorage.setItem(`countersign:draft:${request.id}`, '{"text":"","fields":{}}');
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByLabelText(/Constructor/)).toHaveValue('');
+    expect(screen.getByRole('button', SEND)).toBeDisabled();
+    await user.type(screen.getByLabelText(/Proto/), 'p');
+    await user.type(screen.getByLabelText(/Constructor/), 'c');
+    await user.click(screen.getByRole('button', SEND));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(JSON.stringify(mockDb.answers[0]?.body)).toBe(
+      '{"fields":{"__proto__":"p","constructor":"c","toString":""}}',
+    );
+  });
 });

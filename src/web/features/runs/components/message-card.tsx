@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { ownValue } from '../../../../shared/own-keys';
 import type { MessageField, MessageResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
@@ -43,7 +44,10 @@ export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'mess
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
-  const valueOf = (field: MessageField) => draft.fields[field.name] ?? field.defaultValue ?? '';
+  // Field names are the agent's (`constructor`, `__proto__`): only the draft's own keys count, and a
+  // saved draft may lack some.
+  const valueOf = (field: MessageField) =>
+    (draft.fields && ownValue(draft.fields, field.name)) ?? field.defaultValue ?? '';
   const complete =
     fields.length > 0
       ? fields.every((f) => !f.required || valueOf(f).trim() !== '')
