@@ -29,6 +29,8 @@ const codesByStatus: Record<number, readonly string[]> = {
   413: ['payload_too_large'],
   422: ['invalid'],
   429: ['rate_limited'],
+  // A webhook the server cannot take yet is answered 503 `internal` so the platform sends it again.
+  503: ['unavailable', 'internal'],
 };
 
 type Tally = {
