@@ -88,7 +88,7 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
-    throw new Error(`Database migration failed: ${reason}`);
+    throw new Error(`Database migration failed: ${reason}`, { cause: error });
   }
 }
 
