@@ -84,6 +84,12 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
       throw unauthorized('Wrong username or password');
     }
 
+    const token = await createSession(db, user, now(), sessionPolicy, {
+      ip,
+      userAgent: userAgent(c),
+    });
+    // The password changed (or the account was disabled) while it was being checked.
+    if (token === null) throw unauthorized('Wrong username or password');
     // A new token on every sign-in; the one the browser held before (if any) ends here.
     const previous = getCookie(c, sessionCookieName);
     if (previous && previous.length <= 200) {
@@ -91,10 +97,6 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
       await deleteSession(db, previousHash);
       revocations.revoke([previousHash]);
     }
-    const token = await createSession(db, user.id, now(), sessionPolicy, {
-      ip,
-      userAgent: userAgent(c),
-    });
     const origin = { ...auditOrigin(c, user.username), actorId: user.id };
     await recordAudit(
       db,
