@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isTransientConflict } from '../../db/errors';
 import type { Db, DbOrTrx } from '../../db/schema';
 
 const windowMs = 15 * 60 * 1000;
@@ -72,22 +73,29 @@ export function createSignInLimiter(
       address: string | null,
       now: number,
     ): Promise<SignInBlock | null> {
-      // Windows that ended are of no use; dropping them keeps a flood of names from piling up.
+      // Windows that ended are of no use; dropping them keeps a flood of names from piling up. Any
+      // later try drops them as well, so losing a lock conflict here costs nothing.
       await db
         .deleteFrom('sign_in_failures')
         .where('since_ms', '<=', now - limits.windowMs)
-        .execute();
-      try {
-        // One transaction, so a try refused for its address gives the username its try back; every
-        // caller locks the username's row before the address's, so two never wait on each other.
-        await db.transaction().execute(async (trx) => {
-          await take(trx, 'user', username, now);
-          if (address !== null) await take(trx, 'address', address, now);
+        .execute()
+        .catch((error: unknown) => {
+          if (!isTransientConflict(error)) throw error;
         });
-        return null;
-      } catch (error) {
-        if (error instanceof Blocked) return error.block;
-        throw error;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          // One transaction, so a try refused for its address gives the username its try back; every
+          // caller locks the username's row before the address's, so two never wait on each other.
+          await db.transaction().execute(async (trx) => {
+            await take(trx, 'user', username, now);
+            if (address !== null) await take(trx, 'address', address, now);
+          });
+          return null;
+        } catch (error) {
+          if (error instanceof Blocked) return error.block;
+          // A clean-up elsewhere may lock ended windows in another order (PostgreSQL then aborts one).
+          if (attempt >= 3 || !isTransientConflict(error)) throw error;
+        }
       }
     },
     /** The password was right: the username starts afresh, and the address's try is given back. */
