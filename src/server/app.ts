@@ -12,6 +12,7 @@ import type { ConnectorRuntime } from './connectors/runtime';
 import { resolvePrincipal } from './auth/principal';
 import type { SessionPolicy } from './domain/session-policy';
 import { SessionRevocations } from './events/session-revocations';
+import { isStorageFailure } from './db/errors';
 import type { Db } from './db/schema';
 import { env } from './env';
 import { EventBus } from './events/bus';
@@ -84,6 +85,23 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
     // The client hung up mid-body: nobody is left to read an answer, and it is not our fault.
     logger.debug('Client aborted the request', { requestId: c.get('requestId'), path: c.req.path });
     return c.json({ error: { code: 'bad_request', message: 'The request body was cut off' } }, 400);
+  }
+  if (isStorageFailure(error)) {
+    logger.error('Storage is failing', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      error: error.stack ?? error.message,
+    });
+    return c.json(
+      {
+        error: {
+          code: 'unavailable',
+          message: 'The server cannot use its database right now; try again later',
+        },
+      },
+      503,
+    );
   }
   logger.error('Unhandled error', {
     requestId: c.get('requestId'),

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,5 +37,28 @@ describe('startServer', () => {
     const res = await fetch(`${again.url}/api/v1/me`);
     expect(res.status).toBe(401);
     await again.close();
+  });
+
+  // Tests run as root, whom file modes do not stop; these are failures root meets too. A read-only
+  // file system gives "the directory is not writable: the file system is read-only (EROFS)".
+  it('names the data directory and why it cannot be created', async () => {
+    const file = join(dataDir, 'a-file');
+    await writeFile(file, '');
+    const under = join(file, 'data');
+    await expect(
+      startServer({ port: 0, dataDir: under, databaseUrl: undefined, quiet: true }),
+    ).rejects.toThrow(
+      `Cannot create the data directory ${under}: ${file} is a file, not a directory (ENOTDIR). Set COUNTERSIGN_DATA_DIR to a directory this process can write to.`,
+    );
+  });
+
+  it('names the database file and why it cannot be opened', async () => {
+    const file = join(dataDir, 'countersign.db');
+    await mkdir(file);
+    await expect(
+      startServer({ port: 0, dataDir, databaseUrl: undefined, quiet: true }),
+    ).rejects.toThrow(
+      `Cannot open the database at ${file}: it is a directory, not a file (EISDIR). Set COUNTERSIGN_DATA_DIR to a directory this process can write to.`,
+    );
   });
 });

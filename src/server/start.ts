@@ -17,6 +17,8 @@ import {
 import { releaseOrphanedLeases } from './domain/outbox';
 import { bootstrap } from './bootstrap';
 import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/database';
+import { isStorageFailure } from './db/errors';
+import { cannotCreateDataDir, cannotOpenSqlite } from './db/open-errors';
 import type { Db } from './db/schema';
 import { env, isPostgresUrl } from './env';
 import { EventBus } from './events/bus';
@@ -65,7 +67,14 @@ function urlFor(host: string, port: number): string {
 }
 
 function openDatabase(databaseUrl: string | undefined, dataDir: string) {
-  if (databaseUrl === undefined) return openSqlite(join(dataDir, 'countersign.db'));
+  if (databaseUrl === undefined) {
+    const file = join(dataDir, 'countersign.db');
+    try {
+      return openSqlite(file);
+    } catch (error) {
+      throw cannotOpenSqlite(file, error);
+    }
+  }
   if (!isPostgresUrl(databaseUrl)) {
     throw new Error(
       'DATABASE_URL must be a postgres:// (or postgresql://) URL. Unset it to use the embedded SQLite database.',
@@ -100,7 +109,11 @@ async function bootstrapAlone(db: Db, options: Parameters<typeof bootstrap>[1]) 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const databaseUrl = options.databaseUrl ?? env.DATABASE_URL;
   const dataDir = resolve(options.dataDir ?? env.COUNTERSIGN_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw cannotCreateDataDir(dataDir, error);
+  }
   const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL));
   const db = openDatabase(databaseUrl, dataDir);
   const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
@@ -112,6 +125,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await checkSecretsKey(db, secrets, new Date().toISOString());
   } catch (error) {
     await db.destroy();
+    // A file SQLite opened may still refuse the first write (a read-only directory, a full disk).
+    const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    if (databaseUrl === undefined && isStorageFailure(cause)) {
+      throw cannotOpenSqlite(join(dataDir, 'countersign.db'), cause);
+    }
     throw error;
   }
 

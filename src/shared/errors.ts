@@ -15,6 +15,7 @@ export const errorCodes = [
   'invalid',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 
 export const errorCodeSchema = z.enum(errorCodes);

@@ -33,6 +33,7 @@ const codesByStatus: Record<number, readonly string[]> = {
   422: ['invalid'],
   429: ['rate_limited'],
   431: ['headers_too_large'],
+  503: ['unavailable'],
 };
 
 const logEntry = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) /;

@@ -57,11 +57,60 @@ describe('cross-site request forgery defence', () => {
     expect(res.status).toBe(403);
   });
 
+  it('refuses the same host under another scheme', async () => {
+    const cookie = await t.asAdmin();
+    const from = (origin: string) =>
+      t.call('POST', '/rules', {
+        cookie,
+        body: newRule(),
+        headers: { Origin: origin, Host: 'desk.example' },
+      });
+    const https = await from('https://desk.example');
+    expect(https.status).toBe(403);
+    expect(https.body.error).toEqual({
+      code: 'forbidden',
+      message: 'Cross-origin request refused',
+    });
+    expect((await from('ws://desk.example')).status).toBe(403);
+    expect((await from('http://desk.example')).status).toBe(201);
+    expect((await from('HTTP://DESK.EXAMPLE:80')).status).toBe(201);
+  });
+
+  it('takes the scheme from X-Forwarded-Proto only behind a trusted proxy', async () => {
+    const headers = (proto: string) => ({
+      Origin: 'https://desk.example',
+      Host: 'desk.example',
+      'X-Forwarded-Proto': proto,
+    });
+    const direct = await t.call('POST', '/rules', {
+      cookie: await t.asAdmin(),
+      body: newRule(),
+      headers: headers('https'),
+    });
+    expect(direct.status).toBe(403);
+    await t.close();
+    t = await createTestApp({ trustProxy: true });
+    const cookie = await t.asAdmin();
+    const plain = await t.call('POST', '/rules', {
+      cookie,
+      body: newRule(),
+      headers: headers('http'),
+    });
+    expect(plain.status).toBe(403);
+    const secure = await t.call('POST', '/rules', {
+      cookie,
+      body: newRule(),
+      headers: headers('https, http'),
+    });
+    expect(secure.status).toBe(201);
+  });
+
   it('accepts the forwarded host only behind a trusted proxy', async () => {
     const headers = {
       Origin: 'https://desk.example',
       Host: '10.0.0.5:8787',
       'X-Forwarded-Host': 'desk.example',
+      'X-Forwarded-Proto': 'https',
     };
     const direct = await t.call('POST', '/rules', {
       cookie: await t.asAdmin(),

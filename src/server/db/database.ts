@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
+  type Driver,
   Migrator,
   PostgresAdapter,
   PostgresDialect,
@@ -19,8 +20,28 @@ export function openSqlite(filename: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialectKeepingFirstError(sqlite),
   });
+}
+
+/**
+ * After some failures (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, …) SQLite has already rolled the
+ * transaction back by itself; Kysely's ROLLBACK would then fail with "cannot rollback - no transaction
+ * is active", and that error would replace the one that says what went wrong.
+ */
+class SqliteDialectKeepingFirstError extends SqliteDialect {
+  constructor(private readonly sqlite: SqliteDatabase.Database) {
+    super({ database: withStatementCache(sqlite) });
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (connection) => {
+      if (this.sqlite.inTransaction) await rollback(connection);
+    };
+    return driver;
+  }
 }
 
 const int8Oid = 20;
@@ -67,7 +88,7 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
-    throw new Error(`Database migration failed: ${reason}`);
+    throw new Error(`Database migration failed: ${reason}`, { cause: error });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { User } from '../../shared/users';
 import type { SessionPolicy } from './session-policy';
-import type { DbOrTrx } from '../db/schema';
+import type { Db, DbOrTrx } from '../db/schema';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords';
 import { newSecretToken, sha256 } from '../lib/tokens';
 import { toUser } from './mappers';
@@ -8,7 +8,8 @@ import { toUser } from './mappers';
 /** last_seen_at is written at most this often, so reads stay reads. */
 const touchResolutionMs = 60_000;
 
-export type CheckedUser = User & { disabled: boolean };
+/** `passwordHash` is the hash the password was checked against; createSession needs it unchanged. */
+export type CheckedUser = User & { disabled: boolean; passwordHash: string };
 
 /** The user whose password this is, disabled or not; null for a wrong username or password. */
 export async function checkCredentials(
@@ -23,32 +24,47 @@ export async function checkCredentials(
     .executeTakeFirst();
   if (!row) return verifyAgainstDummy(password).then(() => null);
   if (!(await verifyPassword(password, row.password_hash))) return null;
-  return { ...toUser(row), disabled: row.disabled_at !== null };
+  return { ...toUser(row), disabled: row.disabled_at !== null, passwordHash: row.password_hash };
 }
 
+/**
+ * A new session for a user whose password was just checked, or null if the password changed, the user
+ * was disabled or removed since: the check is slow, and a session made after a password change had
+ * ended the user's sessions would outlive it. The guarded write locks the user's row until the session
+ * exists, so a change either comes first (and no session is made) or ends this one too.
+ */
 export async function createSession(
-  db: DbOrTrx,
-  userId: string,
+  db: Db,
+  user: Pick<CheckedUser, 'id' | 'passwordHash'>,
   now: Date,
   policy: SessionPolicy,
   client: { ip: string | null; userAgent: string | null },
-): Promise<string> {
+): Promise<string | null> {
   const token = newSecretToken();
   const at = now.toISOString();
-  await db
-    .insertInto('sessions')
-    .values({
-      token_hash: sha256(token),
-      user_id: userId,
-      created_at: at,
-      last_seen_at: at,
-      expires_at: new Date(now.getTime() + policy.maxMs).toISOString(),
-      ip: client.ip,
-      user_agent: client.userAgent,
-    })
-    .execute();
-  await db.updateTable('users').set({ last_sign_in_at: at }).where('id', '=', userId).execute();
-  return token;
+  return db.transaction().execute(async (trx) => {
+    const unchanged = await trx
+      .updateTable('users')
+      .set({ last_sign_in_at: at })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', user.passwordHash)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(unchanged.numUpdatedRows) === 0) return null;
+    await trx
+      .insertInto('sessions')
+      .values({
+        token_hash: sha256(token),
+        user_id: user.id,
+        created_at: at,
+        last_seen_at: at,
+        expires_at: new Date(now.getTime() + policy.maxMs).toISOString(),
+        ip: client.ip,
+        user_agent: client.userAgent,
+      })
+      .execute();
+    return token;
+  });
 }
 
 /** The signed-in user of a session token, if the session is still live and the user enabled. */

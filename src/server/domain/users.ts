@@ -1,8 +1,9 @@
 import type { ManagedUser, Role, UpdateUser, User } from '../../shared/users';
 import type { SessionPolicy } from './session-policy';
-import type { DbOrTrx } from '../db/schema';
+import { isPostgres } from '../db/database';
+import type { Db, DbOrTrx } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
-import { ApiError, conflict, notFound } from '../lib/api-error';
+import { ApiError, conflict, forbidden, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/passwords';
 import { toUser } from './mappers';
@@ -82,43 +83,47 @@ export type UserUpdate = {
 };
 
 export async function updateUser(
-  db: DbOrTrx,
+  db: Db,
   actingUserId: string,
   userId: string,
   input: UpdateUser,
   at: string,
 ): Promise<UserUpdate> {
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'disabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!existing) throw notFound('User');
-  const before = { ...toUser(existing), disabled: existing.disabled_at !== null };
-  const role = input.role ?? before.role;
-  const disabled = input.disabled ?? before.disabled;
-  if (userId === actingUserId && disabled) throw conflict('You cannot disable yourself');
-  if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
-    await assertAnotherAdmin(db, userId);
-  }
+  // Hashed before the transaction: the admins' rows stay locked only for the checks and writes.
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  await db
-    .updateTable('users')
-    .set({
-      role,
-      disabled_at: disabled ? (existing.disabled_at ?? at) : null,
-      ...(passwordHash ? { password_hash: passwordHash } : {}),
-    })
-    .where('id', '=', userId)
-    .execute();
-  const revokedSessions =
-    passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(db, userId) : [];
-  return {
-    before,
-    after: { ...before, role, disabled },
-    passwordReset: passwordHash !== undefined,
-    revokedSessions,
-  };
+  return db.transaction().execute(async (trx) => {
+    const admins = await lockEnabledAdmins(trx, actingUserId);
+    const existing = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!existing) throw notFound('User');
+    const before = { ...toUser(existing), disabled: existing.disabled_at !== null };
+    const role = input.role ?? before.role;
+    const disabled = input.disabled ?? before.disabled;
+    if (userId === actingUserId && disabled) throw conflict('You cannot disable yourself');
+    if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
+      keepAnotherAdmin(admins, userId);
+    }
+    await trx
+      .updateTable('users')
+      .set({
+        role,
+        disabled_at: disabled ? (existing.disabled_at ?? at) : null,
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+      })
+      .where('id', '=', userId)
+      .execute();
+    const revokedSessions =
+      passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(trx, userId) : [];
+    return {
+      before,
+      after: { ...before, role, disabled },
+      passwordReset: passwordHash !== undefined,
+      revokedSessions,
+    };
+  });
 }
 
 /** The user's own change: every other session ends, the one they are using stays. */
@@ -138,32 +143,49 @@ export async function setOwnPassword(
 }
 
 export async function deleteUser(
-  db: DbOrTrx,
+  db: Db,
+  actingUserId: string,
   userId: string,
 ): Promise<{ user: User; revokedSessions: string[] }> {
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'disabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!existing) throw notFound('User');
-  if (existing.role === 'admin' && existing.disabled_at === null) {
-    await assertAnotherAdmin(db, userId);
-  }
-  const revokedSessions = await revokeUserSessions(db, userId);
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
-  await db.deleteFrom('users').where('id', '=', userId).execute();
-  return { user: toUser(existing), revokedSessions };
+  return db.transaction().execute(async (trx) => {
+    const admins = await lockEnabledAdmins(trx, actingUserId);
+    const existing = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!existing) throw notFound('User');
+    if (existing.role === 'admin' && existing.disabled_at === null) {
+      keepAnotherAdmin(admins, userId);
+    }
+    const revokedSessions = await revokeUserSessions(trx, userId);
+    await trx.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    return { user: toUser(existing), revokedSessions };
+  });
 }
 
-/** Someone must still be able to manage users: another admin who is not disabled. */
-async function assertAnotherAdmin(db: DbOrTrx, userId: string): Promise<void> {
-  const other = await db
+/**
+ * The enabled admins, their rows locked until the transaction ends (SQLite runs one writing
+ * transaction at a time): two admins demoting, disabling or removing each other at once would each
+ * see the other still an admin, and leave none. The acting admin must still be one of them.
+ */
+async function lockEnabledAdmins(trx: DbOrTrx, actingUserId: string): Promise<string[]> {
+  let query = trx
     .selectFrom('users')
     .select('id')
     .where('role', '=', 'admin')
     .where('disabled_at', 'is', null)
-    .where('id', '!=', userId)
-    .executeTakeFirst();
-  if (!other) throw new ApiError(409, 'conflict', 'Keep at least one admin');
+    .orderBy('id');
+  if (isPostgres(trx)) query = query.forUpdate();
+  const admins = (await query.execute()).map((row) => row.id);
+  if (!admins.includes(actingUserId)) throw forbidden('You are no longer an admin');
+  return admins;
+}
+
+/** Someone must still be able to manage users: another admin who is not disabled. */
+function keepAnotherAdmin(admins: readonly string[], userId: string): void {
+  if (!admins.some((id) => id !== userId)) {
+    throw new ApiError(409, 'conflict', 'Keep at least one admin');
+  }
 }

@@ -68,7 +68,7 @@ export async function receiveWebhook(
     // The push was genuine but reading the platform back failed (unreachable, or a reply that does
     // not fit its API): ask it to send again later.
     await recordHealth(ctx.db, sourceId, { ok: false, error: message }, observedAt);
-    throw new ApiError(503, 'internal', `${message}; send the webhook again later`);
+    throw new ApiError(503, 'unavailable', `${message}; send the webhook again later`);
   }
   const summary = await ingestEvents(
     ctx,

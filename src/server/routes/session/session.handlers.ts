@@ -59,12 +59,14 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
     const { username, password } = c.req.valid('json');
     const key = username.toLowerCase();
     const ip = clientAddress(c, deps.trustProxy);
-    const block = await limiter.check(db, key, ip, now().getTime());
+    // Counted before the slow hash, so guesses sent together cannot all pass the limit.
+    const block = await limiter.reserve(db, key, ip, now().getTime());
     if (block) throw tooManyTries(block);
 
     const user = await checkCredentials(db, username, password);
+    // The right password for a disabled account is no failed guess, as it was before tries were counted first.
+    if (user) await limiter.succeed(db, key, ip);
     if (!user || user.disabled) {
-      if (!user) await limiter.fail(db, key, ip, now().getTime());
       await recordAudit(
         db,
         auditOrigin(c, username),
@@ -81,8 +83,13 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
       if (user) throw forbidden('This account is disabled. Ask an admin to enable it.');
       throw unauthorized('Wrong username or password');
     }
-    await limiter.succeed(db, key);
 
+    const token = await createSession(db, user, now(), sessionPolicy, {
+      ip,
+      userAgent: userAgent(c),
+    });
+    // The password changed (or the account was disabled) while it was being checked.
+    if (token === null) throw unauthorized('Wrong username or password');
     // A new token on every sign-in; the one the browser held before (if any) ends here.
     const previous = getCookie(c, sessionCookieName);
     if (previous && previous.length <= 200) {
@@ -90,10 +97,6 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
       await deleteSession(db, previousHash);
       revocations.revoke([previousHash]);
     }
-    const token = await createSession(db, user.id, now(), sessionPolicy, {
-      ip,
-      userAgent: userAgent(c),
-    });
     const origin = { ...auditOrigin(c, user.username), actorId: user.id };
     await recordAudit(
       db,
@@ -171,12 +174,12 @@ export function changePassword(
     const { currentPassword, newPassword } = c.req.valid('json');
     const key = user.username.toLowerCase();
     const ip = clientAddress(c, deps.trustProxy);
-    const block = await limiter.check(deps.db, key, ip, deps.now().getTime());
+    const block = await limiter.reserve(deps.db, key, ip, deps.now().getTime());
     if (block) throw tooManyTries(block);
     if (!(await checkCredentials(deps.db, user.username, currentPassword))) {
-      await limiter.fail(deps.db, key, ip, deps.now().getTime());
       throw invalid({ currentPassword: 'This is not your current password' });
     }
+    await limiter.succeed(deps.db, key, ip);
     if (newPassword === currentPassword) {
       throw invalid({ newPassword: 'Choose a password different from the current one' });
     }

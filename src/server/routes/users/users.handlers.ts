@@ -86,7 +86,7 @@ export const deleteUser: AppHandler = async (c) => {
   const admin = currentUser(c);
   const id = pathParam(c);
   if (id === admin.id) throw conflict('You cannot remove yourself');
-  const { user, revokedSessions } = await removeUser(deps.db, id);
+  const { user, revokedSessions } = await removeUser(deps.db, admin.id, id);
   deps.revocations.revoke(revokedSessions);
   await recordAudit(
     deps.db,
