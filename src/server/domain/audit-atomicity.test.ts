@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isPostgres } from '../db/database';
+import { createLogger } from '../lib/logger';
+import { createTestApp, type CallResult, type TestApp } from '../testing/test-app';
+
+// Each change below writes its audit entry last. A trigger makes that insert fail, so the transaction
+// fails midway; the change before it must not be stored either.
+
+let t: TestApp;
+let admin: string;
+beforeEach(async () => {
+  // The failed audit insert is logged as an unhandled error; the tests read the response instead.
+  t = await createTestApp({ logger: createLogger('silent') });
+  admin = await t.asAdmin();
+});
+afterEach(() => t.close());
+
+/** Makes every insert into audit_log fail until the returned function is called. */
+async function auditDown(): Promise<() => Promise<void>> {
+  if (isPostgres(t.db)) {
+    await sql
+      .raw(
+        `CREATE FUNCTION audit_down() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN RAISE EXCEPTION 'audit down'; END $$`,
+      )
+      .execute(t.db);
+    await sql
+      .raw(
+        `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log
+         FOR EACH ROW EXECUTE FUNCTION audit_down()`,
+      )
+      .execute(t.db);
+    return async () => {
+      await sql.raw('DROP TRIGGER audit_down ON audit_log').execute(t.db);
+      await sql.raw('DROP FUNCTION audit_down()').execute(t.db);
+    };
+  }
+  await sql
+    .raw(
+      `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log
+       BEGIN SELECT RAISE(ABORT, 'audit down'); END`,
+    )
+    .execute(t.db);
+  return async () => {
+    await sql.raw('DROP TRIGGER audit_down').execute(t.db);
+  };
+}
+
+/** Calls the API while the audit log refuses writes, and expects the call to fail as a whole. */
+async function withAuditDown(call: () => Promise<CallResult>): Promise<void> {
+  const restore = await auditDown();
+  let res: CallResult;
+  try {
+    res = await call();
+  } finally {
+    await restore();
+  }
+  expect(res.status).toBe(500);
+  expect(res.body.error.code).toBe('internal');
+}
+
+const tokenRows = () => t.db.selectFrom('agent_tokens').selectAll().orderBy('id').execute();
+
+describe('agent tokens: a change and its audit entry are stored together or not at all', () => {
+  it('create', async () => {
+    const before = await tokenRows();
+    await withAuditDown(() =>
+      t.call('POST', '/agent-tokens', { cookie: admin, body: { name: 'ci' } }),
+    );
+    expect(await tokenRows()).toEqual(before);
+  });
+
+  it('revoke', async () => {
+    const issued = await t.call('POST', '/agent-tokens', { cookie: admin, body: { name: 'ci' } });
+    expect(issued.status).toBe(201);
+    const before = await tokenRows();
+    await withAuditDown(() =>
+      t.call('DELETE', `/agent-tokens/${issued.body.id}`, { cookie: admin }),
+    );
+    expect(await tokenRows()).toEqual(before);
+    const run = await t.call('POST', '/runs', {
+      token: issued.body.token,
+      body: { title: 'Still allowed' },
+    });
+    expect(run.status).toBe(201);
+  });
+});
