@@ -60,6 +60,49 @@ async function withAuditDown(call: () => Promise<CallResult>): Promise<void> {
   expect(res.body.error.code).toBe('internal');
 }
 
+const m8tes = {
+  kind: 'm8tes',
+  name: 'm8tes production',
+  secrets: { apiKey: 'm8_live_secret_key', webhookSecret: 'whsec_live_secret' },
+};
+
+const sourceRows = () => t.db.selectFrom('sources').selectAll().orderBy('id').execute();
+
+async function createM8tes(): Promise<string> {
+  const res = await t.call('POST', '/sources', { cookie: admin, body: m8tes });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+describe('sources: a change and its audit entry are stored together or not at all', () => {
+  it('create', async () => {
+    const before = await sourceRows();
+    await withAuditDown(() => t.call('POST', '/sources', { cookie: admin, body: m8tes }));
+    expect(await sourceRows()).toEqual(before);
+  });
+
+  it('update', async () => {
+    const id = await createM8tes();
+    const before = await sourceRows();
+    await withAuditDown(() =>
+      t.call('PATCH', `/sources/${id}`, {
+        cookie: admin,
+        body: { name: 'renamed', secrets: { apiKey: 'm8_other_key' } },
+      }),
+    );
+    expect(await sourceRows()).toEqual(before);
+  });
+
+  it('delete', async () => {
+    const id = await createM8tes();
+    const before = await sourceRows();
+    await withAuditDown(() => t.call('DELETE', `/sources/${id}`, { cookie: admin }));
+    expect(await sourceRows()).toEqual(before);
+    const listed = await t.call('GET', '/sources', { cookie: admin });
+    expect(listed.body.items.map((s: { id: string }) => s.id)).toContain(id);
+  });
+});
+
 const tokenRows = () => t.db.selectFrom('agent_tokens').selectAll().orderBy('id').execute();
 
 describe('agent tokens: a change and its audit entry are stored together or not at all', () => {
