@@ -60,6 +60,91 @@ async function withAuditDown(call: () => Promise<CallResult>): Promise<void> {
   expect(res.body.error.code).toBe('internal');
 }
 
+const auditCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow()
+    ).count,
+  );
+
+const userRow = (id: string) =>
+  t.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** A user with a live session, and the session's cookie to show whether it was ended. */
+async function viewer() {
+  const user = await t.userWithRole('viewer');
+  const before = await userRow(user.id);
+  const stillSignedIn = async () =>
+    (await t.call('GET', '/me', { cookie: user.cookie })).status === 200;
+  expect(await stillSignedIn()).toBe(true);
+  return { ...user, password: `${user.username}-password`, before, stillSignedIn };
+}
+
+describe('users: a change and its audit entry are stored together or not at all', () => {
+  it('create', async () => {
+    const audits = await auditCount();
+    await withAuditDown(() =>
+      t.call('POST', '/users', {
+        cookie: admin,
+        body: { username: 'alice', password: 'alice-password', role: 'reviewer' },
+      }),
+    );
+    const alice = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'alice')
+      .executeTakeFirst();
+    expect(alice).toBeUndefined();
+    expect(await auditCount()).toBe(audits);
+  });
+
+  it('role change', async () => {
+    const user = await viewer();
+    await withAuditDown(() =>
+      t.call('PATCH', `/users/${user.id}`, { cookie: admin, body: { role: 'admin' } }),
+    );
+    expect(await userRow(user.id)).toEqual(user.before);
+  });
+
+  it('password reset', async () => {
+    const user = await viewer();
+    await withAuditDown(() =>
+      t.call('PATCH', `/users/${user.id}`, {
+        cookie: admin,
+        body: { password: 'a-new-password' },
+      }),
+    );
+    expect(await userRow(user.id)).toEqual(user.before);
+    expect(await user.stillSignedIn()).toBe(true);
+    expect(await t.signIn(user.username, user.password)).toMatch(/^cs_session=/);
+  });
+
+  it('disable', async () => {
+    const user = await viewer();
+    await withAuditDown(() =>
+      t.call('PATCH', `/users/${user.id}`, { cookie: admin, body: { disabled: true } }),
+    );
+    expect(await userRow(user.id)).toEqual(user.before);
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+
+  it('delete', async () => {
+    const user = await viewer();
+    await withAuditDown(() => t.call('DELETE', `/users/${user.id}`, { cookie: admin }));
+    expect(await userRow(user.id)).toEqual(user.before);
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+
+  it('sign out everywhere', async () => {
+    const user = await viewer();
+    await withAuditDown(() => t.call('DELETE', `/users/${user.id}/sessions`, { cookie: admin }));
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+});
+
 const m8tes = {
   kind: 'm8tes',
   name: 'm8tes production',

@@ -5,6 +5,9 @@ import { isUniqueViolation } from '../db/errors';
 import { ApiError, conflict, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/passwords';
+import { recordAudit, type AuditOrigin, type AuditRecord } from './audit';
+import { commit } from './commit';
+import type { DomainContext } from './context';
 import { toUser } from './mappers';
 import { countLiveSessions, revokeUserSessions } from './sessions';
 
@@ -48,12 +51,12 @@ export async function countUsers(db: DbOrTrx): Promise<number> {
   return Number(row.count);
 }
 
-export async function createUser(
+/** Stores a new user whose password the caller has hashed (slow work, kept out of transactions). */
+export async function insertUser(
   db: DbOrTrx,
-  input: { username: string; password: string; role: Role },
+  input: { username: string; passwordHash: string; role: Role },
   at: string,
 ): Promise<User> {
-  const passwordHash = await hashPassword(input.password);
   const existing = await db
     .selectFrom('users')
     .select('id')
@@ -64,7 +67,7 @@ export async function createUser(
   try {
     await db
       .insertInto('users')
-      .values({ ...user, password_hash: passwordHash, created_at: at })
+      .values({ ...user, password_hash: input.passwordHash, created_at: at })
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`The username ${input.username} is taken`);
@@ -73,52 +76,113 @@ export async function createUser(
   return user;
 }
 
-/** What an update changed, for the audit log, and the sessions it ended. */
+/** An admin adds a user; the user and its audit entry are stored together. */
+export async function createUser(
+  ctx: DomainContext,
+  input: { username: string; password: string; role: Role },
+  origin: AuditOrigin,
+): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  return commit(ctx, async (trx, _emit, at) => {
+    const user = await insertUser(trx, { ...input, passwordHash }, at);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.created',
+        summary: `${origin.actor} added ${user.username} as ${user.role}`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { username: user.username, role: user.role },
+      },
+      at,
+    );
+    return user;
+  });
+}
+
+/** The user as changed, and the sessions the change ended (to announce once it is committed). */
 export type UserUpdate = {
-  before: User & { disabled: boolean };
-  after: User & { disabled: boolean };
-  passwordReset: boolean;
+  user: User & { disabled: boolean };
   revokedSessions: string[];
 };
 
+/** An admin changes a user's role, password or access; each change it makes is audited with it. */
 export async function updateUser(
-  db: DbOrTrx,
+  ctx: DomainContext,
   actingUserId: string,
   userId: string,
   input: UpdateUser,
-  at: string,
+  origin: AuditOrigin,
 ): Promise<UserUpdate> {
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'disabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!existing) throw notFound('User');
-  const before = { ...toUser(existing), disabled: existing.disabled_at !== null };
-  const role = input.role ?? before.role;
-  const disabled = input.disabled ?? before.disabled;
-  if (userId === actingUserId && disabled) throw conflict('You cannot disable yourself');
-  if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
-    await assertAnotherAdmin(db, userId);
-  }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  await db
-    .updateTable('users')
-    .set({
-      role,
-      disabled_at: disabled ? (existing.disabled_at ?? at) : null,
-      ...(passwordHash ? { password_hash: passwordHash } : {}),
-    })
-    .where('id', '=', userId)
-    .execute();
-  const revokedSessions =
-    passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(db, userId) : [];
-  return {
-    before,
-    after: { ...before, role, disabled },
-    passwordReset: passwordHash !== undefined,
-    revokedSessions,
-  };
+  return commit(ctx, async (trx, _emit, at) => {
+    const existing = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!existing) throw notFound('User');
+    const before = { ...toUser(existing), disabled: existing.disabled_at !== null };
+    const role = input.role ?? before.role;
+    const disabled = input.disabled ?? before.disabled;
+    if (userId === actingUserId && disabled) throw conflict('You cannot disable yourself');
+    if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
+      await assertAnotherAdmin(trx, userId);
+    }
+    await trx
+      .updateTable('users')
+      .set({
+        role,
+        disabled_at: disabled ? (existing.disabled_at ?? at) : null,
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+      })
+      .where('id', '=', userId)
+      .execute();
+    const revokedSessions =
+      passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(trx, userId) : [];
+    const after = { ...before, role, disabled };
+    const records = updateRecords(origin.actor, before, after, {
+      passwordReset: passwordHash !== undefined,
+      sessionsEnded: revokedSessions.length,
+    });
+    for (const record of records) await recordAudit(trx, origin, record, at);
+    return { user: after, revokedSessions };
+  });
+}
+
+function updateRecords(
+  actor: string,
+  before: User & { disabled: boolean },
+  after: User & { disabled: boolean },
+  password: { passwordReset: boolean; sessionsEnded: number },
+): AuditRecord[] {
+  const target = { targetType: 'user', targetId: after.id } as const;
+  const records: AuditRecord[] = [];
+  if (before.role !== after.role) {
+    records.push({
+      action: 'user.role_changed',
+      summary: `${actor} changed ${after.username}'s role from ${before.role} to ${after.role}`,
+      data: { from: before.role, to: after.role },
+      ...target,
+    });
+  }
+  if (password.passwordReset) {
+    records.push({
+      action: 'user.password_reset',
+      summary: `${actor} reset ${after.username}'s password`,
+      data: { sessionsEnded: password.sessionsEnded },
+      ...target,
+    });
+  }
+  if (before.disabled !== after.disabled) {
+    records.push({
+      action: after.disabled ? 'user.disabled' : 'user.enabled',
+      summary: `${actor} ${after.disabled ? 'disabled' : 'enabled'} ${after.username}`,
+      ...target,
+    });
+  }
+  return records;
 }
 
 /** The user's own change: every other session ends, the one they are using stays. */
@@ -137,23 +201,69 @@ export async function setOwnPassword(
   return revokeUserSessions(db, userId, { except: currentSession });
 }
 
+/** An admin removes a user: its sessions, idempotency keys and row, and the audit entry, together. */
 export async function deleteUser(
-  db: DbOrTrx,
+  ctx: DomainContext,
   userId: string,
-): Promise<{ user: User; revokedSessions: string[] }> {
-  const existing = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'disabled_at'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!existing) throw notFound('User');
-  if (existing.role === 'admin' && existing.disabled_at === null) {
-    await assertAnotherAdmin(db, userId);
-  }
-  const revokedSessions = await revokeUserSessions(db, userId);
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
-  await db.deleteFrom('users').where('id', '=', userId).execute();
-  return { user: toUser(existing), revokedSessions };
+  origin: AuditOrigin,
+): Promise<{ revokedSessions: string[] }> {
+  return commit(ctx, async (trx, _emit, at) => {
+    const existing = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'role', 'disabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!existing) throw notFound('User');
+    if (existing.role === 'admin' && existing.disabled_at === null) {
+      await assertAnotherAdmin(trx, userId);
+    }
+    const revokedSessions = await revokeUserSessions(trx, userId);
+    await trx.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.deleted',
+        summary: `${origin.actor} removed ${existing.username}`,
+        targetType: 'user',
+        targetId: existing.id,
+        data: { username: existing.username, role: existing.role },
+      },
+      at,
+    );
+    return { revokedSessions };
+  });
+}
+
+/** An admin signs a user out everywhere; returns the sessions it ended, to announce after commit. */
+export async function endUserSessions(
+  ctx: DomainContext,
+  userId: string,
+  origin: AuditOrigin,
+): Promise<string[]> {
+  return commit(ctx, async (trx, _emit, at) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user) throw notFound('User');
+    const revoked = await revokeUserSessions(trx, userId);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.sessions_revoked',
+        summary: `${origin.actor} signed ${user.username} out everywhere (${revoked.length} session${revoked.length === 1 ? '' : 's'})`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { sessions: revoked.length },
+      },
+      at,
+    );
+    return revoked;
+  });
 }
 
 /** Someone must still be able to manage users: another admin who is not disabled. */
