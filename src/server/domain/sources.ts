@@ -196,7 +196,7 @@ export async function updateSource(
       .where('id', '=', sourceId)
       .execute();
     const source = toSourceView(await findSourceRow(trx, sourceId), runtime, apiOrigin);
-    const changed = describedChange(input);
+    const changed = changesOf(input);
     await recordAudit(
       trx,
       origin,
@@ -222,7 +222,7 @@ type SourceChanges = {
 };
 
 /** What an update touched, for the audit log: names of settings and secrets, never their values. */
-function describedChange(input: UpdateSource): SourceChanges {
+function changesOf(input: UpdateSource): SourceChanges {
   const secrets = Object.entries(input.secrets ?? {});
   return {
     ...(input.name !== undefined ? { name: input.name } : {}),
