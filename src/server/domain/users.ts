@@ -11,15 +11,6 @@ import type { DomainContext } from './context';
 import { toUser } from './mappers';
 import { countLiveSessions, revokeUserSessions } from './sessions';
 
-export async function listUsers(db: DbOrTrx): Promise<User[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role'])
-    .orderBy('username')
-    .execute();
-  return rows.map(toUser);
-}
-
 /** Users with their account state, as Settings shows them to admins. */
 export async function listManagedUsers(
   db: DbOrTrx,
