@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ensureAgentToken } from './domain/agent-tokens';
-import { countUsers, createUser } from './domain/users';
+import { countUsers, insertUser } from './domain/users';
 import type { Db } from './db/schema';
+import { hashPassword } from './lib/passwords';
 
 /**
  * First-start setup: an `admin` user when there are no users (with the given password, or a generated
@@ -15,7 +16,8 @@ export async function bootstrap(
   if ((await countUsers(db)) === 0) {
     const password = options.adminPassword ?? randomBytes(12).toString('base64url');
     if (!options.adminPassword) generatedAdminPassword = password;
-    await createUser(db, { username: 'admin', password, role: 'admin' }, options.at);
+    const passwordHash = await hashPassword(password);
+    await insertUser(db, { username: 'admin', passwordHash, role: 'admin' }, options.at);
   }
   if (options.agentToken) {
     await ensureAgentToken(db, options.agentToken, 'native', 'COUNTERSIGN_AGENT_TOKEN', options.at);

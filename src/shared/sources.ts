@@ -75,3 +75,12 @@ export const sourceTestResultSchema = z.object({
   checkedAt: isoDateSchema,
 });
 export type SourceTestResult = z.infer<typeof sourceTestResultSchema>;
+
+/** `POST /sources/:id/poll` (admin): what one look at the platform found. */
+export const sourcePollResultSchema = z.object({
+  runsCreated: z.number(),
+  requestsCreated: z.number(),
+  problems: z.array(z.string()),
+  source: sourceSchema,
+});
+export type SourcePollResult = z.infer<typeof sourcePollResultSchema>;

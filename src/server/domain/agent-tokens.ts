@@ -2,6 +2,9 @@ import type { DbOrTrx } from '../db/schema';
 import { notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { newSecretToken, sha256 } from '../lib/tokens';
+import { recordAudit, type AuditOrigin } from './audit';
+import { commit } from './commit';
+import type { DomainContext } from './context';
 
 export type AgentTokenInfo = {
   id: string;
@@ -79,18 +82,56 @@ export async function listAgentTokens(db: DbOrTrx): Promise<AgentTokenInfo[]> {
   }));
 }
 
+/** An admin's new token for the native API, with its audit entry; the value is shown this once. */
+export async function createAgentToken(
+  ctx: DomainContext,
+  name: string,
+  origin: AuditOrigin,
+): Promise<AgentTokenInfo & { token: string }> {
+  return commit(ctx, async (trx, _emit, at) => {
+    const issued = await issueAgentToken(trx, 'native', name, at);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'token.created',
+        summary: `${origin.actor} created the agent token "${issued.name}" for ${issued.sourceId}`,
+        targetType: 'token',
+        targetId: issued.id,
+        data: { name: issued.name, sourceId: issued.sourceId },
+      },
+      at,
+    );
+    return issued;
+  });
+}
+
 export async function revokeAgentToken(
-  db: DbOrTrx,
+  ctx: DomainContext,
   id: string,
-): Promise<{ id: string; name: string; sourceId: string }> {
-  const row = await db
-    .selectFrom('agent_tokens')
-    .select(['id', 'name', 'source_id'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  const result = await db.deleteFrom('agent_tokens').where('id', '=', id).executeTakeFirst();
-  if (!row || Number(result.numDeletedRows) === 0) throw notFound('Agent token');
-  return { id: row.id, name: row.name, sourceId: row.source_id };
+  origin: AuditOrigin,
+): Promise<void> {
+  await commit(ctx, async (trx, _emit, at) => {
+    const row = await trx
+      .selectFrom('agent_tokens')
+      .select(['id', 'name', 'source_id'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    const result = await trx.deleteFrom('agent_tokens').where('id', '=', id).executeTakeFirst();
+    if (!row || Number(result.numDeletedRows) === 0) throw notFound('Agent token');
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'token.revoked',
+        summary: `${origin.actor} revoked the agent token "${row.name}" for ${row.source_id}`,
+        targetType: 'token',
+        targetId: row.id,
+        data: { name: row.name, sourceId: row.source_id },
+      },
+      at,
+    );
+  });
 }
 
 /** Finds the token's source and notes when it was used, at most once a minute to keep reads cheap. */

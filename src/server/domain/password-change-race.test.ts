@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSessionPolicy } from '../../app';
-import { checkCredentials, createSession } from '../../domain/sessions';
-import { setOwnPassword } from '../../domain/users';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { defaultSessionPolicy } from '../app';
+import { checkCredentials, createSession } from './sessions';
+import { setOwnPassword } from './users';
+import { createTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,22 +1,16 @@
 import type { ManagedUser, Role, UpdateUser, User } from '../../shared/users';
 import type { SessionPolicy } from './session-policy';
 import { isPostgres } from '../db/database';
-import type { Db, DbOrTrx } from '../db/schema';
+import type { DbOrTrx } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { ApiError, conflict, forbidden, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { hashPassword } from '../lib/passwords';
+import { recordAudit, type AuditOrigin, type AuditRecord } from './audit';
+import { commit } from './commit';
+import type { DomainContext } from './context';
 import { toUser } from './mappers';
 import { countLiveSessions, revokeUserSessions } from './sessions';
-
-export async function listUsers(db: DbOrTrx): Promise<User[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role'])
-    .orderBy('username')
-    .execute();
-  return rows.map(toUser);
-}
 
 /** Users with their account state, as Settings shows them to admins. */
 export async function listManagedUsers(
@@ -49,12 +43,12 @@ export async function countUsers(db: DbOrTrx): Promise<number> {
   return Number(row.count);
 }
 
-export async function createUser(
+/** Stores a new user whose password the caller has hashed (slow work, kept out of transactions). */
+export async function insertUser(
   db: DbOrTrx,
-  input: { username: string; password: string; role: Role },
+  input: { username: string; passwordHash: string; role: Role },
   at: string,
 ): Promise<User> {
-  const passwordHash = await hashPassword(input.password);
   const existing = await db
     .selectFrom('users')
     .select('id')
@@ -65,7 +59,7 @@ export async function createUser(
   try {
     await db
       .insertInto('users')
-      .values({ ...user, password_hash: passwordHash, created_at: at })
+      .values({ ...user, password_hash: input.passwordHash, created_at: at })
       .execute();
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`The username ${input.username} is taken`);
@@ -74,24 +68,48 @@ export async function createUser(
   return user;
 }
 
-/** What an update changed, for the audit log, and the sessions it ended. */
+/** An admin adds a user; the user and its audit entry are stored together. */
+export async function createUser(
+  ctx: DomainContext,
+  input: { username: string; password: string; role: Role },
+  origin: AuditOrigin,
+): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  return commit(ctx, async (trx, _emit, at) => {
+    const user = await insertUser(trx, { ...input, passwordHash }, at);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.created',
+        summary: `${origin.actor} added ${user.username} as ${user.role}`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { username: user.username, role: user.role },
+      },
+      at,
+    );
+    return user;
+  });
+}
+
+/** The user as changed, and the sessions the change ended (to announce once it is committed). */
 export type UserUpdate = {
-  before: User & { disabled: boolean };
-  after: User & { disabled: boolean };
-  passwordReset: boolean;
+  user: User & { disabled: boolean };
   revokedSessions: string[];
 };
 
+/** An admin changes a user's role, password or access; each change it makes is audited with it. */
 export async function updateUser(
-  db: Db,
+  ctx: DomainContext,
   actingUserId: string,
   userId: string,
   input: UpdateUser,
-  at: string,
+  origin: AuditOrigin,
 ): Promise<UserUpdate> {
   // Hashed before the transaction: the admins' rows stay locked only for the checks and writes.
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.transaction().execute(async (trx) => {
+  return commit(ctx, async (trx, _emit, at) => {
     const admins = await lockEnabledAdmins(trx, actingUserId);
     const existing = await trx
       .selectFrom('users')
@@ -117,13 +135,48 @@ export async function updateUser(
       .execute();
     const revokedSessions =
       passwordHash || (disabled && !before.disabled) ? await revokeUserSessions(trx, userId) : [];
-    return {
-      before,
-      after: { ...before, role, disabled },
+    const after = { ...before, role, disabled };
+    const records = updateRecords(origin.actor, before, after, {
       passwordReset: passwordHash !== undefined,
-      revokedSessions,
-    };
+      sessionsEnded: revokedSessions.length,
+    });
+    for (const record of records) await recordAudit(trx, origin, record, at);
+    return { user: after, revokedSessions };
   });
+}
+
+function updateRecords(
+  actor: string,
+  before: User & { disabled: boolean },
+  after: User & { disabled: boolean },
+  password: { passwordReset: boolean; sessionsEnded: number },
+): AuditRecord[] {
+  const target = { targetType: 'user', targetId: after.id } as const;
+  const records: AuditRecord[] = [];
+  if (before.role !== after.role) {
+    records.push({
+      action: 'user.role_changed',
+      summary: `${actor} changed ${after.username}'s role from ${before.role} to ${after.role}`,
+      data: { from: before.role, to: after.role },
+      ...target,
+    });
+  }
+  if (password.passwordReset) {
+    records.push({
+      action: 'user.password_reset',
+      summary: `${actor} reset ${after.username}'s password`,
+      data: { sessionsEnded: password.sessionsEnded },
+      ...target,
+    });
+  }
+  if (before.disabled !== after.disabled) {
+    records.push({
+      action: after.disabled ? 'user.disabled' : 'user.enabled',
+      summary: `${actor} ${after.disabled ? 'disabled' : 'enabled'} ${after.username}`,
+      ...target,
+    });
+  }
+  return records;
 }
 
 /** The user's own change: every other session ends, the one they are using stays. */
@@ -142,12 +195,14 @@ export async function setOwnPassword(
   return revokeUserSessions(db, userId, { except: currentSession });
 }
 
+/** An admin removes a user: its sessions, idempotency keys and row, and the audit entry, together. */
 export async function deleteUser(
-  db: Db,
+  ctx: DomainContext,
   actingUserId: string,
   userId: string,
-): Promise<{ user: User; revokedSessions: string[] }> {
-  return db.transaction().execute(async (trx) => {
+  origin: AuditOrigin,
+): Promise<{ revokedSessions: string[] }> {
+  return commit(ctx, async (trx, _emit, at) => {
     const admins = await lockEnabledAdmins(trx, actingUserId);
     const existing = await trx
       .selectFrom('users')
@@ -161,7 +216,49 @@ export async function deleteUser(
     const revokedSessions = await revokeUserSessions(trx, userId);
     await trx.deleteFrom('idempotency_keys').where('user_id', '=', userId).execute();
     await trx.deleteFrom('users').where('id', '=', userId).execute();
-    return { user: toUser(existing), revokedSessions };
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.deleted',
+        summary: `${origin.actor} removed ${existing.username}`,
+        targetType: 'user',
+        targetId: existing.id,
+        data: { username: existing.username, role: existing.role },
+      },
+      at,
+    );
+    return { revokedSessions };
+  });
+}
+
+/** An admin signs a user out everywhere; returns the sessions it ended, to announce after commit. */
+export async function endUserSessions(
+  ctx: DomainContext,
+  userId: string,
+  origin: AuditOrigin,
+): Promise<string[]> {
+  return commit(ctx, async (trx, _emit, at) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user) throw notFound('User');
+    const revoked = await revokeUserSessions(trx, userId);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.sessions_revoked',
+        summary: `${origin.actor} signed ${user.username} out everywhere (${revoked.length} session${revoked.length === 1 ? '' : 's'})`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { sessions: revoked.length },
+      },
+      at,
+    );
+    return revoked;
   });
 }
 

@@ -6,11 +6,6 @@ import { jsonBody } from '../../http/validators';
 import * as handlers from './agent-tokens.handlers';
 
 export const agentTokensRoutes = new Hono<AppEnv>()
-  .get('/agent-tokens', requireUser('admin'), handlers.listAgentTokens)
-  .post(
-    '/agent-tokens',
-    requireUser('admin'),
-    jsonBody(createAgentTokenSchema),
-    handlers.createAgentToken,
-  )
-  .delete('/agent-tokens/:id', requireUser('admin'), handlers.deleteAgentToken);
+  .get('/agent-tokens', requireUser('admin'), handlers.list)
+  .post('/agent-tokens', requireUser('admin'), jsonBody(createAgentTokenSchema), handlers.create)
+  .delete('/agent-tokens/:id', requireUser('admin'), handlers.remove);

@@ -6,9 +6,9 @@ import { jsonBody } from '../../http/validators';
 import * as handlers from './sources.handlers';
 
 export const sourcesRoutes = new Hono<AppEnv>()
-  .get('/sources', requireUser('viewer'), handlers.listSources)
-  .post('/sources', requireUser('admin'), jsonBody(createSourceSchema), handlers.createSource)
-  .patch('/sources/:id', requireUser('admin'), jsonBody(updateSourceSchema), handlers.updateSource)
-  .delete('/sources/:id', requireUser('admin'), handlers.deleteSource)
-  .post('/sources/:id/test', requireUser('admin'), handlers.testSource)
-  .post('/sources/:id/poll', requireUser('admin'), handlers.pollNow);
+  .get('/sources', requireUser('viewer'), handlers.list)
+  .post('/sources', requireUser('admin'), jsonBody(createSourceSchema), handlers.create)
+  .patch('/sources/:id', requireUser('admin'), jsonBody(updateSourceSchema), handlers.update)
+  .delete('/sources/:id', requireUser('admin'), handlers.remove)
+  .post('/sources/:id/test', requireUser('admin'), handlers.test)
+  .post('/sources/:id/poll', requireUser('admin'), handlers.poll);

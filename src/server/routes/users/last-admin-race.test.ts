@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { systemOrigin } from '../../domain/audit';
 import { updateUser } from '../../domain/users';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
@@ -77,12 +78,11 @@ describe('two admins removing each other at once', () => {
         cookie: first.cookie,
       },
     );
-    const at = t.now().toISOString();
     // Both start on a connection already open (PostgreSQL's pool), so neither gets ahead by luck.
     await Promise.all([1, 2, 3, 4].map(() => sql`select 1`.execute(t.db)));
     const outcomes = await Promise.allSettled([
-      updateUser(t.db, first.id, second.id, { role: 'viewer' }, at),
-      updateUser(t.db, second.id, first.id, { disabled: true }, at),
+      updateUser(t, first.id, second.id, { role: 'viewer' }, systemOrigin('first')),
+      updateUser(t, second.id, first.id, { disabled: true }, systemOrigin('second')),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(await activeAdmins()).toHaveLength(1);

@@ -6,8 +6,8 @@ import { jsonBody } from '../../http/validators';
 import * as handlers from './users.handlers';
 
 export const usersRoutes = new Hono<AppEnv>()
-  .get('/users', requireUser('admin'), handlers.listUsers)
-  .post('/users', requireUser('admin'), jsonBody(createUserSchema), handlers.createUser)
-  .patch('/users/:id', requireUser('admin'), jsonBody(updateUserSchema), handlers.updateUser)
-  .delete('/users/:id', requireUser('admin'), handlers.deleteUser)
+  .get('/users', requireUser('admin'), handlers.list)
+  .post('/users', requireUser('admin'), jsonBody(createUserSchema), handlers.create)
+  .patch('/users/:id', requireUser('admin'), jsonBody(updateUserSchema), handlers.update)
+  .delete('/users/:id', requireUser('admin'), handlers.remove)
   .delete('/users/:id/sessions', requireUser('admin'), handlers.revokeSessions);
