@@ -214,3 +214,53 @@ describe('agent tokens: a change and its audit entry are stored together or not 
     expect(run.status).toBe(201);
   });
 });
+
+describe('sessions: a change and its audit entry are stored together or not at all', () => {
+  const sessionCount = async (userId: string) =>
+    (await t.db.selectFrom('sessions').select('token_hash').where('user_id', '=', userId).execute())
+      .length;
+
+  it('sign in', async () => {
+    const user = await viewer();
+    const sessions = await sessionCount(user.id);
+    await withAuditDown(() =>
+      t.call('POST', '/session', { body: { username: user.username, password: user.password } }),
+    );
+    expect(await sessionCount(user.id)).toBe(sessions);
+    expect((await userRow(user.id))?.last_sign_in_at).toBe(user.before?.last_sign_in_at);
+  });
+
+  it('sign in ending the session the browser held', async () => {
+    const user = await viewer();
+    await withAuditDown(() =>
+      t.call('POST', '/session', {
+        cookie: user.cookie,
+        body: { username: user.username, password: user.password },
+      }),
+    );
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+
+  it('sign out', async () => {
+    const user = await viewer();
+    await withAuditDown(() => t.call('DELETE', '/session', { cookie: user.cookie }));
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+
+  it('sign out everywhere', async () => {
+    const user = await viewer();
+    await withAuditDown(() => t.call('DELETE', '/me/sessions', { cookie: user.cookie }));
+    expect(await user.stillSignedIn()).toBe(true);
+  });
+
+  it('password change', async () => {
+    const user = await viewer();
+    await withAuditDown(() =>
+      t.call('PUT', '/me/password', {
+        cookie: user.cookie,
+        body: { currentPassword: user.password, newPassword: 'a-brand-new-password' },
+      }),
+    );
+    expect((await userRow(user.id))?.password_hash).toBe(user.before?.password_hash);
+  });
+});

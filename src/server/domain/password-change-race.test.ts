@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultSessionPolicy } from '../app';
+import { systemOrigin } from './audit';
 import { checkCredentials, createSession } from './sessions';
 import { setOwnPassword } from './users';
 import { createTestApp, type TestApp } from '../testing/test-app';
@@ -68,12 +69,12 @@ describe('a password change racing sign-ins with the old password', { timeout: 3
   });
 
   it('makes no session for a password checked before it changed, or before the user was disabled', async () => {
-    const client = { ip: null, userAgent: null };
     const { username, id } = await t.userWithRole('viewer');
+    const session = { client: { ip: null, userAgent: null }, origin: systemOrigin(username) };
     const checked = await checkCredentials(t.db, username, `${username}-password`);
     expect(checked).not.toBeNull();
-    await setOwnPassword(t.db, id, 'a-brand-new-password', 'no-session');
-    expect(await createSession(t.db, checked!, t.now(), defaultSessionPolicy, client)).toBeNull();
+    await setOwnPassword(t, { id, username }, 'a-brand-new-password', 'no-session', session.origin);
+    expect(await createSession(t, checked!, defaultSessionPolicy, session)).toBeNull();
 
     const again = await checkCredentials(t.db, username, 'a-brand-new-password');
     await t.db
@@ -81,7 +82,7 @@ describe('a password change racing sign-ins with the old password', { timeout: 3
       .set({ disabled_at: t.now().toISOString() })
       .where('id', '=', id)
       .execute();
-    expect(await createSession(t.db, again!, t.now(), defaultSessionPolicy, client)).toBeNull();
+    expect(await createSession(t, again!, defaultSessionPolicy, session)).toBeNull();
     const sessions = await t.db
       .selectFrom('sessions')
       .select('user_id')

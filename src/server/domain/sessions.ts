@@ -1,8 +1,11 @@
 import type { User } from '../../shared/users';
 import type { SessionPolicy } from './session-policy';
-import type { Db, DbOrTrx } from '../db/schema';
+import type { DbOrTrx } from '../db/schema';
 import { verifyAgainstDummy, verifyPassword } from '../lib/passwords';
 import { newSecretToken, sha256 } from '../lib/tokens';
+import { recordAudit, type AuditOrigin } from './audit';
+import { commit } from './commit';
+import { isoNow, type DomainContext } from './context';
 import { toUser } from './mappers';
 
 /** last_seen_at is written at most this often, so reads stay reads. */
@@ -28,21 +31,24 @@ export async function checkCredentials(
 }
 
 /**
- * A new session for a user whose password was just checked, or null if the password changed, the user
- * was disabled or removed since: the check is slow, and a session made after a password change had
- * ended the user's sessions would outlive it. The guarded write locks the user's row until the session
- * exists, so a change either comes first (and no session is made) or ends this one too.
+ * A new session for a user whose password was just checked, with its audit entry, or null if the
+ * password changed, the user was disabled or removed since: the check is slow, and a session made after a
+ * password change had ended the user's sessions would outlive it. The guarded write locks the user's row
+ * until the session exists, so a change either comes first (and no session is made) or ends this one
+ * too. The session the browser held before (`replaces`), if any, ends in the same transaction.
  */
 export async function createSession(
-  db: Db,
-  user: Pick<CheckedUser, 'id' | 'passwordHash'>,
-  now: Date,
+  ctx: DomainContext,
+  user: Pick<CheckedUser, 'id' | 'username' | 'passwordHash'>,
   policy: SessionPolicy,
-  client: { ip: string | null; userAgent: string | null },
+  options: {
+    client: { ip: string | null; userAgent: string | null };
+    origin: AuditOrigin;
+    replaces?: string;
+  },
 ): Promise<string | null> {
   const token = newSecretToken();
-  const at = now.toISOString();
-  return db.transaction().execute(async (trx) => {
+  return commit(ctx, async (trx, _emit, at) => {
     const unchanged = await trx
       .updateTable('users')
       .set({ last_sign_in_at: at })
@@ -58,12 +64,93 @@ export async function createSession(
         user_id: user.id,
         created_at: at,
         last_seen_at: at,
-        expires_at: new Date(now.getTime() + policy.maxMs).toISOString(),
-        ip: client.ip,
-        user_agent: client.userAgent,
+        expires_at: new Date(Date.parse(at) + policy.maxMs).toISOString(),
+        ip: options.client.ip,
+        user_agent: options.client.userAgent,
       })
       .execute();
+    if (options.replaces) await deleteSession(trx, options.replaces);
+    await recordAudit(
+      trx,
+      options.origin,
+      {
+        action: 'session.signed_in',
+        summary: `${user.username} signed in`,
+        targetType: 'user',
+        targetId: user.id,
+      },
+      at,
+    );
     return token;
+  });
+}
+
+/** A refused sign-in, for the audit log: a wrong username or password, or a disabled account. */
+export async function recordRefusedSignIn(
+  ctx: DomainContext,
+  origin: AuditOrigin,
+  username: string,
+  disabledUser: Pick<User, 'id'> | null,
+): Promise<void> {
+  await recordAudit(
+    ctx.db,
+    origin,
+    {
+      action: 'session.sign_in_failed',
+      summary: disabledUser
+        ? `Refused sign-in as ${username}: the account is disabled`
+        : `Failed sign-in as ${username}: wrong username or password`,
+      targetType: disabledUser ? 'user' : undefined,
+      targetId: disabledUser?.id,
+    },
+    isoNow(ctx),
+  );
+}
+
+/** Signing out: the session ends and the audit says so, together. */
+export async function endSession(
+  ctx: DomainContext,
+  sessionHash: string,
+  user: Pick<User, 'id' | 'username'>,
+  origin: AuditOrigin,
+): Promise<void> {
+  await commit(ctx, async (trx, _emit, at) => {
+    await deleteSession(trx, sessionHash);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'session.signed_out',
+        summary: `${user.username} signed out`,
+        targetType: 'user',
+        targetId: user.id,
+      },
+      at,
+    );
+  });
+}
+
+/** A user signs themself out everywhere; returns the sessions it ended, to announce after commit. */
+export async function endOwnSessions(
+  ctx: DomainContext,
+  user: Pick<User, 'id' | 'username'>,
+  origin: AuditOrigin,
+): Promise<string[]> {
+  return commit(ctx, async (trx, _emit, at) => {
+    const revoked = await revokeUserSessions(trx, user.id);
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'session.signed_out_everywhere',
+        summary: `${user.username} signed out everywhere (${revoked.length} session${revoked.length === 1 ? '' : 's'})`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { sessions: revoked.length },
+      },
+      at,
+    );
+    return revoked;
   });
 }
 

@@ -179,20 +179,36 @@ function updateRecords(
   return records;
 }
 
-/** The user's own change: every other session ends, the one they are using stays. */
+/** The user's own change: every other session ends, the one they are using stays; audited together. */
 export async function setOwnPassword(
-  db: DbOrTrx,
-  userId: string,
+  ctx: DomainContext,
+  user: Pick<User, 'id' | 'username'>,
   password: string,
   currentSession: string,
+  origin: AuditOrigin,
 ): Promise<string[]> {
   const passwordHash = await hashPassword(password);
-  await db
-    .updateTable('users')
-    .set({ password_hash: passwordHash })
-    .where('id', '=', userId)
-    .execute();
-  return revokeUserSessions(db, userId, { except: currentSession });
+  return commit(ctx, async (trx, _emit, at) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash })
+      .where('id', '=', user.id)
+      .execute();
+    const revoked = await revokeUserSessions(trx, user.id, { except: currentSession });
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'user.password_changed',
+        summary: `${user.username} changed their password`,
+        targetType: 'user',
+        targetId: user.id,
+        data: { otherSessionsEnded: revoked.length },
+      },
+      at,
+    );
+    return revoked;
+  });
 }
 
 /** An admin removes a user: its sessions, idempotency keys and row, and the audit entry, together. */

@@ -3,13 +3,12 @@ import type { changePasswordSchema, signInSchema } from '../../../shared/users';
 import { auditOrigin } from '../../auth/audit-origin';
 import { currentSessionHash, currentUser } from '../../auth/guards';
 import { sessionCookieName } from '../../auth/principal';
-import { recordAudit } from '../../domain/audit';
-import { isoNow } from '../../domain/context';
 import {
   checkCredentials,
   createSession,
-  deleteSession,
-  revokeUserSessions,
+  endOwnSessions,
+  endSession,
+  recordRefusedSignIn,
 } from '../../domain/sessions';
 import { setOwnPassword } from '../../domain/users';
 import { ApiError, forbidden, invalid, unauthorized } from '../../lib/api-error';
@@ -67,48 +66,22 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
     // The right password for a disabled account is no failed guess, as it was before tries were counted first.
     if (user) await limiter.succeed(db, key, ip);
     if (!user || user.disabled) {
-      await recordAudit(
-        db,
-        auditOrigin(c, username),
-        {
-          action: 'session.sign_in_failed',
-          summary: user
-            ? `Refused sign-in as ${username}: the account is disabled`
-            : `Failed sign-in as ${username}: wrong username or password`,
-          targetType: user ? 'user' : undefined,
-          targetId: user?.id,
-        },
-        isoNow(deps),
-      );
+      await recordRefusedSignIn(deps, auditOrigin(c, username), username, user);
       if (user) throw forbidden('This account is disabled. Ask an admin to enable it.');
       throw unauthorized('Wrong username or password');
     }
 
-    const token = await createSession(db, user, now(), sessionPolicy, {
-      ip,
-      userAgent: userAgent(c),
+    // A new token on every sign-in; the one the browser held before (if any) ends with it.
+    const previous = getCookie(c, sessionCookieName);
+    const replaces = previous && previous.length <= 200 ? sha256(previous) : undefined;
+    const token = await createSession(deps, user, sessionPolicy, {
+      client: { ip, userAgent: userAgent(c) },
+      origin: { ...auditOrigin(c, user.username), actorId: user.id },
+      replaces,
     });
     // The password changed (or the account was disabled) while it was being checked.
     if (token === null) throw unauthorized('Wrong username or password');
-    // A new token on every sign-in; the one the browser held before (if any) ends here.
-    const previous = getCookie(c, sessionCookieName);
-    if (previous && previous.length <= 200) {
-      const previousHash = sha256(previous);
-      await deleteSession(db, previousHash);
-      revocations.revoke([previousHash]);
-    }
-    const origin = { ...auditOrigin(c, user.username), actorId: user.id };
-    await recordAudit(
-      db,
-      origin,
-      {
-        action: 'session.signed_in',
-        summary: `${user.username} signed in`,
-        targetType: 'user',
-        targetId: user.id,
-      },
-      isoNow(deps),
-    );
+    if (replaces) revocations.revoke([replaces]);
     setCookie(c, sessionCookieName, token, {
       httpOnly: true,
       sameSite: 'Strict',
@@ -124,19 +97,8 @@ export const signOut: AppHandler = async (c) => {
   const deps = c.get('deps');
   const principal = c.get('principal');
   if (principal?.type === 'user') {
-    await deleteSession(deps.db, principal.sessionHash);
+    await endSession(deps, principal.sessionHash, principal.user, auditOrigin(c));
     deps.revocations.revoke([principal.sessionHash]);
-    await recordAudit(
-      deps.db,
-      auditOrigin(c),
-      {
-        action: 'session.signed_out',
-        summary: `${principal.user.username} signed out`,
-        targetType: 'user',
-        targetId: principal.user.id,
-      },
-      isoNow(deps),
-    );
   }
   clearSessionCookie(c);
   return c.body(null, 204);
@@ -146,21 +108,8 @@ export const me: AppHandler = async (c) => c.json(currentUser(c), 200);
 
 export const signOutEverywhere: AppHandler = async (c) => {
   const deps = c.get('deps');
-  const user = currentUser(c);
-  const revoked = await revokeUserSessions(deps.db, user.id);
+  const revoked = await endOwnSessions(deps, currentUser(c), auditOrigin(c));
   deps.revocations.revoke(revoked);
-  await recordAudit(
-    deps.db,
-    auditOrigin(c),
-    {
-      action: 'session.signed_out_everywhere',
-      summary: `${user.username} signed out everywhere (${revoked.length} session${revoked.length === 1 ? '' : 's'})`,
-      targetType: 'user',
-      targetId: user.id,
-      data: { sessions: revoked.length },
-    },
-    isoNow(deps),
-  );
   clearSessionCookie(c);
   return c.body(null, 204);
 };
@@ -183,20 +132,14 @@ export function changePassword(
     if (newPassword === currentPassword) {
       throw invalid({ newPassword: 'Choose a password different from the current one' });
     }
-    const revoked = await setOwnPassword(deps.db, user.id, newPassword, currentSessionHash(c));
-    deps.revocations.revoke(revoked);
-    await recordAudit(
-      deps.db,
+    const revoked = await setOwnPassword(
+      deps,
+      user,
+      newPassword,
+      currentSessionHash(c),
       auditOrigin(c),
-      {
-        action: 'user.password_changed',
-        summary: `${user.username} changed their password`,
-        targetType: 'user',
-        targetId: user.id,
-        data: { otherSessionsEnded: revoked.length },
-      },
-      isoNow(deps),
     );
+    deps.revocations.revoke(revoked);
     return c.body(null, 204);
   };
 }
