@@ -27,7 +27,7 @@ beforeAll(async () => {
   second = openPostgres(url, { maxConnections: 4 });
   await first
     .insertInto('sources')
-    .values({ id: 'src_race', kind: 'm8tes', name: 'm8tes', config: null, created_at: at })
+    .values({ id: 'src_race', kind: 'm8tes', name: 'm8tes', created_at: at })
     .execute();
 });
 

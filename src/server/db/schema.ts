@@ -47,7 +47,6 @@ export type SourcesTable = {
   id: string;
   kind: SourceKind;
   name: string;
-  config: string | null;
   created_at: string;
   base_url: string | null;
   /** Non-secret, per-kind settings as JSON. */

@@ -14,7 +14,7 @@ const at = '2026-03-01T10:00:00.000Z';
 async function connectorRun(id: string) {
   await t.db
     .insertInto('sources')
-    .values({ id: 'src_m8', kind: 'm8tes', name: 'm8tes', config: null, created_at: at })
+    .values({ id: 'src_m8', kind: 'm8tes', name: 'm8tes', created_at: at })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
   await t.db

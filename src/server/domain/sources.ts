@@ -128,7 +128,6 @@ export async function createSource(
         id,
         kind: input.kind,
         name: input.name,
-        config: null,
         created_at: at,
         updated_at: at,
         base_url: input.baseUrl ?? null,

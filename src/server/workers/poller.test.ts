@@ -23,7 +23,6 @@ describe('startPoller', () => {
         id: 'src_polled',
         kind: 'm8tes',
         name: 'Polled',
-        config: null,
         created_at: '2026-11-21T11:00:00.000Z',
         base_url: null,
         secrets: null,

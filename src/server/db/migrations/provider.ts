@@ -5,6 +5,7 @@ import { peopleAndAuditMigration } from './0003-people-and-audit';
 import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
+import { dropSourceConfigMigration } from './0007-drop-source-config';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -16,6 +17,7 @@ export const migrationProvider: MigrationProvider = {
       '0004-postgres-collation': postgresCollationMigration,
       '0005-settings': settingsMigration,
       '0006-sign-in-failures': signInFailuresMigration,
+      '0007-drop-source-config': dropSourceConfigMigration,
     };
   },
 };

@@ -107,7 +107,6 @@ describe('POST /runs/:id/requests', () => {
         id: 'src_other',
         kind: 'dari',
         name: 'Other',
-        config: null,
         created_at: new Date().toISOString(),
       })
       .execute();

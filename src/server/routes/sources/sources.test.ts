@@ -23,7 +23,7 @@ describe('GET /sources', () => {
   it('lists the native source without any secrets, for any role', async () => {
     await t.db
       .updateTable('sources')
-      .set({ config: JSON.stringify({ apiKey: 'sk-secret' }) })
+      .set({ secrets: JSON.stringify({ apiKey: 'sk-secret' }) })
       .execute();
     const viewer = await t.userWithRole('viewer');
     const res = await t.call('GET', '/sources', { cookie: viewer.cookie });
