@@ -4,7 +4,7 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { InboxFilters } from '../../features/inbox/components/inbox-filters';
@@ -17,6 +17,7 @@ import {
 import { useInboxSearch } from '../../features/inbox/hooks/use-inbox-search';
 import { useSearchText } from '../../lib/use-search-text';
 import { runMatches, uniqueRuns } from '../../features/inbox/lib/inbox-search';
+import { rememberInboxSearch } from '../../features/inbox/lib/last-inbox-search';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
 import { useHotkeys } from '../../lib/use-hotkeys';
@@ -26,6 +27,8 @@ export function Component() {
   const [text, setText] = useSearchText(search.q, (q) => setSearch({ q }, { replace: true }));
   const searchRef = useRef<HTMLInputElement>(null);
   useHotkeys({ '/': () => searchRef.current?.focus() });
+  // Answering a run moves on within what the reviewer was looking at, and "← Inbox" returns to it.
+  useEffect(() => rememberInboxSearch(search), [search]);
 
   const list = useInfiniteQuery({
     ...runListOptions(

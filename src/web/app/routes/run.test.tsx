@@ -11,6 +11,7 @@ import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
 import { teamDb } from '../../testing/msw/team-handlers';
 import { createTestQueryClient } from '../../testing/render';
+import { rememberInboxSearch } from '../../features/inbox/lib/last-inbox-search';
 import * as RunRoute from './run';
 
 const LIVE_URL = 'https://live.example.net/s/1';
@@ -251,6 +252,42 @@ describe('Run page', () => {
     ).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/runs/run_2');
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve' });
+  });
+
+  it('moves on within the inbox as the reviewer last filtered it (kind, search)', async () => {
+    storeAnswers();
+    rememberInboxSearch({ kind: 'tool', source: undefined, q: 'refund' });
+    seedRun([makeRequest('tool', { runId: 'run_1' })], { title: 'Refund A' });
+    mockDb.details.set(
+      'run_3',
+      makeRunDetail([makeRequest('tool', { runId: 'run_3' })], { id: 'run_3', title: 'Refund C' }),
+    );
+    mockDb.runs = [
+      makeRunSummary({ id: 'run_1', title: 'Refund A' }),
+      makeRunSummary({ id: 'run_2', title: 'Drop the staging database' }),
+      makeRunSummary({ id: 'run_4', title: 'Refund plan', pendingKinds: ['plan'] }),
+      makeRunSummary({ id: 'run_3', title: 'Refund C' }),
+    ];
+    const { user, router } = renderRun();
+    const back = await screen.findByRole('link', { name: '← Inbox' });
+    expect(back).toHaveAttribute('href', '/?kind=tool&q=refund');
+    await user.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Refund C' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/runs/run_3');
+  });
+
+  it('returns to the filtered inbox when nothing else in it is waiting', async () => {
+    storeAnswers();
+    rememberInboxSearch({ kind: 'tool', source: undefined, q: 'refund' });
+    seedRun([makeRequest('tool', { runId: 'run_1' })], { title: 'Refund A' });
+    mockDb.runs = [
+      makeRunSummary({ id: 'run_1', title: 'Refund A' }),
+      makeRunSummary({ id: 'run_2', title: 'Drop the staging database' }),
+    ];
+    const { user, router } = renderRun();
+    await user.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText('Inbox page')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?kind=tool&q=refund');
   });
 
   it('goes to the inbox when nothing else is waiting', async () => {

@@ -3,7 +3,6 @@ import { finishedRunStatuses, type Run } from '../../../../shared/runs';
 import { StatusBadge } from '../../../components/run-badges';
 import { focusRing } from '../../../components/ui/button';
 import { cn } from '../../../components/ui/cn';
-import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format-time';
 import { toSafeHttpUrl } from '../../../lib/safe-url';
 import { StopRunButton } from './stop-run-button';
@@ -15,6 +14,8 @@ const link = cn(
 
 type RunHeaderProps = {
   run: Run;
+  /** The inbox with the filters the reviewer last used. */
+  inboxHref: string;
   sourceName: string;
   /** Reviewers and admins may stop a run that has not finished. */
   canStop: boolean;
@@ -29,12 +30,12 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
+export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProps) {
   const liveUrl = toSafeHttpUrl(run.liveUrl);
   const unfinished = !finishedRunStatuses.includes(run.status);
   return (
     <header className="space-y-4">
-      <Link to={paths.inbox.getHref()} className={link}>
+      <Link to={inboxHref} className={link}>
         ← Inbox
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-3">
