@@ -92,6 +92,19 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });
 
+  it('forgets every draft in this browser on sign-out', async () => {
+    localStorage.setItem('countersign:draft:usr_rev:req_1', '{"note":"Rita’s note"}');
+    localStorage.setItem('countersign:answer-key:req_1', 'key');
+    localStorage.setItem('countersign:theme', 'dark');
+    const { user } = renderApp();
+    await screen.findByText('History page');
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByText('Sign-in page')).toBeInTheDocument();
+    await waitFor(() => expect(localStorage.getItem('countersign:draft:usr_rev:req_1')).toBeNull());
+    expect(localStorage.getItem('countersign:answer-key:req_1')).toBeNull();
+    expect(localStorage.getItem('countersign:theme')).toBe('dark');
+  });
+
   it('signs out to the sign-in page without refetching anything', async () => {
     const { user, router } = renderApp();
     await screen.findByText('History page');

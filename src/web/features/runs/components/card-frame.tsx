@@ -21,10 +21,26 @@ type CardFrameProps = {
   children?: React.ReactNode;
   /** The controls for answering, shown only while the request is pending. */
   form: React.ReactNode;
+  /** What the reviewer typed, kept in view when someone else answered first so it is not lost. */
+  unsent?: string;
 };
 
+function UnsentText({ text }: { text: string }) {
+  return (
+    <div className="space-y-1 text-sm">
+      <p className="font-medium text-slate-800 dark:text-slate-200">What you typed (not sent)</p>
+      <p
+        dir="auto"
+        className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 break-words whitespace-pre-wrap text-slate-800 dark:border-slate-700 dark:bg-slate-800 dark:text-slate-200"
+      >
+        {text}
+      </p>
+    </div>
+  );
+}
+
 /** The frame every answer card shares: heading, times, the agent's payload, then the form or the outcome. */
-export function CardFrame({ request, answer, canAnswer, children, form }: CardFrameProps) {
+export function CardFrame({ request, answer, canAnswer, children, form, unsent }: CardFrameProps) {
   const headingId = useId();
   const open = request.status === 'pending' && !isAlreadyAnswered(answer.error);
   return (
@@ -45,6 +61,7 @@ export function CardFrame({ request, answer, canAnswer, children, form }: CardFr
       <div className="space-y-4 p-4">
         {children}
         {answer.error && <AnswerProblem error={answer.error} request={request} />}
+        {isAlreadyAnswered(answer.error) && unsent?.trim() && <UnsentText text={unsent.trim()} />}
         {open ? (
           <div className={cn('space-y-3', Boolean(children) && divider)}>
             {!canAnswer && (

@@ -64,6 +64,14 @@ export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'mess
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={
+        fields.length > 0
+          ? fields
+              .filter((f) => valueOf(f).trim())
+              .map((f) => `${f.label}: ${valueOf(f)}`)
+              .join('\n')
+          : draft.text
+      }
       form={
         <form onSubmit={onSubmit} noValidate>
           <fieldset disabled={!canAnswer} className="space-y-3">

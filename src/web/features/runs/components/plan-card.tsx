@@ -24,6 +24,7 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.feedback}
       form={
         <form
           onSubmit={(event) => {

@@ -100,6 +100,11 @@ export function QuestionsCard({ request, role, onAnswered }: AnswerCardProps<'qu
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={request.questions
+        .map((q, i) => [i, q.text, valueOf(q, draft[q.id])] as const)
+        .filter(([, , value]) => value)
+        .map(([i, text, value]) => `${i + 1}. ${text}\n${value}`)
+        .join('\n\n')}
       form={
         <form onSubmit={onSubmit}>
           <fieldset disabled={!canAnswer} className="space-y-5">

@@ -36,6 +36,7 @@ export function ReviewCard({
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.feedback}
       form={
         <form
           onSubmit={(event) => {

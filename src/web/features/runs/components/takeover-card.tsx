@@ -31,6 +31,7 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.followUp}
       form={
         <form onSubmit={handBack}>
           <fieldset disabled={!canAnswer} className="space-y-3">

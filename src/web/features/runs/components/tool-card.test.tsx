@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../../testing/render';
+import type { User } from '../../../../shared/users';
+import { authKeys } from '../../auth/api/auth-keys';
+import { testUsers } from '../../../testing/data';
+import { createTestQueryClient, renderWithProviders } from '../../../testing/render';
 import { mockDb } from '../../../testing/msw/handlers';
 import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
 import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
@@ -107,6 +110,34 @@ describe('ToolCard', () => {
     second.unmount();
     renderWithProviders(<ToolCard request={request} role="reviewer" />);
     expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+  });
+
+  it('keeps each person’s draft to themselves on a shared browser', async () => {
+    const request = seedRequest('tool');
+    const signedInAs = (user: User) => {
+      const queryClient = createTestQueryClient();
+      queryClient.setQueryData(authKeys.me(), user);
+      return renderWithProviders(<ToolCard request={request} role={user.role} />, { queryClient });
+    };
+    const rita = signedInAs(testUsers.reviewer);
+    await rita.user.type(screen.getByLabelText('Note (optional)'), 'Rita’s private note');
+    rita.unmount();
+    const otto = signedInAs({ id: 'usr_otto', username: 'otto', role: 'reviewer' });
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+    otto.unmount();
+    signedInAs(testUsers.reviewer);
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('Rita’s private note');
+  });
+
+  it('keeps the typed note in view beside the notice when someone else answered first', async () => {
+    const request = seedRequest('tool');
+    answeredFirstBy('alice', { decision: 'deny' });
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.type(screen.getByLabelText('Note (optional)'), 'Refund only half');
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Already answered by alice');
+    expect(screen.getByText('What you typed (not sent)')).toBeInTheDocument();
+    expect(screen.getByText('Refund only half')).toBeInTheDocument();
   });
 
   it('shows who answered first, and what, when it loses the race', async () => {

@@ -38,6 +38,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.note}
       form={
         <form
           onSubmit={(event) => {
