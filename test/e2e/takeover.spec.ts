@@ -63,6 +63,7 @@ test('a reviewer stops the run from the takeover card', async ({ page, agent }) 
     .filter({ has: button(page, 'Hand back to agent') })
     .last();
   await button(card, 'Stop run').click();
+  await button(page.getByRole('dialog', { name: 'Stop this run?' }), 'Stop run').click();
 
   const settled = await answer;
   expect(settled.status).toBe('answered');

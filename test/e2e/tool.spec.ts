@@ -59,6 +59,7 @@ test('an admin approves and remembers; the next call for that customer is approv
   await page.goto(`/runs/${first.id}`);
   await page.getByRole('checkbox', { name: 'Remember for this customer' }).check();
   await button(page, 'Approve').click();
+  await button(page.getByRole('dialog'), 'Approve and remember').click();
   expect((await answer).response).toEqual({ decision: 'approve', remember: true });
 
   const second = await agent.createRun({ title: uniqueTitle('Refund again'), customer });

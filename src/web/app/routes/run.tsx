@@ -121,7 +121,13 @@ function RunPage({ runId }: { runId: string }) {
         canStop={role !== null && canAnswer(role) && !takeoverPending}
       />
       <Section title="Waiting for an answer">
-        <AnswerCards requests={cards} role={role} liveUrl={run.liveUrl} onAnswered={onAnswered} />
+        <AnswerCards
+          requests={cards}
+          role={role}
+          liveUrl={run.liveUrl}
+          customer={run.customer}
+          onAnswered={onAnswered}
+        />
       </Section>
       {earlier.length > 0 && (
         <Section title="Earlier requests">

@@ -8,6 +8,8 @@ export type AnswerCardProps<K extends RequestKind> = {
   /** Whether this card takes the page's `a` (approve) and `d` (deny) shortcuts. */
   hotkeys?: boolean;
   onAnswered?: (answered: Request) => void;
+  /** The run's customer, which a remembered tool rule is scoped to (none: every customer). */
+  customer?: string | null;
 };
 
 export const mayAnswer = (role: Role | null) => role !== null && canAnswer(role);

@@ -13,6 +13,7 @@ type AnswerCardProps = {
   liveUrl: string | null;
   hotkeys?: boolean;
   onAnswered?: (answered: Request) => void;
+  customer?: string | null;
 };
 
 /** The card for answering `request`, whatever its kind. */

@@ -6,11 +6,12 @@ type AnswerCardsProps = {
   requests: readonly Request[];
   role: Role | null;
   liveUrl: string | null;
+  customer?: string | null;
   onAnswered?: (answered: Request) => void;
 };
 
 /** The run's answer cards, oldest first; the first pending one that can be approved takes `a` and `d`. */
-export function AnswerCards({ requests, role, liveUrl, onAnswered }: AnswerCardsProps) {
+export function AnswerCards({ requests, role, liveUrl, customer, onAnswered }: AnswerCardsProps) {
   if (requests.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 px-4 py-6 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
@@ -29,6 +30,7 @@ export function AnswerCards({ requests, role, liveUrl, onAnswered }: AnswerCards
           request={request}
           role={role}
           liveUrl={liveUrl}
+          customer={customer}
           hotkeys={request.id === shortcutTarget?.id}
           onAnswered={onAnswered}
         />

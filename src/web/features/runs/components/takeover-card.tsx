@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { TakeoverResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, mayAnswer } from './answer-card-props';
@@ -15,6 +16,7 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
   const { draft, update, clear } = useDraft(request.id, () => ({ followUp: '' }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
+  const [confirmingStop, setConfirmingStop] = useState(false);
 
   const handBack = (event: React.FormEvent) => {
     event.preventDefault();
@@ -61,11 +63,20 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
                 variant="danger"
                 isLoading={answer.isSending('stop')}
                 disabled={answer.isPending}
-                onClick={() => answer.submit({ decision: 'stop' }, 'stop')}
+                onClick={() => setConfirmingStop(true)}
               >
                 {answer.isSending('stop') ? 'Sending…' : 'Stop run'}
               </Button>
             </div>
+            <ConfirmDialog
+              open={confirmingStop}
+              onOpenChange={setConfirmingStop}
+              title="Stop this run?"
+              description="The agent is told to stop instead of taking over again, and the run ends. This can't be undone."
+              confirmLabel="Stop run"
+              danger
+              onConfirm={() => answer.submit({ decision: 'stop' }, 'stop')}
+            />
           </fieldset>
         </form>
       }

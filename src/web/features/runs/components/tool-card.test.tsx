@@ -60,11 +60,26 @@ describe('ToolCard', () => {
     expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
   });
 
-  it('sends remember: true when an admin approves with the box ticked', async () => {
+  it('says what remembering does and asks before approving with remember: true', async () => {
     const request = seedRequest('tool');
-    const { user } = renderWithProviders(<ToolCard request={request} role="admin" />);
+    const { user } = renderWithProviders(
+      <ToolCard request={request} role="admin" customer="cust_123" />,
+    );
+    expect(screen.getByLabelText(REMEMBER)).toHaveAccessibleDescription(
+      'Any later call of refund_order for customer cust_123 is then approved at once, whatever its input.',
+    );
     await user.click(screen.getByLabelText(REMEMBER));
     await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
+    expect(dialog).toHaveTextContent('whatever its input');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(mockDb.answers).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Approve and remember',
+      }),
+    );
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', remember: true });
   });

@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ToolResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useHotkeys } from '../../../lib/use-hotkeys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
@@ -11,8 +12,15 @@ import { Textarea } from './textarea';
 
 type ToolDraft = { note: string; remember: boolean };
 
-export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerCardProps<'tool'>) {
-  const ids = { note: useId(), remember: useId() };
+export function ToolCard({
+  request,
+  role,
+  hotkeys = false,
+  onAnswered,
+  customer = null,
+}: AnswerCardProps<'tool'>) {
+  const ids = { note: useId(), remember: useId(), rememberHint: useId() };
+  const [confirmingRemember, setConfirmingRemember] = useState(false);
   const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
     note: '',
     remember: false,
@@ -22,13 +30,21 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
   const canRemember = role === 'admin' && request.canRemember !== false;
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
 
-  const decide = (decision: ToolResponse['decision']) => {
-    if (!ready) return;
+  const remembering = canRemember && draft.remember;
+  const rememberScope = customer ? `customer ${customer}` : 'every customer';
+
+  const send = (decision: ToolResponse['decision']) => {
     const note = draft.note.trim();
     const response: ToolResponse = { decision };
-    if (decision === 'approve' && canRemember && draft.remember) response.remember = true;
+    if (decision === 'approve' && remembering) response.remember = true;
     if (note) response.note = note;
     answer.submit(response, decision);
+  };
+  // Remembering approves every later call of the tool for the customer, whatever its input: ask first.
+  const decide = (decision: ToolResponse['decision']) => {
+    if (!ready) return;
+    if (decision === 'approve' && remembering) setConfirmingRemember(true);
+    else send(decision);
   };
 
   useHotkeys({ a: () => decide('approve'), d: () => decide('deny') }, hotkeys && ready);
@@ -68,6 +84,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
               >
                 <input
                   id={ids.remember}
+                  aria-describedby={ids.rememberHint}
                   type="checkbox"
                   checked={draft.remember}
                   onChange={(e) => update({ remember: e.target.checked })}
@@ -76,6 +93,23 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
                 Remember for this customer
               </label>
             )}
+            {canRemember && (
+              <p
+                id={ids.rememberHint}
+                className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400"
+              >
+                Any later call of {request.tool} for {rememberScope} is then approved at once,
+                whatever its input.
+              </p>
+            )}
+            <ConfirmDialog
+              open={confirmingRemember}
+              onOpenChange={setConfirmingRemember}
+              title="Approve and remember?"
+              description={`Every later call of ${request.tool} for ${rememberScope} will be approved at once, whatever its input, until an admin removes the rule under Rules.`}
+              confirmLabel="Approve and remember"
+              onConfirm={() => send('approve')}
+            />
             <div className="flex flex-wrap gap-2">
               <Button
                 type="submit"
