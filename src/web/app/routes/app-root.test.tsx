@@ -87,7 +87,7 @@ describe('App shell', () => {
     await screen.findByText('History page');
     await user.keyboard('?');
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(within(dialog).getByText('Open the highlighted run')).toBeInTheDocument();
+    expect(within(dialog).getByText(/Open the highlighted run/)).toBeInTheDocument();
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
   });

@@ -31,6 +31,7 @@ function seedRuns() {
       title: 'Migrate the billing tables',
       customer: 'globex',
       pendingKinds: ['plan', 'questions'],
+      pendingCount: 3,
       waitingSince: minutesAgo(12),
       nextExpiresAt: minutesAhead(40),
     }),
@@ -76,6 +77,8 @@ describe('Inbox', () => {
     expect(within(plan).getByText('Plan')).toBeInTheDocument();
     expect(within(plan).getByText('Questions')).toBeInTheDocument();
     expect(within(plan).getByText('expires in 40m')).not.toHaveClass('text-red-700');
+    expect(within(plan).getByText('3 pending')).toBeInTheDocument();
+    expect(within(urgent).queryByText(/pending/)).not.toBeInTheDocument();
     expect(within(calm).getByText('1h 35m')).toBeInTheDocument();
     expect(within(calm).queryByText(/expire/)).not.toBeInTheDocument();
     expect(within(urgent).getByRole('link')).toHaveAttribute('href', '/runs/run_urgent');
@@ -129,6 +132,13 @@ describe('Inbox', () => {
     await user.keyboard('{Enter}');
     expect(router.state.location.pathname).toBe('/runs/run_plan');
     expect(await screen.findByText('Run page')).toBeInTheDocument();
+  });
+
+  it('opens the first result with Enter in the search box', async () => {
+    const { user, router } = renderInbox();
+    await screen.findAllByRole('row');
+    await user.type(screen.getByLabelText('Search'), 'report{Enter}');
+    expect(router.state.location.pathname).toBe('/runs/run_calm');
   });
 
   it('focuses the search box with /', async () => {

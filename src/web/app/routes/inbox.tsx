@@ -5,7 +5,9 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useNavigate } from 'react-router';
 import { RouteErrorPage } from '../../components/errors/error-page';
+import { paths } from '../../config/paths';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { InboxFilters } from '../../features/inbox/components/inbox-filters';
 import { InboxList } from '../../features/inbox/components/inbox-list';
@@ -26,6 +28,7 @@ export function Component() {
   const { search, setSearch } = useInboxSearch();
   const [text, setText] = useSearchText(search.q, (q) => setSearch({ q }, { replace: true }));
   const searchRef = useRef<HTMLInputElement>(null);
+  const navigate = useNavigate();
   useHotkeys({ '/': () => searchRef.current?.focus() });
   // Answering a run moves on within what the reviewer was looking at, and "← Inbox" returns to it.
   useEffect(() => rememberInboxSearch(search), [search]);
@@ -80,6 +83,9 @@ export function Component() {
         onKindChange={(kind) => setSearch({ kind })}
         onSourceChange={(source) => setSearch({ source })}
         onTextChange={setText}
+        onOpenFirst={() => {
+          if (runs[0]) void navigate(paths.run.getHref(runs[0].id));
+        }}
         searchRef={searchRef}
       />
       {list.isError && (

@@ -310,20 +310,85 @@ describe('Run page', () => {
     expect(screen.getByRole('button', { name: 'Approve plan' })).toBeEnabled();
   });
 
-  it('approves the first approvable pending card with a and denies with d', async () => {
+  it('orders several pending cards by urgency, selects one, and moves with j and k', async () => {
     storeAnswers();
-    const questions = makeRequest('questions', { runId: 'run_1' });
-    const tool = makeRequest('tool', { runId: 'run_1' });
-    seedRun([questions, tool, makeRequest('plan', { runId: 'run_1' })]);
+    const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+    const questions = makeRequest('questions', { runId: 'run_1', expiresAt: null });
+    const tool = makeRequest('tool', { runId: 'run_1', expiresAt: inMinutes(10) });
+    const plan = makeRequest('plan', { runId: 'run_1', expiresAt: inMinutes(2) });
+    seedRun([questions, tool, plan]);
     const { user } = renderRun();
-    await screen.findByRole('button', { name: 'Approve' });
+    const waiting = await screen.findByRole('region', { name: 'Waiting for an answer' });
+    expect(
+      within(waiting)
+        .getAllByRole('heading', { level: 3 })
+        .map((h) => h.textContent),
+    ).toEqual(['Approve the plan?', 'refund_order', '2 questions']);
+    const selectedHeading = () =>
+      within(waiting.querySelector<HTMLElement>('[aria-current="true"]')!).getByRole('heading', {
+        level: 3,
+      }).textContent;
+    expect(selectedHeading()).toBe('Approve the plan?');
+
+    await user.keyboard('j');
+    expect(selectedHeading()).toBe('refund_order');
+    await user.keyboard('j');
+    expect(selectedHeading()).toBe('2 questions');
+    await user.keyboard('k');
+    expect(selectedHeading()).toBe('refund_order');
+
+    // d acts on the selected card only: the tool call, not the plan above it.
     await user.keyboard('d');
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]).toMatchObject({ requestId: tool.id, body: { decision: 'deny' } });
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Approve plan' })).toBeEnabled());
+    await waitFor(() => expect(selectedHeading()).toBe('2 questions'));
+  });
+
+  it('says what a key did not do on a card that has no such action', async () => {
+    storeAnswers();
+    seedRun([makeRequest('questions', { runId: 'run_1' })]);
+    const { user } = renderRun();
+    await screen.findByRole('button', { name: 'Submit answers' });
     await user.keyboard('a');
-    await waitFor(() => expect(mockDb.answers).toHaveLength(2));
-    expect(mockDb.answers[1]?.body).toEqual({ decision: 'approve' });
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Questions are answered, not approved',
+    );
+    expect(mockDb.answers).toHaveLength(0);
+  });
+
+  it('d on a plan goes to its feedback and says so, instead of doing nothing', async () => {
+    storeAnswers();
+    seedRun([makeRequest('plan', { runId: 'run_1' })]);
+    const { user } = renderRun();
+    await screen.findByRole('button', { name: 'Approve plan' });
+    await user.keyboard('d');
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent('A plan is not denied');
+    expect(mockDb.answers).toHaveLength(0);
+  });
+
+  it('opens with focus on the most urgent card, so a approves it; e goes to its first field, Esc back', async () => {
+    storeAnswers();
+    const plan = makeRequest('plan', { runId: 'run_1' });
+    seedRun([plan]);
+    const { user } = renderRun();
+    const card = (await screen.findByRole('heading', { name: 'Approve the plan?' })).closest(
+      '[tabindex="-1"]',
+    );
+    await waitFor(() => expect(card).toHaveFocus());
+    await user.keyboard('e');
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    await user.keyboard('a');
+    expect(mockDb.answers).toHaveLength(0);
+    await user.keyboard('{Escape}');
+    expect(card).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Approve plan' })).toHaveAttribute(
+      'aria-keyshortcuts',
+      'a',
+    );
+    await user.keyboard('a');
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]).toMatchObject({ requestId: plan.id, body: { decision: 'approve' } });
   });
 
   it('keeps a card that lost the race, saying who answered first, and refreshes the run', async () => {

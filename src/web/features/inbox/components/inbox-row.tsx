@@ -81,6 +81,11 @@ export function InboxRow({ run, sourceName, selected, index, style }: InboxRowPr
               <KindBadge key={kind} kind={kind} />
             ))}
           </span>
+          {run.pendingCount > 1 && (
+            <span className="shrink-0 font-medium whitespace-nowrap text-slate-800 dark:text-slate-200">
+              {run.pendingCount} pending
+            </span>
+          )}
           <span className="min-w-0 truncate">
             {sourceName}
             {run.customer && <> · {run.customer}</>}

@@ -33,6 +33,3 @@ export function AnswerCard({ request, liveUrl, ...props }: AnswerCardProps) {
       return <TakeoverCard request={request} liveUrl={liveUrl} {...props} />;
   }
 }
-
-/** Kinds whose card answers the `a` shortcut. */
-export const approvableKinds: ReadonlySet<Request['kind']> = new Set(['tool', 'plan', 'review']);

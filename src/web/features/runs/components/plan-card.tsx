@@ -1,9 +1,10 @@
 import { useId } from 'react';
 import { Button } from '../../../components/ui/button';
-import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useCardKeys } from '../hooks/use-card-keys';
+import { showKeyHint } from '../lib/key-hint';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { MarkdownPanel } from './markdown';
 import { Textarea } from './textarea';
@@ -17,7 +18,21 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
   const feedback = draft.feedback.trim();
 
   const approve = () => ready && answer.submit({ decision: 'approve' }, 'approve');
-  useHotkeys({ a: approve }, hotkeys && ready);
+  const requestChanges = () => {
+    if (ready && feedback) answer.submit({ decision: 'revise', feedback }, 'revise');
+  };
+  // A plan is never denied outright: `d` and `r` lead to the feedback it needs to go back.
+  const toFeedback = () => {
+    if (feedback) return requestChanges();
+    focusField(feedbackId);
+    showKeyHint('A plan is not denied: write what should change, then press Request changes.');
+  };
+  const blocked = answerBlocked(role, request, answer.isPending);
+  useCardKeys(hotkeys, {
+    a: blocked ?? approve,
+    d: blocked ?? toFeedback,
+    r: blocked ?? toFeedback,
+  });
 
   return (
     <CardFrame
@@ -29,12 +44,13 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (ready && feedback) answer.submit({ decision: 'revise', feedback }, 'revise');
+            requestChanges();
           }}
         >
           <fieldset disabled={!canAnswer} className="space-y-3">
             <div className="flex flex-wrap gap-2">
               <Button
+                shortcut="a"
                 isLoading={answer.isSending('approve')}
                 disabled={answer.isPending}
                 onClick={approve}
@@ -59,6 +75,7 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
             <Button
               type="submit"
               variant="secondary"
+              shortcut="r"
               isLoading={answer.isSending('revise')}
               disabled={!feedback || answer.isPending}
             >

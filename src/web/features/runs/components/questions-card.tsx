@@ -3,8 +3,9 @@ import type { Question } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
 import { useAnswer } from '../hooks/use-answer';
+import { useCardKeys } from '../hooks/use-card-keys';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { Textarea } from './textarea';
 
@@ -79,14 +80,18 @@ function QuestionField({ question, index, name, choice, onChange }: QuestionFiel
   );
 }
 
-export function QuestionsCard({ request, role, onAnswered }: AnswerCardProps<'questions'>) {
+export function QuestionsCard({
+  request,
+  role,
+  hotkeys = false,
+  onAnswered,
+}: AnswerCardProps<'questions'>) {
   const { draft, update, clear } = useDraft<QuestionsDraft>(request.id, () => ({}));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
   const complete = request.questions.every((q) => valueOf(q, draft[q.id]) !== '');
 
-  const onSubmit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const send = () => {
     if (!complete || answer.isPending) return;
     const answers = request.questions.map((q) => ({
       questionId: q.id,
@@ -94,6 +99,13 @@ export function QuestionsCard({ request, role, onAnswered }: AnswerCardProps<'qu
     }));
     answer.submit({ answers }, 'submit');
   };
+  const blocked = answerBlocked(role, request, answer.isPending);
+  const notApproved = 'Questions are answered, not approved: press e to answer, s to submit.';
+  useCardKeys(hotkeys, {
+    a: blocked ?? notApproved,
+    d: blocked ?? notApproved,
+    s: blocked ?? send,
+  });
 
   return (
     <CardFrame
@@ -106,7 +118,12 @@ export function QuestionsCard({ request, role, onAnswered }: AnswerCardProps<'qu
         .map(([i, text, value]) => `${i + 1}. ${text}\n${value}`)
         .join('\n\n')}
       form={
-        <form onSubmit={onSubmit}>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            send();
+          }}
+        >
           <fieldset disabled={!canAnswer} className="space-y-5">
             {request.questions.map((question, index) => (
               <QuestionField
@@ -122,7 +139,7 @@ export function QuestionsCard({ request, role, onAnswered }: AnswerCardProps<'qu
                 }
               />
             ))}
-            <Button type="submit" disabled={!complete} isLoading={answer.isPending}>
+            <Button type="submit" shortcut="s" disabled={!complete} isLoading={answer.isPending}>
               {answer.isSending('submit') ? 'Sending…' : 'Submit answers'}
             </Button>
           </fieldset>

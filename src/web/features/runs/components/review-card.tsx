@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import type { ReviewResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
-import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useCardKeys } from '../hooks/use-card-keys';
+import { showKeyHint } from '../lib/key-hint';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { MarkdownPanel } from './markdown';
 import { Textarea } from './textarea';
@@ -29,7 +30,21 @@ export function ReviewCard({
       : { decision: 'approve' };
     answer.submit(response, 'approve');
   };
-  useHotkeys({ a: approve }, hotkeys && ready);
+  const sendBack = () => {
+    if (ready && feedback) answer.submit({ decision: 'reject', feedback }, 'reject');
+  };
+  // Output is sent back with feedback rather than denied: `d` and `r` lead to that feedback.
+  const toFeedback = () => {
+    if (feedback) return sendBack();
+    focusField(feedbackId);
+    showKeyHint('To send this back, write what is wrong, then press Send back.');
+  };
+  const blocked = answerBlocked(role, request, answer.isPending);
+  useCardKeys(hotkeys, {
+    a: blocked ?? approve,
+    d: blocked ?? toFeedback,
+    r: blocked ?? toFeedback,
+  });
 
   return (
     <CardFrame
@@ -41,7 +56,7 @@ export function ReviewCard({
         <form
           onSubmit={(event) => {
             event.preventDefault();
-            if (ready && feedback) answer.submit({ decision: 'reject', feedback }, 'reject');
+            sendBack();
           }}
         >
           <fieldset disabled={!canAnswer} className="space-y-3">
@@ -61,6 +76,7 @@ export function ReviewCard({
             </div>
             <div className="flex flex-wrap gap-2">
               <Button
+                shortcut="a"
                 isLoading={answer.isSending('approve')}
                 disabled={answer.isPending}
                 onClick={approve}
@@ -70,6 +86,7 @@ export function ReviewCard({
               <Button
                 type="submit"
                 variant="secondary"
+                shortcut="r"
                 isLoading={answer.isSending('reject')}
                 disabled={!feedback || answer.isPending}
               >

@@ -2,10 +2,10 @@ import { useId, useState } from 'react';
 import type { ToolResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
-import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useCardKeys } from '../hooks/use-card-keys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { JsonBlock } from './json-block';
 import { Textarea } from './textarea';
@@ -47,7 +47,11 @@ export function ToolCard({
     else send(decision);
   };
 
-  useHotkeys({ a: () => decide('approve'), d: () => decide('deny') }, hotkeys && ready);
+  const blocked = answerBlocked(role, request, answer.isPending);
+  useCardKeys(hotkeys, {
+    a: blocked ?? (() => decide('approve')),
+    d: blocked ?? (() => decide('deny')),
+  });
 
   return (
     <CardFrame
@@ -113,6 +117,7 @@ export function ToolCard({
             <div className="flex flex-wrap gap-2">
               <Button
                 type="submit"
+                shortcut="a"
                 isLoading={answer.isSending('approve')}
                 disabled={answer.isPending}
               >
@@ -120,6 +125,7 @@ export function ToolCard({
               </Button>
               <Button
                 variant="secondary"
+                shortcut="d"
                 isLoading={answer.isSending('deny')}
                 disabled={answer.isPending}
                 onClick={() => decide('deny')}
