@@ -23,6 +23,11 @@ type CardFrameProps = {
   form: React.ReactNode;
   /** What the reviewer typed, kept in view when someone else answered first so it is not lost. */
   unsent?: string;
+  /**
+   * The card's answer buttons, in a bar that stays at the bottom of the screen while any of the card is
+   * in view, so a long plan is read on the page and approved without scrolling back.
+   */
+  actions?: React.ReactNode;
 };
 
 function UnsentText({ text }: { text: string }) {
@@ -40,7 +45,15 @@ function UnsentText({ text }: { text: string }) {
 }
 
 /** The frame every answer card shares: heading, times, the agent's payload, then the form or the outcome. */
-export function CardFrame({ request, answer, canAnswer, children, form, unsent }: CardFrameProps) {
+export function CardFrame({
+  request,
+  answer,
+  canAnswer,
+  children,
+  form,
+  unsent,
+  actions,
+}: CardFrameProps) {
   const headingId = useId();
   const open = request.status === 'pending' && !isAlreadyAnswered(answer.error);
   return (
@@ -82,6 +95,15 @@ export function CardFrame({ request, answer, canAnswer, children, form, unsent }
               <ResolvedNotice request={request} />
             </div>
           )
+        )}
+        {open && actions && (
+          <div
+            role="group"
+            aria-label="Answer"
+            className="sticky bottom-0 z-10 -mx-4 -mb-4 flex flex-wrap items-center gap-2 rounded-b-lg border-t border-slate-200 bg-white/95 px-4 py-3 backdrop-blur-sm dark:border-slate-800 dark:bg-slate-900/95"
+          >
+            {actions}
+          </div>
         )}
       </div>
     </section>

@@ -11,6 +11,7 @@ import { Textarea } from './textarea';
 
 export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerCardProps<'plan'>) {
   const feedbackId = useId();
+  const formId = useId();
   const { draft, update, clear } = useDraft(request.id, () => ({ feedback: '' }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
@@ -40,24 +41,37 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
       answer={answer}
       canAnswer={canAnswer}
       unsent={draft.feedback}
+      actions={
+        <>
+          <Button
+            shortcut="a"
+            isLoading={answer.isSending('approve')}
+            disabled={!canAnswer || answer.isPending}
+            onClick={approve}
+          >
+            {answer.isSending('approve') ? 'Sending…' : 'Approve plan'}
+          </Button>
+          <Button
+            type="submit"
+            form={formId}
+            variant="secondary"
+            shortcut="r"
+            isLoading={answer.isSending('revise')}
+            disabled={!canAnswer || answer.isPending}
+          >
+            {answer.isSending('revise') ? 'Sending…' : 'Request changes'}
+          </Button>
+        </>
+      }
       form={
         <form
+          id={formId}
           onSubmit={(event) => {
             event.preventDefault();
-            requestChanges();
+            if (ready) toFeedback();
           }}
         >
           <fieldset disabled={!canAnswer} className="space-y-3">
-            <div className="flex flex-wrap gap-2">
-              <Button
-                shortcut="a"
-                isLoading={answer.isSending('approve')}
-                disabled={answer.isPending}
-                onClick={approve}
-              >
-                {answer.isSending('approve') ? 'Sending…' : 'Approve plan'}
-              </Button>
-            </div>
             <div className="space-y-1">
               <label
                 htmlFor={feedbackId}
@@ -72,15 +86,6 @@ export function PlanCard({ request, role, hotkeys = false, onAnswered }: AnswerC
                 onChange={(e) => update({ feedback: e.target.value })}
               />
             </div>
-            <Button
-              type="submit"
-              variant="secondary"
-              shortcut="r"
-              isLoading={answer.isSending('revise')}
-              disabled={!feedback || answer.isPending}
-            >
-              {answer.isSending('revise') ? 'Sending…' : 'Request changes'}
-            </Button>
           </fieldset>
         </form>
       }

@@ -17,6 +17,7 @@ export function ReviewCard({
   onAnswered,
 }: AnswerCardProps<'review'>) {
   const feedbackId = useId();
+  const formId = useId();
   const { draft, update, clear } = useDraft(request.id, () => ({ feedback: '' }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
@@ -52,11 +53,34 @@ export function ReviewCard({
       answer={answer}
       canAnswer={canAnswer}
       unsent={draft.feedback}
+      actions={
+        <>
+          <Button
+            shortcut="a"
+            isLoading={answer.isSending('approve')}
+            disabled={!canAnswer || answer.isPending}
+            onClick={approve}
+          >
+            {answer.isSending('approve') ? 'Sending…' : 'Approve'}
+          </Button>
+          <Button
+            type="submit"
+            form={formId}
+            variant="secondary"
+            shortcut="r"
+            isLoading={answer.isSending('reject')}
+            disabled={!canAnswer || answer.isPending}
+          >
+            {answer.isSending('reject') ? 'Sending…' : 'Send back'}
+          </Button>
+        </>
+      }
       form={
         <form
+          id={formId}
           onSubmit={(event) => {
             event.preventDefault();
-            sendBack();
+            if (ready) toFeedback();
           }}
         >
           <fieldset disabled={!canAnswer} className="space-y-3">
@@ -73,25 +97,6 @@ export function ReviewCard({
                 placeholder="Optional when approving; needed to send it back"
                 onChange={(e) => update({ feedback: e.target.value })}
               />
-            </div>
-            <div className="flex flex-wrap gap-2">
-              <Button
-                shortcut="a"
-                isLoading={answer.isSending('approve')}
-                disabled={answer.isPending}
-                onClick={approve}
-              >
-                {answer.isSending('approve') ? 'Sending…' : 'Approve'}
-              </Button>
-              <Button
-                type="submit"
-                variant="secondary"
-                shortcut="r"
-                isLoading={answer.isSending('reject')}
-                disabled={!feedback || answer.isPending}
-              >
-                {answer.isSending('reject') ? 'Sending…' : 'Send back'}
-              </Button>
             </div>
           </fieldset>
         </form>

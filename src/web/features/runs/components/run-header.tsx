@@ -1,3 +1,4 @@
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { finishedRunStatuses, type Run } from '../../../../shared/runs';
 import { StatusBadge } from '../../../components/run-badges';
@@ -54,7 +55,39 @@ export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProp
           {canStop && unfinished && <StopRunButton runId={run.id} />}
         </div>
       </div>
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid-cols-3 dark:border-slate-800">
+      <RunFacts run={run} sourceName={sourceName} />
+    </header>
+  );
+}
+
+/**
+ * Source, customer and times. On a phone they fold behind "Run details", so the card waiting for an
+ * answer starts on the first screen instead of below them.
+ */
+function RunFacts({ run, sourceName }: { run: Run; sourceName: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+        className={cn(
+          'rounded text-sm font-medium text-slate-700 sm:hidden dark:text-slate-300',
+          focusRing,
+        )}
+      >
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> Run details
+      </button>
+      <dl
+        id={id}
+        className={cn(
+          'grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid sm:grid-cols-3 dark:border-slate-800',
+          open ? 'grid' : 'hidden',
+        )}
+      >
         <Fact term="Source">{sourceName}</Fact>
         <Fact term="Customer">{run.customer ?? '—'}</Fact>
         <Fact term="External ID">
@@ -69,6 +102,6 @@ export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProp
           <time dateTime={run.updatedAt}>{formatDateTime(run.updatedAt)}</time>
         </Fact>
       </dl>
-    </header>
+    </div>
   );
 }
