@@ -58,7 +58,7 @@ export function Button({
       {shortcut && (
         <kbd
           aria-hidden="true"
-          className="ml-0.5 rounded border border-current/30 px-1 font-mono text-[0.7rem] leading-4 opacity-80"
+          className="ml-0.5 hidden rounded border border-current/30 px-1 font-mono text-[0.7rem] leading-4 opacity-80 sm:inline"
         >
           {shortcut}
         </kbd>
