@@ -22,7 +22,7 @@ for (const viewport of [
     await page.setViewportSize(viewport);
     const run = await agent.createRun({ title: uniqueTitle('Long plan'), customer: 'cust_123' });
     const request = await agent.ask(run.id, { kind: 'plan', plan });
-    const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+    const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
     await signIn(page, 'reviewer');
     await page.goto(`/runs/${run.id}`);
@@ -45,6 +45,26 @@ for (const viewport of [
     expect(await inViewport(page, approve)).toBe(true);
 
     await approve.click();
-    expect((await answer).response).toEqual({ decision: 'approve' });
+    expect((await answer()).response).toEqual({ decision: 'approve' });
   });
 }
+
+test('a 160-character tool name and right-to-left text fit the page on a phone', async ({
+  page,
+  agent,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const tool = `refund_${'x'.repeat(153)}`;
+  const run = await agent.createRun({ title: uniqueTitle('Awkward') });
+  await agent.ask(run.id, { kind: 'tool', tool, input: {}, reason: 'الطرد وصل تالفًا' });
+
+  await signIn(page, 'reviewer');
+  await page.goto(`/runs/${run.id}`);
+  await expect(button(page, 'Approve')).toBeVisible();
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  const reason = page.getByText('الطرد وصل تالفًا');
+  expect(await reason.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+});

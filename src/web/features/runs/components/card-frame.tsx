@@ -65,7 +65,8 @@ export function CardFrame({
         <KindBadge kind={request.kind} />
         <h3
           id={headingId}
-          className="min-w-0 flex-1 text-sm font-semibold break-words text-slate-900 dark:text-slate-50"
+          dir="auto"
+          className="min-w-0 flex-1 text-sm font-semibold [overflow-wrap:anywhere] text-slate-900 dark:text-slate-50"
         >
           {cardHeading(request)}
         </h3>

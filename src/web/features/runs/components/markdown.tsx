@@ -21,7 +21,9 @@ type MarkdownProps = { source: string; className?: string };
 /** Agent-written markdown, sanitised before it reaches the DOM; its headings start at h4, under the card's h3. */
 export function Markdown({ source, className }: MarkdownProps) {
   const html = useMemo(() => renderMarkdown(source, { headingOffset: 3 }), [source]);
-  return <div className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div dir="auto" className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />
+  );
 }
 
 /**
@@ -30,7 +32,7 @@ export function Markdown({ source, className }: MarkdownProps) {
  */
 export function MarkdownPanel({ source }: { source: string }) {
   return (
-    <div dir="auto" className="rounded-md border border-slate-200 p-4 dark:border-slate-800">
+    <div className="rounded-md border border-slate-200 p-4 dark:border-slate-800">
       <Markdown source={source} />
     </div>
   );

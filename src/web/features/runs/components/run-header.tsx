@@ -41,7 +41,10 @@ export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProp
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1.5">
-          <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900 dark:text-slate-50">
+          <h1
+            dir="auto"
+            className="text-xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900 dark:text-slate-50"
+          >
             {run.title}
           </h1>
           <StatusBadge status={run.status} />

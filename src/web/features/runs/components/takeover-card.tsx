@@ -100,7 +100,10 @@ export function TakeoverCard({
       }
     >
       <div className="space-y-3">
-        <p className="text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">
+        <p
+          dir="auto"
+          className="text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200"
+        >
           {request.instructions}
         </p>
         {request.status === 'pending' && <LiveFrame url={liveUrl} />}

@@ -140,14 +140,17 @@ export function ToolCard({
       <div className="space-y-3 text-sm">
         <p className="text-slate-700 dark:text-slate-300">
           The agent wants to run{' '}
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[0.85em] font-semibold text-slate-900 dark:bg-slate-800 dark:text-slate-100">
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[0.85em] font-semibold break-all text-slate-900 dark:bg-slate-800 dark:text-slate-100">
             {request.tool}
           </code>
         </p>
         {request.reason && (
           <div>
             <p className="font-medium text-slate-800 dark:text-slate-200">Reason</p>
-            <p className="whitespace-pre-wrap break-words text-slate-700 dark:text-slate-300">
+            <p
+              dir="auto"
+              className="whitespace-pre-wrap break-words text-slate-700 dark:text-slate-300"
+            >
               {request.reason}
             </p>
           </div>
