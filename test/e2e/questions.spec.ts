@@ -25,7 +25,7 @@ test('a reviewer answers a batch of questions and the agent gets exactly those a
       { id: 'topics', text: 'Anything the call must cover?' },
     ],
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -44,7 +44,7 @@ test('a reviewer answers a batch of questions and the agent gets exactly those a
   await expect(page.getByText('3 of 3 answered')).toBeVisible();
   await submit.click();
 
-  const settled = await answer;
+  const settled = await answer();
   expect(settled.status).toBe('answered');
   expect(settled.answeredBy).toBe('rita');
   const answers = settled.status === 'answered' ? [...settled.response.answers] : [];
