@@ -6,7 +6,7 @@ import { render } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_INBOX } from '../../features/inbox/components/inbox-states';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
-import { makeRunSummary } from '../../testing/data';
+import { makeRunSummary, testUsers } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
 import { createTestQueryClient, renderWithProviders } from '../../testing/render';
@@ -153,6 +153,40 @@ describe('Inbox', () => {
     renderInbox();
     expect(await screen.findByText(EMPTY_INBOX)).toBeInTheDocument();
     expect(screen.queryByRole('grid')).not.toBeInTheDocument();
+  });
+
+  it('on a fresh instance, says how to connect an agent: token, curl for this server, sources', async () => {
+    mockDb.me = testUsers.admin;
+    mockDb.runs = [];
+    renderInbox();
+    const guide = await screen.findByRole('region', { name: 'Connect your first agent' });
+    expect(within(guide).getByRole('link', { name: 'Create an agent token' })).toHaveAttribute(
+      'href',
+      '/settings#section-agent-tokens',
+    );
+    expect(within(guide).getByRole('link', { name: 'Settings → Sources' })).toHaveAttribute(
+      'href',
+      '/settings#section-sources',
+    );
+    expect(within(guide).getByLabelText(/Example/)).toHaveTextContent(
+      `curl -s -X POST ${window.location.origin}/api/v1/runs`,
+    );
+    expect(within(guide).getByRole('button', { name: 'Copy example' })).toBeInTheDocument();
+  });
+
+  it('shows no setup guide when runs came before and none waits now', async () => {
+    server.use(
+      http.get('*/api/v1/runs', ({ request }) =>
+        HttpResponse.json({
+          items: new URL(request.url).searchParams.get('status') ? [] : [makeRunSummary()],
+          nextCursor: null,
+        }),
+      ),
+    );
+    renderInbox();
+    expect(await screen.findByText(EMPTY_INBOX)).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByRole('region', { name: 'Connect your first agent' })).toBeNull();
   });
 
   it('shows a failed load and recovers on retry', async () => {
