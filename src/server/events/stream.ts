@@ -3,12 +3,15 @@ import type { StreamEvent } from '../../shared/stream';
 import type { AppEnv } from '../lib/app-env';
 import { streamEventsAfter } from './record';
 
-export const pingIntervalMs = 15_000;
+/** Often enough that a browser sees a silent (dead) stream within 30 s. */
+export const pingIntervalMs = 10_000;
 const replayPageSize = 1000;
 
 const encoder = new TextEncoder();
 const connectedFrame = encoder.encode(': connected\n\n');
-const pingFrame = encoder.encode(': ping\n\n');
+// A named event rather than a comment: a browser's EventSource never surfaces comments, so only an
+// event tells the page that the stream is still alive.
+export const heartbeatFrame = encoder.encode('event: heartbeat\ndata: {}\n\n');
 const frames = new WeakMap<StreamEvent, Uint8Array>();
 
 /**
@@ -67,7 +70,7 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
       if (principal?.type === 'user')
         cleanups.push(revocations.onRevoked(principal.sessionHash, stop));
       const ping = setInterval(() => {
-        if (!closed) controller.enqueue(pingFrame);
+        if (!closed) controller.enqueue(heartbeatFrame);
       }, pingIntervalMs);
       cleanups.push(() => clearInterval(ping));
       cleanups.push(bus.onClose(stop));

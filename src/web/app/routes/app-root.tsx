@@ -63,6 +63,7 @@ const liveLabels: Record<LiveStatus, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   polling: 'Polling',
+  offline: 'Offline',
 };
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
@@ -77,6 +78,7 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
           'size-2 rounded-full',
           status === 'live' && 'bg-emerald-500',
           status === 'reconnecting' && 'animate-pulse bg-amber-500',
+          status === 'offline' && 'bg-red-600',
           (status === 'connecting' || status === 'polling') && 'bg-slate-400',
         )}
       />
