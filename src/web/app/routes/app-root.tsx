@@ -15,11 +15,12 @@ import { useSignOut } from '../../features/auth/api/sign-out';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { ThemeToggle } from '../../features/theme/components/theme-toggle';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { loadChunk } from '../../lib/load-chunk';
 import { useHotkeys } from '../../lib/use-hotkeys';
 import { type LiveStatus, useLiveUpdates } from '../live-updates';
 
 const ShortcutsDialog = lazy(() =>
-  import('../../features/shortcuts/components/shortcuts-dialog').then((m) => ({
+  loadChunk(() => import('../../features/shortcuts/components/shortcuts-dialog')).then((m) => ({
     default: m.ShortcutsDialog,
   })),
 );

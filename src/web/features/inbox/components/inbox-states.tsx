@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { Button } from '../../../components/ui/button';
+import { loadChunk } from '../../../lib/load-chunk';
 import { ROW_HEIGHT } from './inbox-list';
 
 export const EMPTY_INBOX = 'Nothing is waiting. New requests appear here as agents ask.';
@@ -41,7 +42,7 @@ export function InboxError({ message, onRetry, isRetrying }: InboxErrorProps) {
 
 // Needed only on an empty inbox, so it stays out of the inbox's first load.
 const FirstRunGuide = lazy(() =>
-  import('./first-run-guide').then((m) => ({ default: m.FirstRunGuide })),
+  loadChunk(() => import('./first-run-guide')).then((m) => ({ default: m.FirstRunGuide })),
 );
 
 type InboxEmptyProps = { filtered: boolean; onClearFilters: () => void };
