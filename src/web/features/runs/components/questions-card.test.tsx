@@ -60,11 +60,14 @@ describe('QuestionsCard', () => {
       allowOther: true,
     }));
     const request = seedRequest('questions', { questions });
+    // 29 answers typed earlier, restored from the draft (typing them here is slow on a busy machine).
+    const typed = Object.fromEntries(
+      questions
+        .filter((_, i) => i !== 16)
+        .map((q) => [q.id, { mode: 'other', option: '', other: 'ok' }]),
+    );
+    localStorage.setItem(`countersign:draft:anonymous:${request.id}`, JSON.stringify(typed));
     const { user } = renderWithProviders(<QuestionsCard request={request} role="reviewer" />);
-    for (const [i] of questions.entries()) {
-      if (i === 16) continue;
-      await user.type(within(group(`${i + 1}. Question ${i + 1}?`)).getByRole('textbox'), 'ok');
-    }
     expect(screen.getByText(/29 of 30 answered/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', SUBMIT));
     const gap = group('17. Question 17?');
