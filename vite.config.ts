@@ -9,7 +9,7 @@ const apiPort = Number(process.env.COUNTERSIGN_API_PORT ?? 8787);
 const sharedAppCode =
   /[\\/]src[\\/](shared|web[\\/](components|config|lib|features[\\/][^\\/]+[\\/]api))[\\/]|[\\/]node_modules[\\/]@tanstack[\\/]react-query[\\/]/;
 /** Shared, but heavy and needed only by some pages: kept in chunks of their own. */
-const notCommon = /[\\/](dialog\.tsx|markdown\.ts|form-messages\.ts)$/;
+const notCommon = /[\\/](dialog\.tsx|confirm-dialog\.tsx|markdown\.ts|form-messages\.ts)$/;
 
 /**
  * sonner adds its CSS as an inline style element, which the page's CSP (style-src 'self' plus a

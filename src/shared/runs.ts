@@ -92,6 +92,10 @@ export const runListQuerySchema = z.object({
   kind: z.optional(requestKindSchema),
   source: z.optional(z.string().check(z.maxLength(64))),
   q: z.optional(z.string().check(z.maxLength(200))),
+  /** `1`: only runs that asked a person at least once (History), whatever their status now. */
+  asked: z.optional(z.enum(['1'])),
+  /** `answers`: `q` also matches the answers given (notes, feedback, fields) and who gave them. */
+  search: z.optional(z.enum(['answers'])),
   sort: z._default(z.enum(runSorts), 'activity'),
   cursor: z.optional(z.string().check(z.maxLength(200))),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),

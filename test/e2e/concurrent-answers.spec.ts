@@ -11,7 +11,7 @@ test('two reviewers answer the same request: one wins, the other sees who answer
     tool: 'refund_order',
     input: { amount: 240 },
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   const otherContext = await browser.newContext();
   const other = await otherContext.newPage();
@@ -19,16 +19,15 @@ test('two reviewers answer the same request: one wins, the other sees who answer
     // Two people clicking in the same instant: neither page may learn of the other's answer first,
     // or its card would close before the click and the race would never reach the server.
     for (const p of [page, other]) await p.route('**/api/v1/stream*', (route) => route.abort());
-    await signIn(page, 'reviewer');
-    await signIn(other, 'otherReviewer');
-    await page.goto(`/runs/${run.id}`);
-    await other.goto(`/runs/${run.id}`);
+    // Two browsers signing in and loading the run page take a while on a busy machine: do it side by side.
+    await Promise.all([signIn(page, 'reviewer'), signIn(other, 'otherReviewer')]);
+    await Promise.all([page.goto(`/runs/${run.id}`), other.goto(`/runs/${run.id}`)]);
     await expect(button(page, 'Approve')).toBeEnabled();
     await expect(button(other, 'Deny')).toBeEnabled();
 
     await Promise.all([button(page, 'Approve').click(), button(other, 'Deny').click()]);
 
-    const settled = await answer;
+    const settled = await answer();
     const ritaWon = settled.answeredBy === 'rita';
     expect(settled.answeredBy).toBe(ritaWon ? 'rita' : 'otto');
     expect(settled.response).toEqual({ decision: ritaWon ? 'approve' : 'deny' });

@@ -13,7 +13,7 @@ test('a reviewer fills in a message with fields', async ({ page, agent }) => {
       { name: 'city', label: 'City', required: true, placeholder: 'London' },
     ],
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -22,7 +22,9 @@ test('a reviewer fills in a message with fields', async ({ page, agent }) => {
   await page.getByLabel('City').fill('Manchester');
   await button(page, 'Send').click();
 
-  expect((await answer).response).toEqual({ fields: { name: 'Ada Lovelace', city: 'Manchester' } });
+  expect((await answer()).response).toEqual({
+    fields: { name: 'Ada Lovelace', city: 'Manchester' },
+  });
 });
 
 test('a reviewer replies to a message in one text box', async ({ page, agent }) => {
@@ -31,7 +33,7 @@ test('a reviewer replies to a message in one text box', async ({ page, agent }) 
     kind: 'message',
     message: 'Can invoices go to two addresses?',
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -39,5 +41,5 @@ test('a reviewer replies to a message in one text box', async ({ page, agent }) 
   await page.getByRole('textbox').fill('Yes, add the second one in Settings');
   await button(page, 'Send').click();
 
-  expect((await answer).response).toEqual({ text: 'Yes, add the second one in Settings' });
+  expect((await answer()).response).toEqual({ text: 'Yes, add the second one in Settings' });
 });

@@ -31,6 +31,9 @@ test('while m8tes is down answers show as retrying, then failed with the error, 
   connect,
   m8tes,
 }) => {
+  // This test lives through two real retry schedules running out (up to `givingUp` each) and three
+  // deliveries, besides a dozen page loads: on a busy machine that is more than the default 30 s.
+  test.setTimeout(90_000);
   const source = await connect({
     kind: 'm8tes',
     name: 'm8tes with an outage',

@@ -14,7 +14,7 @@ const plan = [
 test('a reviewer asks for changes, then approves the revised plan', async ({ page, agent }) => {
   const run = await agent.createRun({ title: uniqueTitle('Billing migration') });
   const first = await agent.ask(run.id, { kind: 'plan', plan });
-  const firstAnswer = agent.waitForAnswer(first, { timeoutMs: 20_000 });
+  const firstAnswer = () => agent.waitForAnswer(first, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -26,7 +26,7 @@ test('a reviewer asks for changes, then approves the revised plan', async ({ pag
 
   await page.getByRole('textbox', { name: /feedback/i }).fill('Add a rollback step');
   await button(page, 'Request changes').click();
-  expect((await firstAnswer).response).toEqual({
+  expect((await firstAnswer()).response).toEqual({
     decision: 'revise',
     feedback: 'Add a rollback step',
   });
@@ -35,11 +35,11 @@ test('a reviewer asks for changes, then approves the revised plan', async ({ pag
     kind: 'plan',
     plan: `${plan}\n\n- Roll back by restoring the snapshot`,
   });
-  const secondAnswer = agent.waitForAnswer(revised, { timeoutMs: 20_000 });
+  const secondAnswer = () => agent.waitForAnswer(revised, { timeoutMs: 20_000 });
   await page.goto(`/runs/${run.id}`);
   await expect(
     page.getByRole('listitem').filter({ hasText: 'Roll back by restoring the snapshot' }),
   ).toBeVisible();
   await button(page, 'Approve plan').click();
-  expect((await secondAnswer).response).toEqual({ decision: 'approve' });
+  expect((await secondAnswer()).response).toEqual({ decision: 'approve' });
 });

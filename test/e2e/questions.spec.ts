@@ -25,24 +25,26 @@ test('a reviewer answers a batch of questions and the agent gets exactly those a
       { id: 'topics', text: 'Anything the call must cover?' },
     ],
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
   const submit = button(page, 'Submit answers');
-  await expect(submit).toBeDisabled();
+  await expect(page.getByText('0 of 3 answered')).toBeVisible();
 
   await page.getByRole('radio', { name: 'Central European', exact: true }).check();
   await page.getByRole('radio', { name: '60 minutes', exact: true }).check();
-  await expect(submit).toBeDisabled();
-  await page
+  await expect(page.getByText('2 of 3 answered')).toBeVisible();
+  await submit.click();
+  const gap = page
     .getByRole('group', { name: /Anything the call must cover\?/ })
-    .getByRole('textbox')
-    .fill('The renewal date');
-  await expect(submit).toBeEnabled();
+    .getByRole('textbox');
+  await expect(gap).toBeFocused();
+  await gap.fill('The renewal date');
+  await expect(page.getByText('3 of 3 answered')).toBeVisible();
   await submit.click();
 
-  const settled = await answer;
+  const settled = await answer();
   expect(settled.status).toBe('answered');
   expect(settled.answeredBy).toBe('rita');
   const answers = settled.status === 'answered' ? [...settled.response.answers] : [];

@@ -10,7 +10,7 @@ test('a reviewer sends an output back with feedback, then approves the redo', as
     title: 'Release notes draft',
     output: "## What's new\n\n- Checkout is **faster**\n- Fixed the VAT number",
   });
-  const firstAnswer = agent.waitForAnswer(draft, { timeoutMs: 20_000 });
+  const firstAnswer = () => agent.waitForAnswer(draft, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -18,7 +18,7 @@ test('a reviewer sends an output back with feedback, then approves the redo', as
   await expect(page.locator('strong', { hasText: 'faster' })).toBeVisible();
   await page.getByRole('textbox', { name: /feedback/i }).fill('Say how much faster');
   await button(page, 'Send back').click();
-  expect((await firstAnswer).response).toEqual({
+  expect((await firstAnswer()).response).toEqual({
     decision: 'reject',
     feedback: 'Say how much faster',
   });
@@ -28,9 +28,9 @@ test('a reviewer sends an output back with feedback, then approves the redo', as
     title: 'Release notes draft 2',
     output: "## What's new\n\n- Checkout is **30 % faster**\n- Fixed the VAT number",
   });
-  const secondAnswer = agent.waitForAnswer(redo, { timeoutMs: 20_000 });
+  const secondAnswer = () => agent.waitForAnswer(redo, { timeoutMs: 20_000 });
   await page.goto(`/runs/${run.id}`);
   await expect(page.locator('strong', { hasText: '30 % faster' })).toBeVisible();
   await button(page, 'Approve').click();
-  expect((await secondAnswer).response).toEqual({ decision: 'approve' });
+  expect((await secondAnswer()).response).toEqual({ decision: 'approve' });
 });

@@ -22,7 +22,7 @@ test('a reviewer takes over in the live view and hands back with a follow-up', a
     kind: 'takeover',
     instructions: 'Complete the 3-D Secure check, then hand back.',
   });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -44,7 +44,7 @@ test('a reviewer takes over in the live view and hands back with a follow-up', a
 
   await page.getByRole('textbox', { name: /follow-up/i }).fill('Then download the tickets');
   await button(page, 'Hand back to agent').click();
-  expect((await answer).response).toEqual({
+  expect((await answer()).response).toEqual({
     decision: 'handback',
     followUp: 'Then download the tickets',
   });
@@ -54,7 +54,7 @@ test('a reviewer stops the run from the takeover card', async ({ page, agent }) 
   const session = liveView.open('Renew the domain');
   const run = await agent.createRun({ title: uniqueTitle('Domain renewal'), liveUrl: session.url });
   const request = await agent.ask(run.id, { kind: 'takeover', instructions: 'Solve the CAPTCHA.' });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -63,8 +63,9 @@ test('a reviewer stops the run from the takeover card', async ({ page, agent }) 
     .filter({ has: button(page, 'Hand back to agent') })
     .last();
   await button(card, 'Stop run').click();
+  await button(page.getByRole('dialog', { name: 'Stop this run?' }), 'Stop run').click();
 
-  const settled = await answer;
+  const settled = await answer();
   expect(settled.status).toBe('answered');
   expect(settled.response).toEqual({ decision: 'stop' });
 });

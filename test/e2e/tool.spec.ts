@@ -17,7 +17,7 @@ async function expectToolCard(page: Page) {
 test('a reviewer approves a tool call', async ({ page, agent }) => {
   const run = await agent.createRun({ title: uniqueTitle('Refund'), customer: 'cust_123' });
   const request = await agent.ask(run.id, refund);
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -25,7 +25,7 @@ test('a reviewer approves a tool call', async ({ page, agent }) => {
   await expect(page.getByRole('checkbox', { name: 'Remember for this customer' })).toHaveCount(0);
   await button(page, 'Approve').click();
 
-  const settled = await answer;
+  const settled = await answer();
   expect(settled.status).toBe('answered');
   expect(settled.response).toEqual({ decision: 'approve' });
 });
@@ -33,7 +33,7 @@ test('a reviewer approves a tool call', async ({ page, agent }) => {
 test('a reviewer denies a tool call with a note', async ({ page, agent }) => {
   const run = await agent.createRun({ title: uniqueTitle('Refund'), customer: 'cust_123' });
   const request = await agent.ask(run.id, refund);
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'reviewer');
   await page.goto(`/runs/${run.id}`);
@@ -41,7 +41,7 @@ test('a reviewer denies a tool call with a note', async ({ page, agent }) => {
   await page.getByRole('textbox', { name: /note/i }).fill('Over the refund limit');
   await button(page, 'Deny').click();
 
-  const settled = await answer;
+  const settled = await answer();
   expect(settled.response).toEqual({ decision: 'deny', note: 'Over the refund limit' });
 });
 
@@ -53,13 +53,14 @@ test('an admin approves and remembers; the next call for that customer is approv
   const tool = 'refund_order';
   const first = await agent.createRun({ title: uniqueTitle('Refund'), customer });
   const request = await agent.ask(first.id, { ...refund, input: { amount: 240, customer } });
-  const answer = agent.waitForAnswer(request, { timeoutMs: 20_000 });
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
 
   await signIn(page, 'admin');
   await page.goto(`/runs/${first.id}`);
   await page.getByRole('checkbox', { name: 'Remember for this customer' }).check();
   await button(page, 'Approve').click();
-  expect((await answer).response).toEqual({ decision: 'approve', remember: true });
+  await button(page.getByRole('dialog'), 'Approve and remember').click();
+  expect((await answer()).response).toEqual({ decision: 'approve', remember: true });
 
   const second = await agent.createRun({ title: uniqueTitle('Refund again'), customer });
   const auto = await agent.ask(second.id, { ...refund, input: { amount: 12, customer } });

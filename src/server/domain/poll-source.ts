@@ -22,6 +22,13 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
     .orderBy('updated_at', 'desc')
     .limit(200)
     .execute();
+  // Health reflects the last real call: a round that asked the platform nothing (no run to follow) proves
+  // nothing about it, and must not paint a failing source green.
+  let calledPlatform = false;
+  const http: ConnectorRuntime['http'] = (url, init) => {
+    calledPlatform = true;
+    return deps.runtime.http(url, init);
+  };
   try {
     const result = await loaded.connector.poll(
       loaded.source,
@@ -30,7 +37,7 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
         externalData: fromJsonColumn<Record<string, unknown>>(r.external_data) ?? {},
         status: r.status,
       })),
-      { http: deps.runtime.http, now: deps.now },
+      { http, now: deps.now },
     );
     const summary = await ingestEvents(
       deps,
@@ -47,12 +54,14 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
       .where('id', '=', sourceId)
       .execute();
     const problems = [...(result.problems ?? []), ...summary.problems];
-    await recordHealth(
-      deps.db,
-      sourceId,
-      problems.length ? { ok: false, error: problems.join('\n') } : { ok: true },
-      observedAt,
-    );
+    if (calledPlatform || problems.length) {
+      await recordHealth(
+        deps.db,
+        sourceId,
+        problems.length ? { ok: false, error: problems.join('\n') } : { ok: true },
+        observedAt,
+      );
+    }
     return summary;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -77,13 +77,38 @@ export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<R
       ),
     );
   }
+  if (query.asked) {
+    select = select.where((eb) =>
+      eb.exists(
+        eb.selectFrom('requests').select('requests.id').whereRef('requests.run_id', '=', 'runs.id'),
+      ),
+    );
+  }
   if (query.q?.trim()) {
     const pattern = likePattern(query.q.trim());
+    const like = sql`${pattern} escape '\\'`;
     select = select.where((eb) =>
       eb.or([
-        eb(sql`lower(runs.title)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(runs.customer)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(runs.external_id)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(runs.title)`, 'like', like),
+        eb(sql`lower(runs.customer)`, 'like', like),
+        eb(sql`lower(runs.external_id)`, 'like', like),
+        ...(query.search === 'answers'
+          ? [
+              // The stored answer is its JSON text: notes, feedback and field values are all in it.
+              eb.exists(
+                eb
+                  .selectFrom('requests')
+                  .select('requests.id')
+                  .whereRef('requests.run_id', '=', 'runs.id')
+                  .where((r) =>
+                    r.or([
+                      r(sql`lower(requests.response)`, 'like', like),
+                      r(sql`lower(requests.answered_by)`, 'like', like),
+                    ]),
+                  ),
+              ),
+            ]
+          : []),
       ]),
     );
   }

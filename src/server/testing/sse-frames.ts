@@ -1,6 +1,6 @@
 export type SseFrame = { id?: string; event?: string; data?: string };
 
-/** Reads Server-Sent Events frames with data from a fetch body, in order, skipping comments. */
+/** Reads Server-Sent Events frames with data from a fetch body, in order, skipping comments and heartbeats. */
 export function sseFrameReader(body: ReadableStream<Uint8Array>) {
   const reader = body.getReader();
   const decoder = new TextDecoder();
@@ -19,7 +19,7 @@ export function sseFrameReader(body: ReadableStream<Uint8Array>) {
             const [field, ...rest] = line.split(': ');
             frame[field as keyof SseFrame] = rest.join(': ');
           }
-          if (frame.data !== undefined) return frame;
+          if (frame.data !== undefined && frame.event !== 'heartbeat') return frame;
           continue;
         }
         const chunk = await Promise.race([

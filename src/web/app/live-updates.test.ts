@@ -81,6 +81,9 @@ class FakeEventSource {
       new MessageEvent(data.type, { data: JSON.stringify(data), lastEventId: data.id }),
     );
   }
+  heartbeat() {
+    this.listeners.get('heartbeat')?.(new MessageEvent('heartbeat', { data: '{}' }));
+  }
   fail(readyState: 0 | 2) {
     this.readyState = readyState;
     this.onerror?.();
@@ -91,6 +94,7 @@ describe('createLiveUpdates', () => {
   let queryClient: QueryClient;
   let invalidated: unknown[][];
   let statuses: LiveStatus[];
+  let started: { stop(): void }[] = [];
 
   function start() {
     const live = createLiveUpdates(queryClient, {
@@ -98,6 +102,7 @@ describe('createLiveUpdates', () => {
       createEventSource: (url) => new FakeEventSource(url) as unknown as EventSource,
     });
     live.start();
+    started.push(live);
     return live;
   }
   const latest = () => FakeEventSource.instances.at(-1)!;
@@ -112,7 +117,11 @@ describe('createLiveUpdates', () => {
       invalidated.push([...(filters?.queryKey ?? [])]);
     });
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    started.forEach((live) => live.stop());
+    started = [];
+    vi.useRealTimers();
+  });
 
   it('opens one stream, refreshes what changed before it opened, and invalidates what each event makes stale', () => {
     start();
@@ -161,6 +170,39 @@ describe('createLiveUpdates', () => {
     vi.advanceTimersByTime(1000);
     expect(FakeEventSource.instances).toHaveLength(2);
     expect(latest().url).toBe('/api/v1/stream?lastEventId=41');
+  });
+
+  it('says Offline within 30 s of a silent stream and opens a new one; heartbeats keep it live', () => {
+    const live = start();
+    latest().open();
+    for (let s = 0; s < 60; s += 10) {
+      vi.advanceTimersByTime(10_000);
+      latest().heartbeat();
+    }
+    expect(statuses).toEqual(['connecting', 'live']);
+    vi.advanceTimersByTime(30_000);
+    expect(statuses.at(-1)).toBe('offline');
+    expect(FakeEventSource.instances).toHaveLength(2);
+    expect(FakeEventSource.instances[0]!.closed).toBe(true);
+    invalidated = [];
+    latest().open();
+    expect(statuses.at(-1)).toBe('live');
+    expect(invalidated).toEqual([runKeys.all]);
+    live.stop();
+  });
+
+  it('says Offline at once when the browser loses its network, and reconnects when it is back', () => {
+    const live = start();
+    latest().open();
+    window.dispatchEvent(new Event('offline'));
+    expect(statuses.at(-1)).toBe('offline');
+    latest().fail(0);
+    expect(statuses.at(-1)).toBe('offline');
+    window.dispatchEvent(new Event('online'));
+    expect(FakeEventSource.instances).toHaveLength(2);
+    latest().open();
+    expect(statuses.at(-1)).toBe('live');
+    live.stop();
   });
 
   it('closes the stream and its timers when stopped', () => {

@@ -1,4 +1,9 @@
-import { type QueryClient, type QueryKey, useQueryClient } from '@tanstack/react-query';
+import {
+  onlineManager,
+  type QueryClient,
+  type QueryKey,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { type StreamEvent, streamEventSchema, streamEventTypes } from '../../shared/stream';
 import { auditKeys } from '../features/audit/api/audit-keys';
@@ -7,7 +12,7 @@ import { runKeys } from '../features/runs/api/run-keys';
 import { API_BASE } from '../lib/api-client';
 
 /** `polling`: the browser has no EventSource, so lists are refetched on a timer. */
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'polling';
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'polling' | 'offline';
 
 const CLOSED = 2;
 
@@ -39,6 +44,11 @@ type LiveUpdatesOptions = {
   pollMs?: number;
   /** Refetches of one key closer together than this are merged into one trailing refetch. */
   throttleMs?: number;
+  /**
+   * A stream silent this long is taken for dead: the server sends a heartbeat every 10 s, so a lost
+   * connection that the browser does not notice (a sleeping laptop, a dropped Wi-Fi) shows within 30 s.
+   */
+  silenceMs?: number;
   createEventSource?: (url: string) => EventSource;
 };
 
@@ -53,6 +63,7 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
     url = `${API_BASE}/stream`,
     pollMs = 5000,
     throttleMs = 250,
+    silenceMs = 25_000,
     createEventSource = typeof EventSource === 'undefined'
       ? undefined
       : (target: string) => new EventSource(target),
@@ -63,6 +74,8 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let retryDelay = 1000;
+  let lastHeard = Date.now();
+  let watchdog: ReturnType<typeof setInterval> | undefined;
   const throttles = new Map<string, { timer: ReturnType<typeof setTimeout>; trailing: boolean }>();
 
   const invalidateNow = (queryKey: QueryKey) => void queryClient.invalidateQueries({ queryKey });
@@ -89,17 +102,35 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
     if (next === status) return;
     status = next;
     onStatus(next);
-    const poll = next === 'reconnecting' || next === 'polling';
+    const poll = next === 'reconnecting' || next === 'polling' || next === 'offline';
     if (poll && !pollTimer) pollTimer = setInterval(() => invalidateNow(runKeys.all), pollMs);
     if (!poll && pollTimer) {
       clearInterval(pollTimer);
       pollTimer = undefined;
     }
-    // Whatever changed before the stream opened (or while it was down) was never announced on it.
-    if (next === 'live') invalidateNow(runKeys.all);
+    // Whatever changed before the stream opened (or while it was down) was never announced on it;
+    // answers the browser held back while it was offline are sent at once.
+    if (next === 'live') {
+      invalidateNow(runKeys.all);
+      onlineManager.setOnline(true);
+      void queryClient.resumePausedMutations();
+    }
+  }
+
+  /** Drops the current stream and opens a new one now (the back-off restarts). */
+  function reconnect(open: (url: string) => EventSource) {
+    source?.close();
+    clearTimeout(retryTimer);
+    retryDelay = 1000;
+    connect(open);
+  }
+
+  function goOffline() {
+    setStatus('offline');
   }
 
   const onEvent = (message: MessageEvent) => {
+    lastHeard = Date.now();
     if (message.lastEventId) lastEventId = message.lastEventId;
     const event = parseStreamEvent(message.data);
     if (event) staleKeysFor(event).forEach(invalidate);
@@ -109,19 +140,27 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
     const target = lastEventId ? `${url}?lastEventId=${encodeURIComponent(lastEventId)}` : url;
     const current = open(target);
     source = current;
+    lastHeard = Date.now();
     current.onopen = () => {
       retryDelay = 1000;
+      lastHeard = Date.now();
       setStatus('live');
     };
     current.onerror = () => {
-      setStatus('reconnecting');
+      if (status !== 'offline') setStatus('reconnecting');
       if (current.readyState !== CLOSED) return;
       current.close();
       retryTimer = setTimeout(() => connect(open), retryDelay);
       retryDelay = Math.min(retryDelay * 2, 30_000);
     };
     streamEventTypes.forEach((type) => current.addEventListener(type, onEvent));
+    current.addEventListener('heartbeat', () => {
+      lastHeard = Date.now();
+    });
   }
+
+  const onBrowserOffline = () => goOffline();
+  const onBrowserOnline = () => createEventSource && reconnect(createEventSource);
 
   return {
     start() {
@@ -131,11 +170,26 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
       }
       setStatus('connecting');
       connect(createEventSource);
+      const open = createEventSource;
+      watchdog = setInterval(() => {
+        if (Date.now() - lastHeard < silenceMs) return;
+        goOffline();
+        reconnect(open);
+      }, 5000);
+      if (typeof window !== 'undefined') {
+        window.addEventListener('offline', onBrowserOffline);
+        window.addEventListener('online', onBrowserOnline);
+      }
     },
     stop() {
       source?.close();
       source = null;
       clearTimeout(retryTimer);
+      clearInterval(watchdog);
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('offline', onBrowserOffline);
+        window.removeEventListener('online', onBrowserOnline);
+      }
       clearInterval(pollTimer);
       pollTimer = undefined;
       throttles.forEach((entry) => clearTimeout(entry.timer));

@@ -5,6 +5,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { PageLoading } from '../components/ui/page-loading';
 import { paths } from '../config/paths';
+import { loadChunk } from '../lib/load-chunk';
 
 /** What a lazy route module exports: a loader factory that receives the query client, and its components. */
 export type RouteModule = {
@@ -26,21 +27,27 @@ export function createAppRouter(queryClient: QueryClient) {
   return createBrowserRouter([
     {
       path: paths.signIn.path,
-      lazy: () => import('./routes/sign-in').then(c),
+      lazy: () => loadChunk(() => import('./routes/sign-in')).then(c),
       HydrateFallback: PageLoading,
     },
     {
       path: '/',
-      lazy: () => import('./routes/app-root').then(c),
+      lazy: () => loadChunk(() => import('./routes/app-root')).then(c),
       HydrateFallback: PageLoading,
       children: [
-        { index: true, lazy: () => import('./routes/inbox').then(c) },
-        { path: paths.run.path, lazy: () => import('./routes/run').then(c) },
-        { path: paths.history.path, lazy: () => import('./routes/history').then(c) },
-        { path: paths.rules.path, lazy: () => import('./routes/rules').then(c) },
-        { path: paths.settings.path, lazy: () => import('./routes/settings').then(c) },
-        { path: paths.audit.path, lazy: () => import('./routes/audit').then(c) },
-        { path: '*', lazy: () => import('./routes/not-found').then(c) },
+        { index: true, lazy: () => loadChunk(() => import('./routes/inbox')).then(c) },
+        { path: paths.run.path, lazy: () => loadChunk(() => import('./routes/run')).then(c) },
+        {
+          path: paths.history.path,
+          lazy: () => loadChunk(() => import('./routes/history')).then(c),
+        },
+        { path: paths.rules.path, lazy: () => loadChunk(() => import('./routes/rules')).then(c) },
+        {
+          path: paths.settings.path,
+          lazy: () => loadChunk(() => import('./routes/settings')).then(c),
+        },
+        { path: paths.audit.path, lazy: () => loadChunk(() => import('./routes/audit')).then(c) },
+        { path: '*', lazy: () => loadChunk(() => import('./routes/not-found')).then(c) },
       ],
     },
   ]);

@@ -202,6 +202,22 @@ describe('CrewAI connector', () => {
     expect(detail.requests[0].status).toBe('cancelled');
   });
 
+  it('keeps a failed connection test as its health while polling has nothing to ask', async () => {
+    const unreachable = await h.createSource({
+      kind: 'crewai',
+      name: 'Crew at a dead address',
+      baseUrl: 'http://127.0.0.1:9/',
+      settings: kickoffUrls,
+      secrets: { apiToken, webhookToken },
+    });
+    const tested = await h.api('POST', `/sources/${unreachable}/test`);
+    expect(tested.body.ok).toBe(false);
+    const polled = (await h.poll(unreachable)).body.source.health;
+    expect(polled.status).toBe('error');
+    expect(polled.lastOkAt).toBeNull();
+    expect(polled.lastError).toBe(tested.body.message);
+  });
+
   it('stops the execution with /stop, and says so when the crew has no stop', async () => {
     const kickoffId = kickoff();
     const run = await discoverReview(kickoffId, 'research_task', 'Output');

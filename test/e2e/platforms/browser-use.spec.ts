@@ -71,6 +71,7 @@ test('Browser Use: a session found only by polling is stopped from the card, onc
 
   const runPath = await openFromInbox(page, title);
   await button(page, 'Stop run').click();
+  await button(page.getByRole('dialog', { name: 'Stop this run?' }), 'Stop run').click();
 
   await expectDelivered(page, runPath);
   expect(browserUse.taskCalls()).toEqual([]);

@@ -291,6 +291,34 @@ describe('GET /runs', () => {
     expect(res.body.nextCursor).toBeNull();
   });
 
+  it('lists every run that ever asked (asked=1), and searches answers, notes and who answered', async () => {
+    const cookie = await t.asAdmin();
+    const answered = await t.createRun({ title: 'Refund order 1042' });
+    const request = await t.createRequest(answered.id, toolRequest());
+    const reply = await t.call('POST', `/requests/${request.id}/response`, {
+      cookie,
+      body: { decision: 'approve', note: 'Check the shipping ADDRESS first' },
+    });
+    expect(reply.status).toBe(200);
+    const silent = await t.createRun({ title: 'Refund order 1043' });
+    const list = async (query: string) =>
+      (await t.call('GET', `/runs?${query}`, { cookie })).body.items.map(
+        (i: { id: string; status: string }) => [i.id, i.status],
+      );
+
+    // Answered while its agent still runs: neither waiting nor finished, yet it asked.
+    expect(await list('asked=1')).toEqual([[answered.id, 'running']]);
+    expect(await list('asked=1&status=running')).toEqual([[answered.id, 'running']]);
+    expect(await list('asked=1&status=finished')).toEqual([]);
+    expect(await list('asked=1&search=answers&q=shipping%20address')).toEqual([
+      [answered.id, 'running'],
+    ]);
+    expect(await list('asked=1&search=answers&q=ADMIN')).toEqual([[answered.id, 'running']]);
+    expect(await list('asked=1&search=answers&q=nothing%20like%20it')).toEqual([]);
+    expect(await list('search=answers&q=1043')).toEqual([[silent.id, 'running']]);
+    expect(await list('q=shipping')).toEqual([]);
+  });
+
   it('filters by status, finished, kind, source and text', async () => {
     const cookie = await t.asAdmin();
     const waiting = await t.createRun({ title: 'Deploy api', customer: 'Acme' });

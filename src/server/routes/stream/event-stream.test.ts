@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { streamEventSchema, type StreamEvent } from '../../../shared/stream';
 import { startServer, type RunningServer } from '../../start';
 import { createServerTestDatabase, dropServerTestDatabase } from '../../testing/test-database';
 import { sseFrameReader } from '../../testing/sse-frames';
+import { pingIntervalMs } from './event-stream';
 
 const adminPassword = 'stream-admin-password';
 const agentToken = 'stream-agent-token';
@@ -71,6 +72,25 @@ afterAll(async () => {
 });
 
 describe('GET /stream', () => {
+  it('sends a named heartbeat event every 10 s, which a browser sees (a comment it would not)', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const res = await fetch(`${server.url}/api/v1/stream`, { headers: { Cookie: cookie } });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      vi.advanceTimersByTime(pingIntervalMs);
+      expect(pingIntervalMs).toBeLessThanOrEqual(10_000);
+      while (!text.includes('event: heartbeat')) {
+        text += decoder.decode((await reader.read()).value, { stream: true });
+      }
+      expect(text).toContain('event: heartbeat\ndata: {}\n\n');
+      await reader.cancel();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses anonymous callers', async () => {
     const res = await fetch(`${server.url}/api/v1/stream`);
     expect(res.status).toBe(401);

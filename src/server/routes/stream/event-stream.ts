@@ -3,7 +3,8 @@ import type { StreamEvent } from '../../../shared/stream';
 import type { AppEnv } from '../../http/app-env';
 import { streamEventsAfter } from '../../events/event-log';
 
-export const pingIntervalMs = 15_000;
+/** Often enough that a browser sees a silent (dead) stream within 30 s. */
+export const pingIntervalMs = 10_000;
 const replayPageSize = 1000;
 /**
  * Frames a client may leave unread before its stream is ended. The response body honours the socket's
@@ -14,7 +15,9 @@ export const maxUnreadFrames = 5_000;
 
 const encoder = new TextEncoder();
 const connectedFrame = encoder.encode(': connected\n\n');
-const pingFrame = encoder.encode(': ping\n\n');
+// A named event rather than a comment: a browser's EventSource never surfaces comments, so only an
+// event tells the page that the stream is still alive.
+export const heartbeatFrame = encoder.encode('event: heartbeat\ndata: {}\n\n');
 const frames = new WeakMap<StreamEvent, Uint8Array>();
 
 /**
@@ -77,7 +80,7 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
       const ping = setInterval(() => {
         if (closed) return;
         if (backedUp()) stop();
-        else controller.enqueue(pingFrame);
+        else controller.enqueue(heartbeatFrame);
       }, pingIntervalMs);
       cleanups.push(() => clearInterval(ping));
       cleanups.push(bus.onClose(stop));

@@ -87,9 +87,22 @@ describe('App shell', () => {
     await screen.findByText('History page');
     await user.keyboard('?');
     const dialog = await screen.findByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(within(dialog).getByText('Open the highlighted run')).toBeInTheDocument();
+    expect(within(dialog).getByText(/Open the highlighted run/)).toBeInTheDocument();
     await user.keyboard('{Escape}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+
+  it('forgets every draft in this browser on sign-out', async () => {
+    localStorage.setItem('countersign:draft:usr_rev:req_1', '{"note":"Rita’s note"}');
+    localStorage.setItem('countersign:answer-key:req_1', 'key');
+    localStorage.setItem('countersign:theme', 'dark');
+    const { user } = renderApp();
+    await screen.findByText('History page');
+    await user.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByText('Sign-in page')).toBeInTheDocument();
+    await waitFor(() => expect(localStorage.getItem('countersign:draft:usr_rev:req_1')).toBeNull());
+    expect(localStorage.getItem('countersign:answer-key:req_1')).toBeNull();
+    expect(localStorage.getItem('countersign:theme')).toBe('dark');
   });
 
   it('signs out to the sign-in page without refetching anything', async () => {

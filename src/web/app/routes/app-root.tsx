@@ -15,11 +15,12 @@ import { useSignOut } from '../../features/auth/api/sign-out';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { ThemeToggle } from '../../features/theme/components/theme-toggle';
 import { useDocumentTitle } from '../../lib/use-document-title';
+import { loadChunk } from '../../lib/load-chunk';
 import { useHotkeys } from '../../lib/use-hotkeys';
 import { type LiveStatus, useLiveUpdates } from '../live-updates';
 
 const ShortcutsDialog = lazy(() =>
-  import('../../features/shortcuts/components/shortcuts-dialog').then((m) => ({
+  loadChunk(() => import('../../features/shortcuts/components/shortcuts-dialog')).then((m) => ({
     default: m.ShortcutsDialog,
   })),
 );
@@ -63,6 +64,7 @@ const liveLabels: Record<LiveStatus, string> = {
   live: 'Live',
   reconnecting: 'Reconnecting…',
   polling: 'Polling',
+  offline: 'Offline',
 };
 
 function LiveIndicator({ status }: { status: LiveStatus }) {
@@ -77,6 +79,7 @@ function LiveIndicator({ status }: { status: LiveStatus }) {
           'size-2 rounded-full',
           status === 'live' && 'bg-emerald-500',
           status === 'reconnecting' && 'animate-pulse bg-amber-500',
+          status === 'offline' && 'bg-red-600',
           (status === 'connecting' || status === 'polling') && 'bg-slate-400',
         )}
       />

@@ -6,7 +6,7 @@ import { render } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EMPTY_INBOX } from '../../features/inbox/components/inbox-states';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
-import { makeRunSummary } from '../../testing/data';
+import { makeRunSummary, testUsers } from '../../testing/data';
 import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
 import { createTestQueryClient, renderWithProviders } from '../../testing/render';
@@ -31,6 +31,7 @@ function seedRuns() {
       title: 'Migrate the billing tables',
       customer: 'globex',
       pendingKinds: ['plan', 'questions'],
+      pendingCount: 3,
       waitingSince: minutesAgo(12),
       nextExpiresAt: minutesAhead(40),
     }),
@@ -76,6 +77,8 @@ describe('Inbox', () => {
     expect(within(plan).getByText('Plan')).toBeInTheDocument();
     expect(within(plan).getByText('Questions')).toBeInTheDocument();
     expect(within(plan).getByText('expires in 40m')).not.toHaveClass('text-red-700');
+    expect(within(plan).getByText('3 pending')).toBeInTheDocument();
+    expect(within(urgent).queryByText(/pending/)).not.toBeInTheDocument();
     expect(within(calm).getByText('1h 35m')).toBeInTheDocument();
     expect(within(calm).queryByText(/expire/)).not.toBeInTheDocument();
     expect(within(urgent).getByRole('link')).toHaveAttribute('href', '/runs/run_urgent');
@@ -131,6 +134,13 @@ describe('Inbox', () => {
     expect(await screen.findByText('Run page')).toBeInTheDocument();
   });
 
+  it('opens the first result with Enter in the search box', async () => {
+    const { user, router } = renderInbox();
+    await screen.findAllByRole('row');
+    await user.type(screen.getByLabelText('Search'), 'report{Enter}');
+    expect(router.state.location.pathname).toBe('/runs/run_calm');
+  });
+
   it('focuses the search box with /', async () => {
     const { user } = renderInbox();
     await screen.findAllByRole('row');
@@ -143,6 +153,40 @@ describe('Inbox', () => {
     renderInbox();
     expect(await screen.findByText(EMPTY_INBOX)).toBeInTheDocument();
     expect(screen.queryByRole('grid')).not.toBeInTheDocument();
+  });
+
+  it('on a fresh instance, says how to connect an agent: token, curl for this server, sources', async () => {
+    mockDb.me = testUsers.admin;
+    mockDb.runs = [];
+    renderInbox();
+    const guide = await screen.findByRole('region', { name: 'Connect your first agent' });
+    expect(within(guide).getByRole('link', { name: 'Create an agent token' })).toHaveAttribute(
+      'href',
+      '/settings#section-agent-tokens',
+    );
+    expect(within(guide).getByRole('link', { name: 'Settings → Sources' })).toHaveAttribute(
+      'href',
+      '/settings#section-sources',
+    );
+    expect(within(guide).getByLabelText(/Example/)).toHaveTextContent(
+      `curl -s -X POST ${window.location.origin}/api/v1/runs`,
+    );
+    expect(within(guide).getByRole('button', { name: 'Copy example' })).toBeInTheDocument();
+  });
+
+  it('shows no setup guide when runs came before and none waits now', async () => {
+    server.use(
+      http.get('*/api/v1/runs', ({ request }) =>
+        HttpResponse.json({
+          items: new URL(request.url).searchParams.get('status') ? [] : [makeRunSummary()],
+          nextCursor: null,
+        }),
+      ),
+    );
+    renderInbox();
+    expect(await screen.findByText(EMPTY_INBOX)).toBeInTheDocument();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(screen.queryByRole('region', { name: 'Connect your first agent' })).toBeNull();
   });
 
   it('shows a failed load and recovers on retry', async () => {

@@ -4,8 +4,10 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useNavigate } from 'react-router';
 import { RouteErrorPage } from '../../components/errors/error-page';
+import { paths } from '../../config/paths';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { InboxFilters } from '../../features/inbox/components/inbox-filters';
 import { InboxList } from '../../features/inbox/components/inbox-list';
@@ -17,6 +19,7 @@ import {
 import { useInboxSearch } from '../../features/inbox/hooks/use-inbox-search';
 import { useSearchText } from '../../lib/use-search-text';
 import { runMatches, uniqueRuns } from '../../features/inbox/lib/inbox-search';
+import { rememberInboxSearch } from '../../features/inbox/lib/last-inbox-search';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
 import { useHotkeys } from '../../lib/use-hotkeys';
@@ -25,7 +28,10 @@ export function Component() {
   const { search, setSearch } = useInboxSearch();
   const [text, setText] = useSearchText(search.q, (q) => setSearch({ q }, { replace: true }));
   const searchRef = useRef<HTMLInputElement>(null);
+  const navigate = useNavigate();
   useHotkeys({ '/': () => searchRef.current?.focus() });
+  // Answering a run moves on within what the reviewer was looking at, and "← Inbox" returns to it.
+  useEffect(() => rememberInboxSearch(search), [search]);
 
   const list = useInfiniteQuery({
     ...runListOptions(
@@ -77,6 +83,9 @@ export function Component() {
         onKindChange={(kind) => setSearch({ kind })}
         onSourceChange={(source) => setSearch({ source })}
         onTextChange={setText}
+        onOpenFirst={() => {
+          if (runs[0]) void navigate(paths.run.getHref(runs[0].id));
+        }}
         searchRef={searchRef}
       />
       {list.isError && (

@@ -56,7 +56,7 @@ describe('Rules', () => {
     mockDb.rules = [existingRule];
   });
 
-  it('lets an admin add a rule for all customers', async () => {
+  it('lets an admin add a rule for all customers once confirmed', async () => {
     const { user } = renderRules(testUsers.admin);
     await screen.findByText('send_email');
     expect(
@@ -64,6 +64,16 @@ describe('Rules', () => {
     ).toHaveTextContent('None.');
     await user.type(screen.getByLabelText('Tool'), 'refund_order');
     await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve for all customers?' });
+    expect(dialog).toHaveTextContent('Every call of refund_order is then approved at once');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(mockDb.rules).toHaveLength(1);
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Add rule for all customers',
+      }),
+    );
     await waitFor(() => expect(rowsOf(EVERYONE)).toHaveLength(1));
     const added = rowsOf(EVERYONE)[0]!;
     expect(within(added).getByText('refund_order')).toBeInTheDocument();

@@ -11,6 +11,7 @@ import { errorBody, mockDb } from '../../testing/msw/handlers';
 import { server } from '../../testing/msw/server';
 import { teamDb } from '../../testing/msw/team-handlers';
 import { createTestQueryClient } from '../../testing/render';
+import { rememberInboxSearch } from '../../features/inbox/lib/last-inbox-search';
 import * as RunRoute from './run';
 
 const LIVE_URL = 'https://live.example.net/s/1';
@@ -253,6 +254,42 @@ describe('Run page', () => {
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve' });
   });
 
+  it('moves on within the inbox as the reviewer last filtered it (kind, search)', async () => {
+    storeAnswers();
+    rememberInboxSearch({ kind: 'tool', source: undefined, q: 'refund' });
+    seedRun([makeRequest('tool', { runId: 'run_1' })], { title: 'Refund A' });
+    mockDb.details.set(
+      'run_3',
+      makeRunDetail([makeRequest('tool', { runId: 'run_3' })], { id: 'run_3', title: 'Refund C' }),
+    );
+    mockDb.runs = [
+      makeRunSummary({ id: 'run_1', title: 'Refund A' }),
+      makeRunSummary({ id: 'run_2', title: 'Drop the staging database' }),
+      makeRunSummary({ id: 'run_4', title: 'Refund plan', pendingKinds: ['plan'] }),
+      makeRunSummary({ id: 'run_3', title: 'Refund C' }),
+    ];
+    const { user, router } = renderRun();
+    const back = await screen.findByRole('link', { name: '← Inbox' });
+    expect(back).toHaveAttribute('href', '/?kind=tool&q=refund');
+    await user.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Refund C' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/runs/run_3');
+  });
+
+  it('returns to the filtered inbox when nothing else in it is waiting', async () => {
+    storeAnswers();
+    rememberInboxSearch({ kind: 'tool', source: undefined, q: 'refund' });
+    seedRun([makeRequest('tool', { runId: 'run_1' })], { title: 'Refund A' });
+    mockDb.runs = [
+      makeRunSummary({ id: 'run_1', title: 'Refund A' }),
+      makeRunSummary({ id: 'run_2', title: 'Drop the staging database' }),
+    ];
+    const { user, router } = renderRun();
+    await user.click(await screen.findByRole('button', { name: 'Approve' }));
+    expect(await screen.findByText('Inbox page')).toBeInTheDocument();
+    expect(router.state.location.search).toBe('?kind=tool&q=refund');
+  });
+
   it('goes to the inbox when nothing else is waiting', async () => {
     storeAnswers();
     seedRun([makeRequest('tool', { runId: 'run_1' })]);
@@ -273,20 +310,85 @@ describe('Run page', () => {
     expect(screen.getByRole('button', { name: 'Approve plan' })).toBeEnabled();
   });
 
-  it('approves the first approvable pending card with a and denies with d', async () => {
+  it('orders several pending cards by urgency, selects one, and moves with j and k', async () => {
     storeAnswers();
-    const questions = makeRequest('questions', { runId: 'run_1' });
-    const tool = makeRequest('tool', { runId: 'run_1' });
-    seedRun([questions, tool, makeRequest('plan', { runId: 'run_1' })]);
+    const inMinutes = (m: number) => new Date(Date.now() + m * 60_000).toISOString();
+    const questions = makeRequest('questions', { runId: 'run_1', expiresAt: null });
+    const tool = makeRequest('tool', { runId: 'run_1', expiresAt: inMinutes(10) });
+    const plan = makeRequest('plan', { runId: 'run_1', expiresAt: inMinutes(2) });
+    seedRun([questions, tool, plan]);
     const { user } = renderRun();
-    await screen.findByRole('button', { name: 'Approve' });
+    const waiting = await screen.findByRole('region', { name: 'Waiting for an answer' });
+    expect(
+      within(waiting)
+        .getAllByRole('heading', { level: 3 })
+        .map((h) => h.textContent),
+    ).toEqual(['Approve the plan?', 'refund_order', '2 questions']);
+    const selectedHeading = () =>
+      within(waiting.querySelector<HTMLElement>('[aria-current="true"]')!).getByRole('heading', {
+        level: 3,
+      }).textContent;
+    expect(selectedHeading()).toBe('Approve the plan?');
+
+    await user.keyboard('j');
+    expect(selectedHeading()).toBe('refund_order');
+    await user.keyboard('j');
+    expect(selectedHeading()).toBe('2 questions');
+    await user.keyboard('k');
+    expect(selectedHeading()).toBe('refund_order');
+
+    // d acts on the selected card only: the tool call, not the plan above it.
     await user.keyboard('d');
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]).toMatchObject({ requestId: tool.id, body: { decision: 'deny' } });
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Approve plan' })).toBeEnabled());
+    await waitFor(() => expect(selectedHeading()).toBe('2 questions'));
+  });
+
+  it('says what a key did not do on a card that has no such action', async () => {
+    storeAnswers();
+    seedRun([makeRequest('questions', { runId: 'run_1' })]);
+    const { user } = renderRun();
+    await screen.findByRole('button', { name: 'Submit answers' });
     await user.keyboard('a');
-    await waitFor(() => expect(mockDb.answers).toHaveLength(2));
-    expect(mockDb.answers[1]?.body).toEqual({ decision: 'approve' });
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Questions are answered, not approved',
+    );
+    expect(mockDb.answers).toHaveLength(0);
+  });
+
+  it('d on a plan goes to its feedback and says so, instead of doing nothing', async () => {
+    storeAnswers();
+    seedRun([makeRequest('plan', { runId: 'run_1' })]);
+    const { user } = renderRun();
+    await screen.findByRole('button', { name: 'Approve plan' });
+    await user.keyboard('d');
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    expect(screen.getByRole('status')).toHaveTextContent('A plan is not denied');
+    expect(mockDb.answers).toHaveLength(0);
+  });
+
+  it('opens with focus on the most urgent card, so a approves it; e goes to its first field, Esc back', async () => {
+    storeAnswers();
+    const plan = makeRequest('plan', { runId: 'run_1' });
+    seedRun([plan]);
+    const { user } = renderRun();
+    const card = (await screen.findByRole('heading', { name: 'Approve the plan?' })).closest(
+      '[tabindex="-1"]',
+    );
+    await waitFor(() => expect(card).toHaveFocus());
+    await user.keyboard('e');
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    await user.keyboard('a');
+    expect(mockDb.answers).toHaveLength(0);
+    await user.keyboard('{Escape}');
+    expect(card).toHaveFocus();
+    expect(screen.getByRole('button', { name: 'Approve plan' })).toHaveAttribute(
+      'aria-keyshortcuts',
+      'a',
+    );
+    await user.keyboard('a');
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]).toMatchObject({ requestId: plan.id, body: { decision: 'approve' } });
   });
 
   it('keeps a card that lost the race, saying who answered first, and refreshes the run', async () => {

@@ -23,6 +23,8 @@ export type ButtonProps = React.ComponentProps<'button'> & {
   variant?: keyof typeof variants;
   size?: keyof typeof sizes;
   isLoading?: boolean;
+  /** The single-key shortcut that presses this button, shown on it and announced as aria-keyshortcuts. */
+  shortcut?: string;
 };
 
 export function Button({
@@ -33,6 +35,7 @@ export function Button({
   disabled,
   children,
   type = 'button',
+  shortcut,
   ...props
 }: ButtonProps) {
   return (
@@ -40,6 +43,7 @@ export function Button({
       type={type}
       disabled={disabled || isLoading}
       aria-busy={isLoading || undefined}
+      aria-keyshortcuts={shortcut}
       className={cn(
         'inline-flex shrink-0 items-center justify-center rounded-md font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed',
         focusRing,
@@ -51,6 +55,14 @@ export function Button({
     >
       {isLoading && <Spinner />}
       {children}
+      {shortcut && (
+        <kbd
+          aria-hidden="true"
+          className="ml-0.5 hidden rounded border border-current/30 px-1 font-mono text-[0.7rem] leading-4 opacity-80 sm:inline"
+        >
+          {shortcut}
+        </kbd>
+      )}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { forgetDrafts } from '../../../lib/draft-storage';
 import { authKeys } from './auth-keys';
 
 export const signOut = () => api.delete('/session');
@@ -10,6 +11,7 @@ export function useSignOut() {
     mutationFn: signOut,
     onSettled: () => {
       queryClient.clear();
+      forgetDrafts();
       queryClient.setQueryData(authKeys.me(), null);
     },
   });

@@ -13,7 +13,7 @@ export function HistoryList({ runs, sourceNames }: HistoryListProps) {
   const now = useNow();
   return (
     <ul
-      aria-label="Finished runs"
+      aria-label="Runs that asked"
       className="divide-y divide-slate-200 rounded-md border border-slate-200 dark:divide-slate-800 dark:border-slate-800"
     >
       {runs.map((run) => (

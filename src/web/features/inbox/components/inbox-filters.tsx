@@ -11,6 +11,8 @@ type InboxFiltersProps = {
   onKindChange: (kind: RequestKind | undefined) => void;
   onSourceChange: (source: string | undefined) => void;
   onTextChange: (text: string) => void;
+  /** Enter in the search box: open the first run it shows. */
+  onOpenFirst: () => void;
   searchRef: React.Ref<HTMLInputElement>;
 };
 
@@ -39,6 +41,10 @@ export function InboxFilters({ searchRef, ...props }: InboxFiltersProps) {
           onChange={(event) => props.onTextChange(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Escape') event.currentTarget.blur();
+            if (event.key === 'Enter') {
+              event.preventDefault();
+              props.onOpenFirst();
+            }
           }}
         />
       </div>

@@ -58,6 +58,7 @@ export function InboxRow({ run, sourceName, selected, index, style }: InboxRowPr
       >
         <div className="flex min-w-0 items-baseline gap-3">
           <Link
+            dir="auto"
             to={paths.run.getHref(run.id)}
             className={cn(
               'min-w-0 flex-1 truncate rounded font-medium text-slate-900 after:absolute after:inset-0 dark:text-slate-50',
@@ -81,6 +82,11 @@ export function InboxRow({ run, sourceName, selected, index, style }: InboxRowPr
               <KindBadge key={kind} kind={kind} />
             ))}
           </span>
+          {run.pendingCount > 1 && (
+            <span className="shrink-0 font-medium whitespace-nowrap text-slate-800 dark:text-slate-200">
+              {run.pendingCount} pending
+            </span>
+          )}
           <span className="min-w-0 truncate">
             {sourceName}
             {run.customer && <> · {run.customer}</>}

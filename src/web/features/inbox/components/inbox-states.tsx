@@ -1,4 +1,6 @@
+import { lazy, Suspense } from 'react';
 import { Button } from '../../../components/ui/button';
+import { loadChunk } from '../../../lib/load-chunk';
 import { ROW_HEIGHT } from './inbox-list';
 
 export const EMPTY_INBOX = 'Nothing is waiting. New requests appear here as agents ask.';
@@ -38,18 +40,30 @@ export function InboxError({ message, onRetry, isRetrying }: InboxErrorProps) {
   );
 }
 
+// Needed only on an empty inbox, so it stays out of the inbox's first load.
+const FirstRunGuide = lazy(() =>
+  loadChunk(() => import('./first-run-guide')).then((m) => ({ default: m.FirstRunGuide })),
+);
+
 type InboxEmptyProps = { filtered: boolean; onClearFilters: () => void };
 
 export function InboxEmpty({ filtered, onClearFilters }: InboxEmptyProps) {
   return (
-    <div className="flex flex-col items-center gap-3 rounded-md border border-dashed border-slate-300 px-4 py-14 text-center dark:border-slate-700">
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        {filtered ? NO_MATCHES : EMPTY_INBOX}
-      </p>
-      {filtered && (
-        <Button variant="secondary" size="sm" onClick={onClearFilters}>
-          Clear filters
-        </Button>
+    <div>
+      <div className="flex flex-col items-center gap-3 rounded-md border border-dashed border-slate-300 px-4 py-14 text-center dark:border-slate-700">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {filtered ? NO_MATCHES : EMPTY_INBOX}
+        </p>
+        {filtered && (
+          <Button variant="secondary" size="sm" onClick={onClearFilters}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+      {!filtered && (
+        <Suspense fallback={null}>
+          <FirstRunGuide />
+        </Suspense>
       )}
     </div>
   );

@@ -1,8 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import * as z from 'zod/mini';
 import type { CreateRule } from '../../../../shared/rules';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { errorId, Field } from '../../../components/ui/field';
 import { Input } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
@@ -19,6 +21,7 @@ type RuleForm = z.infer<typeof ruleFormSchema>;
 
 export function AddRuleForm() {
   const createRule = useCreateRule();
+  const [allCustomersTool, setAllCustomersTool] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
@@ -30,8 +33,7 @@ export function AddRuleForm() {
     defaultValues: { tool: '', customer: '' },
   });
 
-  const onSubmit = handleSubmit(({ tool, customer }) => {
-    const body: CreateRule = { tool, customer: customer || null };
+  const create = (body: CreateRule) =>
     createRule.mutate(body, {
       onSuccess: (rule) => {
         reset();
@@ -45,6 +47,11 @@ export function AddRuleForm() {
         }
       },
     });
+
+  // A rule with no customer approves the tool for everyone: ask first.
+  const onSubmit = handleSubmit(({ tool, customer }) => {
+    if (customer) create({ tool, customer });
+    else setAllCustomersTool(tool);
   });
 
   return (
@@ -90,6 +97,15 @@ export function AddRuleForm() {
             {createRule.error.message}
           </p>
         )}
+      <ConfirmDialog
+        open={allCustomersTool !== null}
+        onOpenChange={(open) => !open && setAllCustomersTool(null)}
+        title="Approve for all customers?"
+        description={`Every call of ${allCustomersTool ?? ''} is then approved at once, for every customer and whatever its input, until the rule is removed.`}
+        confirmLabel="Add rule for all customers"
+        danger
+        onConfirm={() => allCustomersTool && create({ tool: allCustomersTool, customer: null })}
+      />
     </form>
   );
 }

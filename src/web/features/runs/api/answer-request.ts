@@ -2,6 +2,7 @@ import { type UseMutationOptions, useMutation, useQueryClient } from '@tanstack/
 import { type AnyResponse, type Request, requestSchema } from '../../../../shared/requests';
 import type { RunDetail } from '../../../../shared/runs';
 import { ApiError, api } from '../../../lib/api-client';
+import { answerKeyStorageKey } from '../../../lib/draft-storage';
 import { runKeys } from './run-keys';
 
 export type AnswerVariables = {
@@ -21,22 +22,20 @@ export const isNetworkError = (error: unknown) => error instanceof ApiError && e
 /** 1 s, 2 s, 4 s, 8 s, then every 10 s. */
 export const answerRetryDelay = (failures: number) => Math.min(1000 * 2 ** failures, 10_000);
 
-const keyStorage = (requestId: string) => `countersign:answer-key:${requestId}`;
-
 /**
  * The idempotency key for the next attempt at answering `requestId`. It is kept (across reloads too) until the
  * server has given a definite answer, so an answer whose response was lost is never applied twice.
  */
 export function answerAttemptKey(requestId: string): string {
-  const stored = localStorage.getItem(keyStorage(requestId));
+  const stored = localStorage.getItem(answerKeyStorageKey(requestId));
   if (stored) return stored;
   const key = crypto.randomUUID();
-  localStorage.setItem(keyStorage(requestId), key);
+  localStorage.setItem(answerKeyStorageKey(requestId), key);
   return key;
 }
 
 export const forgetAnswerAttemptKey = (requestId: string) =>
-  localStorage.removeItem(keyStorage(requestId));
+  localStorage.removeItem(answerKeyStorageKey(requestId));
 
 type UseAnswerRequestOptions = {
   runId: string;

@@ -13,6 +13,7 @@ type AnswerCardProps = {
   liveUrl: string | null;
   hotkeys?: boolean;
   onAnswered?: (answered: Request) => void;
+  customer?: string | null;
 };
 
 /** The card for answering `request`, whatever its kind. */
@@ -32,6 +33,3 @@ export function AnswerCard({ request, liveUrl, ...props }: AnswerCardProps) {
       return <TakeoverCard request={request} liveUrl={liveUrl} {...props} />;
   }
 }
-
-/** Kinds whose card answers the `a` shortcut. */
-export const approvableKinds: ReadonlySet<Request['kind']> = new Set(['tool', 'plan', 'review']);

@@ -3,7 +3,8 @@ import type { Request } from '../../../../shared/requests';
 import { cn } from '../../../components/ui/cn';
 import { ApiError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format-time';
-import { ResponseSummary, describeAnswerer } from './response-summary';
+import { Answerer } from './answerer';
+import { ResponseSummary } from './response-summary';
 
 export const answerMessages = {
   expired: 'This request expired before your answer arrived, so it was not sent.',
@@ -42,7 +43,7 @@ export function AnswerProblem({ error, request }: AnswerProblemProps) {
     return (
       <Alert tone="amber">
         <p className="font-semibold">
-          Already answered by {describeAnswerer(answeredBy)}
+          Already answered by <Answerer answeredBy={answeredBy} />
           {answeredAt && (
             <>
               {' '}

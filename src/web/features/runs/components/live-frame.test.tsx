@@ -1,6 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FRAME_BLOCKED, LiveFrame, NEW_TAB_LINK } from './live-frame';
+import userEvent from '@testing-library/user-event';
+import { FRAME_BLOCKED, LiveFrame, NEW_TAB_LINK, USE_LIVE_VIEW } from './live-frame';
 
 function refuse(frame: HTMLElement, blockedURI: string, effectiveDirective = 'frame-src') {
   const event = Object.assign(new Event('securitypolicyviolation', { bubbles: true }), {
@@ -34,6 +35,14 @@ describe('LiveFrame', () => {
     expect(screen.queryByTitle('Live view')).not.toBeInTheDocument();
     expect(screen.getByRole('status')).toHaveTextContent(FRAME_BLOCKED);
     expect(screen.getByRole('link', { name: NEW_TAB_LINK })).toHaveAttribute('href', url);
+  });
+
+  it('keeps the live view out of the tab order until the reviewer clicks into it', async () => {
+    render(<LiveFrame url="https://live.anchorbrowser.io/?sessionId=s1" />);
+    expect(screen.getByTitle('Live view')).toHaveAttribute('inert');
+    await userEvent.setup().click(screen.getByRole('button', { name: USE_LIVE_VIEW }));
+    expect(screen.getByTitle('Live view')).not.toHaveAttribute('inert');
+    expect(screen.queryByRole('button', { name: USE_LIVE_VIEW })).not.toBeInTheDocument();
   });
 
   it('never frames a URL that is not http(s)', () => {

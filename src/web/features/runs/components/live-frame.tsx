@@ -1,8 +1,9 @@
-import { useLayoutEffect, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { liveViewSandbox } from '../../../../shared/live-view';
 import { canFrame, toSafeHttpUrl } from '../../../lib/safe-url';
 
 export const NEW_TAB_LINK = 'Open in new tab';
+export const USE_LIVE_VIEW = 'Use the live view';
 export const FRAME_BLOCKED =
   'This live view comes from an address that was not known when the page loaded. Reload the page to show it here, or open it in a new tab.';
 
@@ -32,6 +33,10 @@ function useFrameBlocked(url: string | null): boolean {
 export function LiveFrame({ url }: LiveFrameProps) {
   const safe = toSafeHttpUrl(url);
   const blocked = useFrameBlocked(safe);
+  // The remote page's own controls stay out of the tab order (and out of reach of the page's keys) until
+  // the reviewer clicks into the view: Tab on the run page moves through Countersign, not a remote site.
+  const [engaged, setEngaged] = useState(false);
+  const frame = useRef<HTMLIFrameElement>(null);
   if (!safe) {
     return <p className="text-sm text-slate-700 dark:text-slate-300">This run has no live view.</p>;
   }
@@ -46,13 +51,31 @@ export function LiveFrame({ url }: LiveFrameProps) {
           {FRAME_BLOCKED}
         </p>
       ) : (
-        <iframe
-          src={safe}
-          title="Live view"
-          sandbox={liveViewSandbox(safe)}
-          referrerPolicy="no-referrer"
-          className="h-[28rem] w-full rounded-md border border-slate-200 bg-slate-50 sm:aspect-video sm:h-auto dark:border-slate-800 dark:bg-slate-950"
-        />
+        <div className="relative">
+          <iframe
+            ref={frame}
+            src={safe}
+            title="Live view"
+            sandbox={liveViewSandbox(safe)}
+            referrerPolicy="no-referrer"
+            inert={!engaged}
+            className="block h-[28rem] w-full rounded-md border border-slate-200 bg-slate-50 sm:aspect-video sm:h-auto dark:border-slate-800 dark:bg-slate-950"
+          />
+          {!engaged && (
+            <button
+              type="button"
+              onClick={() => {
+                setEngaged(true);
+                requestAnimationFrame(() => frame.current?.focus());
+              }}
+              className="group absolute inset-0 flex cursor-pointer items-end justify-center rounded-md p-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:focus-visible:outline-indigo-400"
+            >
+              <span className="rounded-md bg-slate-900/80 px-2.5 py-1 text-xs font-medium text-white opacity-0 group-hover:opacity-100 group-focus-visible:opacity-100">
+                {USE_LIVE_VIEW}
+              </span>
+            </button>
+          )}
+        </div>
       )}
       <a
         href={safe}

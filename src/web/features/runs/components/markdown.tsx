@@ -21,16 +21,18 @@ type MarkdownProps = { source: string; className?: string };
 /** Agent-written markdown, sanitised before it reaches the DOM; its headings start at h4, under the card's h3. */
 export function Markdown({ source, className }: MarkdownProps) {
   const html = useMemo(() => renderMarkdown(source, { headingOffset: 3 }), [source]);
-  return <div className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div dir="auto" className={cn(prose, className)} dangerouslySetInnerHTML={{ __html: html }} />
+  );
 }
 
-/** A long agent document (a plan, an output) in a bordered panel that scrolls on its own and takes keyboard focus to do so. */
+/**
+ * A long agent document (a plan, an output) in a bordered panel, whole on the page: an inner scroll box
+ * hid most of a long plan behind a cue nobody saw, above the button that approves it.
+ */
 export function MarkdownPanel({ source }: { source: string }) {
   return (
-    <div
-      className="max-h-[32rem] overflow-auto rounded-md border border-slate-200 p-4 dark:border-slate-800"
-      tabIndex={0}
-    >
+    <div className="rounded-md border border-slate-200 p-4 dark:border-slate-800">
       <Markdown source={source} />
     </div>
   );

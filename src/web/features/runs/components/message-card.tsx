@@ -4,8 +4,9 @@ import type { MessageField, MessageResponse } from '../../../../shared/requests'
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
 import { useAnswer } from '../hooks/use-answer';
+import { useCardKeys } from '../hooks/use-card-keys';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { Markdown } from './markdown';
 import { Textarea } from './textarea';
@@ -35,7 +36,12 @@ function FieldInput({ field, value, onChange }: FieldInputProps) {
   );
 }
 
-export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'message'>) {
+export function MessageCard({
+  request,
+  role,
+  hotkeys = false,
+  onAnswered,
+}: AnswerCardProps<'message'>) {
   const replyId = useId();
   const fields = request.fields ?? [];
   const { draft, update, clear } = useDraft<MessageDraft>(request.id, () => ({
@@ -53,8 +59,7 @@ export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'mess
       ? fields.every((f) => !f.required || valueOf(f).trim() !== '')
       : draft.text.trim() !== '';
 
-  const onSubmit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const send = () => {
     if (!complete || answer.isPending) return;
     const response: MessageResponse =
       fields.length > 0
@@ -62,14 +67,35 @@ export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'mess
         : { text: draft.text.trim() };
     answer.submit(response, 'send');
   };
+  const blocked = answerBlocked(role, request, answer.isPending);
+  const notApproved = 'A message is answered, not approved: press e to write, s to send.';
+  useCardKeys(hotkeys, {
+    a: blocked ?? notApproved,
+    d: blocked ?? notApproved,
+    s: blocked ?? send,
+  });
 
   return (
     <CardFrame
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={
+        fields.length > 0
+          ? fields
+              .filter((f) => valueOf(f).trim())
+              .map((f) => `${f.label}: ${valueOf(f)}`)
+              .join('\n')
+          : draft.text
+      }
       form={
-        <form onSubmit={onSubmit} noValidate>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            send();
+          }}
+          noValidate
+        >
           <fieldset disabled={!canAnswer} className="space-y-3">
             {fields.length > 0 ? (
               fields.map((field) => (
@@ -97,7 +123,7 @@ export function MessageCard({ request, role, onAnswered }: AnswerCardProps<'mess
                 />
               </div>
             )}
-            <Button type="submit" disabled={!complete} isLoading={answer.isPending}>
+            <Button type="submit" shortcut="s" disabled={!complete} isLoading={answer.isPending}>
               {answer.isPending ? 'Sending…' : 'Send'}
             </Button>
           </fieldset>

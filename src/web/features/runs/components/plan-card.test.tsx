@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../../../testing/render';
 import { mockDb } from '../../../testing/msw/handlers';
@@ -41,16 +41,31 @@ describe('PlanCard', () => {
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve' });
   });
 
-  it('enables Request changes only with feedback, and sends it', async () => {
+  it('asks for feedback when Request changes has none, and sends it once written', async () => {
     const request = seedRequest('plan');
     const { user } = renderWithProviders(<PlanCard request={request} role="reviewer" />);
-    expect(screen.getByRole('button', REVISE)).toBeDisabled();
     await user.type(screen.getByLabelText('Feedback'), '   ');
-    expect(screen.getByRole('button', REVISE)).toBeDisabled();
+    await user.click(screen.getByRole('button', REVISE));
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    expect(mockDb.answers).toHaveLength(0);
     await user.type(screen.getByLabelText('Feedback'), 'Check stock first ');
     await user.click(screen.getByRole('button', REVISE));
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'revise', feedback: 'Check stock first' });
+  });
+
+  it('shows a long plan whole on the page, with its actions in a bar that stays in view', () => {
+    const plan = Array.from({ length: 120 }, (_, i) => `${i + 1}. Step ${i + 1}`).join('\n');
+    const request = seedRequest('plan', { plan });
+    renderWithProviders(<PlanCard request={request} role="reviewer" />);
+    const last = screen.getByText('Step 120');
+    for (let box = last.parentElement; box; box = box.parentElement) {
+      expect(box.className).not.toMatch(/overflow-(auto|scroll|y-auto)|max-h-/);
+    }
+    const bar = screen.getByRole('group', { name: 'Answer' });
+    expect(bar).toHaveClass('sticky', 'bottom-0');
+    expect(within(bar).getByRole('button', { name: 'Approve plan' })).toBeEnabled();
+    expect(within(bar).getByRole('button', REVISE)).toBeInTheDocument();
   });
 
   it('keeps the feedback as a draft across a remount', async () => {

@@ -53,17 +53,34 @@ describe('QuestionsCard', () => {
     expect(screen.queryByLabelText('Other answer')).not.toBeInTheDocument();
   });
 
-  it('enables Submit answers only when every question has an answer', async () => {
-    const request = seedRequest('questions');
+  it('says how many are answered, and Submit with a gap takes the reviewer to it', async () => {
+    const questions = Array.from({ length: 30 }, (_, i) => ({
+      id: `q${i + 1}`,
+      text: `Question ${i + 1}?`,
+      allowOther: true,
+    }));
+    const request = seedRequest('questions', { questions });
+    // 29 answers typed earlier, restored from the draft (typing them here is slow on a busy machine).
+    const typed = Object.fromEntries(
+      questions
+        .filter((_, i) => i !== 16)
+        .map((q) => [q.id, { mode: 'other', option: '', other: 'ok' }]),
+    );
+    localStorage.setItem(`countersign:draft:anonymous:${request.id}`, JSON.stringify(typed));
     const { user } = renderWithProviders(<QuestionsCard request={request} role="reviewer" />);
-    const submit = screen.getByRole('button', SUBMIT);
-    expect(submit).toBeDisabled();
-    await user.click(within(group(PLAN_QUESTION)).getByLabelText('Pro'));
-    expect(submit).toBeDisabled();
-    await user.type(within(group(NOTE_QUESTION)).getByLabelText('Your answer'), '   ');
-    expect(submit).toBeDisabled();
-    await user.type(within(group(NOTE_QUESTION)).getByLabelText('Your answer'), 'Welcome aboard');
-    expect(submit).toBeEnabled();
+    expect(screen.getByText(/29 of 30 answered/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', SUBMIT));
+    const gap = group('17. Question 17?');
+    expect(within(gap).getByRole('textbox')).toHaveFocus();
+    expect(gap).toHaveAccessibleDescription('Not answered yet');
+    expect(mockDb.answers).toHaveLength(0);
+    await user.type(within(gap).getByRole('textbox'), '   ');
+    await user.click(screen.getByRole('button', SUBMIT));
+    expect(mockDb.answers).toHaveLength(0);
+    await user.type(within(gap).getByRole('textbox'), 'Welcome aboard');
+    expect(screen.getByText(/30 of 30 answered/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', SUBMIT));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
   });
 
   it('submits one answer per question, using the typed other answer over a picked option', async () => {

@@ -1,7 +1,8 @@
 import type { Request } from '../../../../shared/requests';
 import { formatDateTime } from '../../../lib/format-time';
 import { DeliveryStatus } from './delivery-status';
-import { ResponseSummary, describeAnswerer } from './response-summary';
+import { Answerer } from './answerer';
+import { ResponseSummary } from './response-summary';
 
 type ResolvedNoticeProps = {
   request: Request;
@@ -27,7 +28,7 @@ export function ResolvedNotice({ request, canRetry = false }: ResolvedNoticeProp
       <p className="text-slate-700 dark:text-slate-300">
         Answered by{' '}
         <span className="font-medium text-slate-900 dark:text-slate-100">
-          {describeAnswerer(request.answeredBy)}
+          <Answerer answeredBy={request.answeredBy} />
         </span>
         {request.answeredAt && (
           <>

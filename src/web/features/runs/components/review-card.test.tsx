@@ -44,10 +44,13 @@ describe('ReviewCard', () => {
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', feedback: 'Nice tone' });
   });
 
-  it('enables Send back only with feedback, and sends a rejection', async () => {
+  it('asks for feedback when Send back has none, and sends a rejection once written', async () => {
     const request = seedRequest('review');
     const { user } = renderWithProviders(<ReviewCard request={request} role="reviewer" />);
-    expect(screen.getByRole('button', SEND_BACK)).toBeDisabled();
+    await user.click(screen.getByRole('button', SEND_BACK));
+    expect(screen.getByLabelText('Feedback')).toHaveFocus();
+    expect(mockDb.answers).toHaveLength(0);
+    expect(screen.getByRole('group', { name: 'Answer' })).toHaveClass('sticky');
     await user.type(screen.getByLabelText('Feedback'), 'Too formal');
     await user.click(screen.getByRole('button', SEND_BACK));
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));

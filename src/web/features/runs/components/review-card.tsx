@@ -1,10 +1,11 @@
 import { useId } from 'react';
 import type { ReviewResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
-import { useHotkeys } from '../../../lib/use-hotkeys';
+import { useCardKeys } from '../hooks/use-card-keys';
+import { showKeyHint } from '../lib/key-hint';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { MarkdownPanel } from './markdown';
 import { Textarea } from './textarea';
@@ -16,6 +17,7 @@ export function ReviewCard({
   onAnswered,
 }: AnswerCardProps<'review'>) {
   const feedbackId = useId();
+  const formId = useId();
   const { draft, update, clear } = useDraft(request.id, () => ({ feedback: '' }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
@@ -29,18 +31,56 @@ export function ReviewCard({
       : { decision: 'approve' };
     answer.submit(response, 'approve');
   };
-  useHotkeys({ a: approve }, hotkeys && ready);
+  const sendBack = () => {
+    if (ready && feedback) answer.submit({ decision: 'reject', feedback }, 'reject');
+  };
+  // Output is sent back with feedback rather than denied: `d` and `r` lead to that feedback.
+  const toFeedback = () => {
+    if (feedback) return sendBack();
+    focusField(feedbackId);
+    showKeyHint('To send this back, write what is wrong, then press Send back.');
+  };
+  const blocked = answerBlocked(role, request, answer.isPending);
+  useCardKeys(hotkeys, {
+    a: blocked ?? approve,
+    d: blocked ?? toFeedback,
+    r: blocked ?? toFeedback,
+  });
 
   return (
     <CardFrame
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.feedback}
+      actions={
+        <>
+          <Button
+            shortcut="a"
+            isLoading={answer.isSending('approve')}
+            disabled={!canAnswer || answer.isPending}
+            onClick={approve}
+          >
+            {answer.isSending('approve') ? 'Sending…' : 'Approve'}
+          </Button>
+          <Button
+            type="submit"
+            form={formId}
+            variant="secondary"
+            shortcut="r"
+            isLoading={answer.isSending('reject')}
+            disabled={!canAnswer || answer.isPending}
+          >
+            {answer.isSending('reject') ? 'Sending…' : 'Send back'}
+          </Button>
+        </>
+      }
       form={
         <form
+          id={formId}
           onSubmit={(event) => {
             event.preventDefault();
-            if (ready && feedback) answer.submit({ decision: 'reject', feedback }, 'reject');
+            if (ready) toFeedback();
           }}
         >
           <fieldset disabled={!canAnswer} className="space-y-3">
@@ -57,23 +97,6 @@ export function ReviewCard({
                 placeholder="Optional when approving; needed to send it back"
                 onChange={(e) => update({ feedback: e.target.value })}
               />
-            </div>
-            <div className="flex flex-wrap gap-2">
-              <Button
-                isLoading={answer.isSending('approve')}
-                disabled={answer.isPending}
-                onClick={approve}
-              >
-                {answer.isSending('approve') ? 'Sending…' : 'Approve'}
-              </Button>
-              <Button
-                type="submit"
-                variant="secondary"
-                isLoading={answer.isSending('reject')}
-                disabled={!feedback || answer.isPending}
-              >
-                {answer.isSending('reject') ? 'Sending…' : 'Send back'}
-              </Button>
             </div>
           </fieldset>
         </form>

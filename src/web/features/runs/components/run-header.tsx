@@ -1,9 +1,9 @@
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { finishedRunStatuses, type Run } from '../../../../shared/runs';
 import { StatusBadge } from '../../../components/run-badges';
 import { focusRing } from '../../../components/ui/button';
 import { cn } from '../../../components/ui/cn';
-import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format-time';
 import { toSafeHttpUrl } from '../../../lib/safe-url';
 import { StopRunButton } from './stop-run-button';
@@ -15,6 +15,8 @@ const link = cn(
 
 type RunHeaderProps = {
   run: Run;
+  /** The inbox with the filters the reviewer last used. */
+  inboxHref: string;
   sourceName: string;
   /** Reviewers and admins may stop a run that has not finished. */
   canStop: boolean;
@@ -29,17 +31,20 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
+export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProps) {
   const liveUrl = toSafeHttpUrl(run.liveUrl);
   const unfinished = !finishedRunStatuses.includes(run.status);
   return (
     <header className="space-y-4">
-      <Link to={paths.inbox.getHref()} className={link}>
+      <Link to={inboxHref} className={link}>
         ← Inbox
       </Link>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1.5">
-          <h1 className="text-xl font-semibold tracking-tight break-words text-slate-900 dark:text-slate-50">
+          <h1
+            dir="auto"
+            className="text-xl font-semibold tracking-tight [overflow-wrap:anywhere] text-slate-900 dark:text-slate-50"
+          >
             {run.title}
           </h1>
           <StatusBadge status={run.status} />
@@ -53,7 +58,39 @@ export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
           {canStop && unfinished && <StopRunButton runId={run.id} />}
         </div>
       </div>
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid-cols-3 dark:border-slate-800">
+      <RunFacts run={run} sourceName={sourceName} />
+    </header>
+  );
+}
+
+/**
+ * Source, customer and times. On a phone they fold behind "Run details", so the card waiting for an
+ * answer starts on the first screen instead of below them.
+ */
+function RunFacts({ run, sourceName }: { run: Run; sourceName: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="space-y-2">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen(!open)}
+        className={cn(
+          'rounded text-sm font-medium text-slate-700 sm:hidden dark:text-slate-300',
+          focusRing,
+        )}
+      >
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span> Run details
+      </button>
+      <dl
+        id={id}
+        className={cn(
+          'grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-slate-200 px-4 py-3 sm:grid sm:grid-cols-3 dark:border-slate-800',
+          open ? 'grid' : 'hidden',
+        )}
+      >
         <Fact term="Source">{sourceName}</Fact>
         <Fact term="Customer">{run.customer ?? '—'}</Fact>
         <Fact term="External ID">
@@ -68,6 +105,6 @@ export function RunHeader({ run, sourceName, canStop }: RunHeaderProps) {
           <time dateTime={run.updatedAt}>{formatDateTime(run.updatedAt)}</time>
         </Fact>
       </dl>
-    </header>
+    </div>
   );
 }

@@ -1,9 +1,6 @@
 import type { TimelineEvent } from '../../../../shared/runs';
 import { formatDateTime } from '../../../lib/format-time';
-
-function describeActor(actor: string) {
-  return actor.startsWith('rule:') ? `rule ${actor.slice(5)}` : actor;
-}
+import { Answerer } from './answerer';
 
 /** Everything that happened on the run, oldest first. */
 export function RunTimeline({ events }: { events: readonly TimelineEvent[] }) {
@@ -20,7 +17,7 @@ export function RunTimeline({ events }: { events: readonly TimelineEvent[] }) {
           />
           <p className="flex flex-wrap items-baseline gap-x-2 text-xs text-slate-600 dark:text-slate-400">
             <span className="font-medium text-slate-900 dark:text-slate-100">
-              {describeActor(event.actor)}
+              <Answerer answeredBy={event.actor} />
             </span>
             <time dateTime={event.createdAt}>{formatDateTime(event.createdAt)}</time>
             <code className="font-mono">{event.type}</code>

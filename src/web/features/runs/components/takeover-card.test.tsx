@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../../../testing/render';
 import { mockDb } from '../../../testing/msw/handlers';
@@ -58,12 +58,20 @@ describe('TakeoverCard', () => {
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'handback' });
   });
 
-  it('stops the run', async () => {
+  it('stops the run only once the reviewer confirms it', async () => {
     const request = seedRequest('takeover');
     const { user } = renderWithProviders(
       <TakeoverCard request={request} role="reviewer" liveUrl={LIVE_URL} />,
     );
     await user.click(screen.getByRole('button', { name: 'Stop run' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Stop this run?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(mockDb.answers).toHaveLength(0);
+
+    await user.click(screen.getByRole('button', { name: 'Stop run' }));
+    const again = await screen.findByRole('dialog', { name: 'Stop this run?' });
+    await user.click(within(again).getByRole('button', { name: 'Stop run' }));
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'stop' });
   });

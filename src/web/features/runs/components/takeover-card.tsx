@@ -1,23 +1,32 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { TakeoverResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useAnswer } from '../hooks/use-answer';
+import { useCardKeys } from '../hooks/use-card-keys';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { LiveFrame } from './live-frame';
 import { Textarea } from './textarea';
 
 type TakeoverCardProps = AnswerCardProps<'takeover'> & { liveUrl: string | null };
 
-export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCardProps) {
+export function TakeoverCard({
+  request,
+  role,
+  liveUrl,
+  hotkeys = false,
+  onAnswered,
+}: TakeoverCardProps) {
   const followUpId = useId();
   const { draft, update, clear } = useDraft(request.id, () => ({ followUp: '' }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
+  const [confirmingStop, setConfirmingStop] = useState(false);
 
-  const handBack = (event: React.FormEvent) => {
-    event.preventDefault();
+  const handBack = (event?: React.FormEvent) => {
+    event?.preventDefault();
     if (answer.isPending) return;
     const followUp = draft.followUp.trim();
     const response: TakeoverResponse = followUp
@@ -26,11 +35,21 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
     answer.submit(response, 'handback');
   };
 
+  const blocked = answerBlocked(role, request, answer.isPending);
+  const neither = 'A takeover is handed back to the agent (h) or its run stopped (x).';
+  useCardKeys(hotkeys, {
+    a: blocked ?? neither,
+    d: blocked ?? neither,
+    h: blocked ?? (() => handBack()),
+    x: blocked ?? (() => setConfirmingStop(true)),
+  });
+
   return (
     <CardFrame
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.followUp}
       form={
         <form onSubmit={handBack}>
           <fieldset disabled={!canAnswer} className="space-y-3">
@@ -51,6 +70,7 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
             <div className="flex flex-wrap gap-2">
               <Button
                 type="submit"
+                shortcut="h"
                 isLoading={answer.isSending('handback')}
                 disabled={answer.isPending}
               >
@@ -58,19 +78,32 @@ export function TakeoverCard({ request, role, liveUrl, onAnswered }: TakeoverCar
               </Button>
               <Button
                 variant="danger"
+                shortcut="x"
                 isLoading={answer.isSending('stop')}
                 disabled={answer.isPending}
-                onClick={() => answer.submit({ decision: 'stop' }, 'stop')}
+                onClick={() => setConfirmingStop(true)}
               >
                 {answer.isSending('stop') ? 'Sending…' : 'Stop run'}
               </Button>
             </div>
+            <ConfirmDialog
+              open={confirmingStop}
+              onOpenChange={setConfirmingStop}
+              title="Stop this run?"
+              description="The agent is told to stop instead of taking over again, and the run ends. This can't be undone."
+              confirmLabel="Stop run"
+              danger
+              onConfirm={() => answer.submit({ decision: 'stop' }, 'stop')}
+            />
           </fieldset>
         </form>
       }
     >
       <div className="space-y-3">
-        <p className="text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">
+        <p
+          dir="auto"
+          className="text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200"
+        >
           {request.instructions}
         </p>
         {request.status === 'pending' && <LiveFrame url={liveUrl} />}

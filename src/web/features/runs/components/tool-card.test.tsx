@@ -1,6 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { renderWithProviders } from '../../../testing/render';
+import type { User } from '../../../../shared/users';
+import { authKeys } from '../../auth/api/auth-keys';
+import { testUsers } from '../../../testing/data';
+import { createTestQueryClient, renderWithProviders } from '../../../testing/render';
 import { mockDb } from '../../../testing/msw/handlers';
 import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
 import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
@@ -57,11 +60,26 @@ describe('ToolCard', () => {
     expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
   });
 
-  it('sends remember: true when an admin approves with the box ticked', async () => {
+  it('says what remembering does and asks before approving with remember: true', async () => {
     const request = seedRequest('tool');
-    const { user } = renderWithProviders(<ToolCard request={request} role="admin" />);
+    const { user } = renderWithProviders(
+      <ToolCard request={request} role="admin" customer="cust_123" />,
+    );
+    expect(screen.getByLabelText(REMEMBER)).toHaveAccessibleDescription(
+      'Any later call of refund_order for customer cust_123 is then approved at once, whatever its input.',
+    );
     await user.click(screen.getByLabelText(REMEMBER));
     await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
+    expect(dialog).toHaveTextContent('whatever its input');
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(mockDb.answers).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Approve and remember',
+      }),
+    );
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', remember: true });
   });
@@ -107,6 +125,34 @@ describe('ToolCard', () => {
     second.unmount();
     renderWithProviders(<ToolCard request={request} role="reviewer" />);
     expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+  });
+
+  it('keeps each person’s draft to themselves on a shared browser', async () => {
+    const request = seedRequest('tool');
+    const signedInAs = (user: User) => {
+      const queryClient = createTestQueryClient();
+      queryClient.setQueryData(authKeys.me(), user);
+      return renderWithProviders(<ToolCard request={request} role={user.role} />, { queryClient });
+    };
+    const rita = signedInAs(testUsers.reviewer);
+    await rita.user.type(screen.getByLabelText('Note (optional)'), 'Rita’s private note');
+    rita.unmount();
+    const otto = signedInAs({ id: 'usr_otto', username: 'otto', role: 'reviewer' });
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('');
+    otto.unmount();
+    signedInAs(testUsers.reviewer);
+    expect(screen.getByLabelText('Note (optional)')).toHaveValue('Rita’s private note');
+  });
+
+  it('keeps the typed note in view beside the notice when someone else answered first', async () => {
+    const request = seedRequest('tool');
+    answeredFirstBy('alice', { decision: 'deny' });
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    await user.type(screen.getByLabelText('Note (optional)'), 'Refund only half');
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Already answered by alice');
+    expect(screen.getByText('What you typed (not sent)')).toBeInTheDocument();
+    expect(screen.getByText('Refund only half')).toBeInTheDocument();
   });
 
   it('shows who answered first, and what, when it loses the race', async () => {

@@ -1,18 +1,26 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ToolResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
-import { useHotkeys } from '../../../lib/use-hotkeys';
+import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { useCardKeys } from '../hooks/use-card-keys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, mayAnswer } from './answer-card-props';
+import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { JsonBlock } from './json-block';
 import { Textarea } from './textarea';
 
 type ToolDraft = { note: string; remember: boolean };
 
-export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerCardProps<'tool'>) {
-  const ids = { note: useId(), remember: useId() };
+export function ToolCard({
+  request,
+  role,
+  hotkeys = false,
+  onAnswered,
+  customer = null,
+}: AnswerCardProps<'tool'>) {
+  const ids = { note: useId(), remember: useId(), rememberHint: useId() };
+  const [confirmingRemember, setConfirmingRemember] = useState(false);
   const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
     note: '',
     remember: false,
@@ -22,22 +30,35 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
   const canRemember = role === 'admin' && request.canRemember !== false;
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
 
-  const decide = (decision: ToolResponse['decision']) => {
-    if (!ready) return;
+  const remembering = canRemember && draft.remember;
+  const rememberScope = customer ? `customer ${customer}` : 'every customer';
+
+  const send = (decision: ToolResponse['decision']) => {
     const note = draft.note.trim();
     const response: ToolResponse = { decision };
-    if (decision === 'approve' && canRemember && draft.remember) response.remember = true;
+    if (decision === 'approve' && remembering) response.remember = true;
     if (note) response.note = note;
     answer.submit(response, decision);
   };
+  // Remembering approves every later call of the tool for the customer, whatever its input: ask first.
+  const decide = (decision: ToolResponse['decision']) => {
+    if (!ready) return;
+    if (decision === 'approve' && remembering) setConfirmingRemember(true);
+    else send(decision);
+  };
 
-  useHotkeys({ a: () => decide('approve'), d: () => decide('deny') }, hotkeys && ready);
+  const blocked = answerBlocked(role, request, answer.isPending);
+  useCardKeys(hotkeys, {
+    a: blocked ?? (() => decide('approve')),
+    d: blocked ?? (() => decide('deny')),
+  });
 
   return (
     <CardFrame
       request={request}
       answer={answer}
       canAnswer={canAnswer}
+      unsent={draft.note}
       form={
         <form
           onSubmit={(event) => {
@@ -67,6 +88,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
               >
                 <input
                   id={ids.remember}
+                  aria-describedby={ids.rememberHint}
                   type="checkbox"
                   checked={draft.remember}
                   onChange={(e) => update({ remember: e.target.checked })}
@@ -75,9 +97,27 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
                 Remember for this customer
               </label>
             )}
+            {canRemember && (
+              <p
+                id={ids.rememberHint}
+                className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400"
+              >
+                Any later call of {request.tool} for {rememberScope} is then approved at once,
+                whatever its input.
+              </p>
+            )}
+            <ConfirmDialog
+              open={confirmingRemember}
+              onOpenChange={setConfirmingRemember}
+              title="Approve and remember?"
+              description={`Every later call of ${request.tool} for ${rememberScope} will be approved at once, whatever its input, until an admin removes the rule under Rules.`}
+              confirmLabel="Approve and remember"
+              onConfirm={() => send('approve')}
+            />
             <div className="flex flex-wrap gap-2">
               <Button
                 type="submit"
+                shortcut="a"
                 isLoading={answer.isSending('approve')}
                 disabled={answer.isPending}
               >
@@ -85,6 +125,7 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
               </Button>
               <Button
                 variant="secondary"
+                shortcut="d"
                 isLoading={answer.isSending('deny')}
                 disabled={answer.isPending}
                 onClick={() => decide('deny')}
@@ -99,14 +140,17 @@ export function ToolCard({ request, role, hotkeys = false, onAnswered }: AnswerC
       <div className="space-y-3 text-sm">
         <p className="text-slate-700 dark:text-slate-300">
           The agent wants to run{' '}
-          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[0.85em] font-semibold text-slate-900 dark:bg-slate-800 dark:text-slate-100">
+          <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-[0.85em] font-semibold break-all text-slate-900 dark:bg-slate-800 dark:text-slate-100">
             {request.tool}
           </code>
         </p>
         {request.reason && (
           <div>
             <p className="font-medium text-slate-800 dark:text-slate-200">Reason</p>
-            <p className="whitespace-pre-wrap break-words text-slate-700 dark:text-slate-300">
+            <p
+              dir="auto"
+              className="whitespace-pre-wrap break-words text-slate-700 dark:text-slate-300"
+            >
               {request.reason}
             </p>
           </div>

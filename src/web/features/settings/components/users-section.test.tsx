@@ -42,12 +42,18 @@ describe('UsersSection', () => {
     );
   });
 
-  it('changes a role at once and shows a refusal under the select', async () => {
+  it('makes someone an admin only once confirmed, and shows a refusal under the select', async () => {
     teamDb.users.push(managedUser({ id: 'usr_ada', username: 'ada', role: 'admin' }));
     const { user } = renderUsers();
-    await user.selectOptions(
-      await screen.findByRole('combobox', { name: 'Role of rita' }),
-      'admin',
+    const select = await screen.findByRole('combobox', { name: 'Role of rita' });
+    await user.selectOptions(select, 'admin');
+    const dialog = await screen.findByRole('dialog', { name: 'Make rita an admin?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(teamDb.userCalls).toEqual([]);
+    expect(select).toHaveValue('reviewer');
+    await user.selectOptions(select, 'admin');
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Make admin' }),
     );
     await waitFor(() => expect(teamDb.users.find((u) => u.id === 'usr_rev')?.role).toBe('admin'));
     await waitFor(() =>
