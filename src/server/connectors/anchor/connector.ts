@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
-import type { MessageResponse, TakeoverResponse } from '../../../shared/requests';
+import type { MessageResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -158,7 +159,7 @@ async function deliverMessage(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'message'>,
 ): Promise<DeliveryResult> {
   const requestId = input.request.externalId;
   const reply = await call(
@@ -167,7 +168,7 @@ async function deliverMessage(
     sessionPath(sessionId, '/agent/respond-to-human-intervention'),
     {
       method: 'POST',
-      json: { requestId, response: responseText(input.response as MessageResponse) },
+      json: { requestId, response: responseText(input.response) },
     },
   );
   if (isOk(reply)) return { outcome: 'ok' };
@@ -208,9 +209,9 @@ async function deliverTakeover(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'takeover'>,
 ): Promise<DeliveryResult> {
-  const response = input.response as TakeoverResponse;
+  const { response } = input;
   if (response.decision === 'stop') return endSession(source, ctx, sessionId);
   const note = response.followUp?.trim()
     ? `${label} resumes the agent without a message, so the follow-up was not passed on`
@@ -316,8 +317,8 @@ export const anchorConnector: Connector<Settings, Secrets> = {
         ? input.run.externalData.sessionId
         : input.run.externalId;
     return attempt(async () => {
-      if (input.request.kind === 'message') return deliverMessage(source, ctx, sessionId, input);
-      if (input.request.kind === 'takeover') return deliverTakeover(source, ctx, sessionId, input);
+      if (isDeliveryOf(input, 'message')) return deliverMessage(source, ctx, sessionId, input);
+      if (isDeliveryOf(input, 'takeover')) return deliverTakeover(source, ctx, sessionId, input);
       return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     });
   },

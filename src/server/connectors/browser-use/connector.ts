@@ -4,7 +4,8 @@ import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -151,10 +152,11 @@ async function handBack(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'takeover'>,
 ): Promise<DeliveryResult> {
-  const task = handbackTask(source, input.response as TakeoverResponse);
-  const endedTaskId = input.request.externalData.taskId as string | undefined;
+  const task = handbackTask(source, input.response);
+  const stored = input.request.externalData.taskId;
+  const endedTaskId = typeof stored === 'string' ? stored : undefined;
   if (input.inDoubt || input.attempt > 1) {
     // Browser Use takes no idempotency key: an earlier attempt may have started the task already.
     const session = await readSession(source, ctx, sessionId);
@@ -236,11 +238,10 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
         ? input.run.externalData.sessionId
         : input.run.externalId;
     return attempt(async () => {
-      if (input.request.kind !== 'takeover') {
+      if (!isDeliveryOf(input, 'takeover')) {
         return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
       }
-      const response = input.response as TakeoverResponse;
-      if (response.decision === 'stop') return stopSession(source, ctx, sessionId);
+      if (input.response.decision === 'stop') return stopSession(source, ctx, sessionId);
       return handBack(source, ctx, sessionId, input);
     });
   },

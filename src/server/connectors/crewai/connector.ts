@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import type { ReviewResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -90,8 +90,8 @@ function parseBody(rawBody: string): Record<string, unknown> {
  * `/resume` takes the decision as `is_approve` and the reviewer's words as `human_feedback` (required, so
  * an approval without feedback sends an empty string), and must repeat the kickoff's webhook URLs.
  */
-function resumeBody(source: Source, input: DeliveryInput): Record<string, unknown> {
-  const response = input.response as ReviewResponse;
+function resumeBody(source: Source, input: DeliveryInputOf<'review'>): Record<string, unknown> {
+  const { response } = input;
   const stored = input.run.externalData.webhookUrls as CrewAiWebhookUrls | undefined;
   const taskId = input.request.externalData.taskId;
   return {
@@ -161,7 +161,7 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
   },
 
   async deliver(source, input, ctx) {
-    if (input.request.kind !== 'review') {
+    if (!isDeliveryOf(input, 'review')) {
       return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     }
     return attempt(async () =>

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { ownValue } from '../../../shared/own-keys';
-import type { QuestionsResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type PlatformContext,
 } from '../connector';
@@ -20,6 +19,7 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { storedText } from '../external-data';
 import { PlatformReplyError, readReply } from '../platform-reply';
 import {
   batchOf,
@@ -98,14 +98,10 @@ function timeoutOf(source: Source): number {
 }
 
 /** Every answer of the batch in one call (the HITL guide), or the older single-question body. */
-function answerBody(input: DeliveryInput): Record<string, unknown> {
-  const { format, batchId, questionIds } = input.request.externalData as {
-    format?: string;
-    batchId?: string;
-    questionIds?: Record<string, string>;
-  };
-  const answers = (input.response as QuestionsResponse).answers.map(({ questionId, value }) => ({
-    question_id: (questionIds && ownValue(questionIds, questionId)) ?? questionId,
+function answerBody(input: DeliveryInputOf<'questions'>): Record<string, unknown> {
+  const { format, batchId, questionIds } = input.request.externalData;
+  const answers = input.response.answers.map(({ questionId, value }) => ({
+    question_id: storedText(questionIds, questionId) ?? questionId,
     answer: value,
   }));
   if (format === 'single') return answers[0] ?? {};
@@ -218,6 +214,9 @@ export const dariConnector: Connector<Settings, Secrets> = {
   },
 
   async deliver(source, input, ctx) {
+    if (!isDeliveryOf(input, 'questions')) {
+      return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
+    }
     const address = jobAddress(source, input.run.externalData);
     return attempt(async () =>
       classify(

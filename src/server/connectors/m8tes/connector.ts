@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
-import { ownRecordOf, ownValue } from '../../../shared/own-keys';
-import type { PlanResponse, QuestionsResponse, ToolResponse } from '../../../shared/requests';
+import { ownRecordOf } from '../../../shared/own-keys';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
+  isDeliveryOf,
   type DeliveryInput,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -21,6 +22,7 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { storedText } from '../external-data';
 import { PlatformReplyError, readReply, runReply } from '../platform-reply';
 import {
   isTerminal,
@@ -141,28 +143,29 @@ function classify(reply: PlatformReply): DeliveryResult {
   return classifyReply(reply, label);
 }
 
-function answerBody(input: DeliveryInput): Record<string, unknown> {
-  const requestId = input.request.externalId;
-  if (input.request.kind === 'plan') {
-    const response = input.response as PlanResponse;
-    const answer = response.decision === 'approve' ? 'Approve' : `Revise: ${response.feedback}`;
-    return { answers: { [planApprovalHeader]: answer }, request_id: requestId };
-  }
-  const texts = (input.request.externalData.questionTexts ?? {}) as Record<string, string>;
-  const questions = input.request.kind === 'questions' ? input.request.questions : [];
+function planBody(input: DeliveryInputOf<'plan'>): Record<string, unknown> {
+  const { response } = input;
+  const answer = response.decision === 'approve' ? 'Approve' : `Revise: ${response.feedback}`;
+  return { answers: { [planApprovalHeader]: answer }, request_id: input.request.externalId };
+}
+
+function questionsBody(input: DeliveryInputOf<'questions'>): Record<string, unknown> {
+  const texts = input.request.externalData.questionTexts;
   // Keyed by the question's text, which m8tes chose: `__proto__` and `constructor` stay plain keys.
   const answers = ownRecordOf(
-    (input.response as QuestionsResponse).answers.map(({ questionId, value }) => [
-      ownValue(texts, questionId) ?? questions.find((q) => q.id === questionId)?.text ?? questionId,
+    input.response.answers.map(({ questionId, value }) => [
+      storedText(texts, questionId) ??
+        input.request.questions.find((q) => q.id === questionId)?.text ??
+        questionId,
       value,
     ]),
   );
-  return { answers, request_id: requestId };
+  return { answers, request_id: input.request.externalId };
 }
 
-function approveBody(input: DeliveryInput): Record<string, unknown> {
-  const response = input.response as ToolResponse;
-  const canRemember = input.request.kind === 'tool' ? input.request.canRemember : false;
+function approveBody(input: DeliveryInputOf<'tool'>): Record<string, unknown> {
+  const { response } = input;
+  const { canRemember } = input.request;
   return {
     request_id: input.request.externalId,
     decision: response.decision === 'approve' ? 'allow' : 'deny',
@@ -177,8 +180,8 @@ async function gateShowsDecision(
   ctx: PlatformContext,
   input: DeliveryInput,
 ): Promise<boolean> {
-  if (input.request.kind !== 'tool') return false;
-  const wanted = (input.response as ToolResponse).decision === 'approve' ? 'allowed' : 'denied';
+  if (!isDeliveryOf(input, 'tool')) return false;
+  const wanted = input.response.decision === 'approve' ? 'allowed' : 'denied';
   const runId = input.run.externalId;
   const permissions = await getJson(
     source,
@@ -252,13 +255,21 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
 
   async deliver(source, input, ctx) {
     const runPath = `/runs/${encodeURIComponent(input.run.externalId)}`;
+    const body = isDeliveryOf(input, 'tool')
+      ? approveBody(input)
+      : isDeliveryOf(input, 'plan')
+        ? planBody(input)
+        : isDeliveryOf(input, 'questions')
+          ? questionsBody(input)
+          : null;
+    if (!body) return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     const tool = input.request.kind === 'tool';
     const result = await attempt(async () =>
       classify(
         await call(source, ctx, `${runPath}/${tool ? 'approve' : 'answer'}`, {
           method: 'POST',
           headers: { 'Idempotency-Key': input.idempotencyKey },
-          json: tool ? approveBody(input) : answerBody(input),
+          json: body,
         }),
       ),
     );
