@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { MessageField } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
 import { platformIdSchema } from '../platform-reply';
+import { clipText, httpUrlOrNull } from '../platform-text';
 import { objectOrNull } from '../webhook-body';
 
 /**
@@ -80,10 +81,6 @@ export function agentPausedAt(session: AnchorSession): string | null {
   return at?.slice(0, 100) ?? 'current';
 }
 
-function httpUrlOrNull(value: unknown): string | null {
-  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
-}
-
 export function toNormalizedRun(
   sessionId: string,
   session: AnchorSession | null,
@@ -104,21 +101,17 @@ export function toNormalizedRun(
   };
 }
 
-function clip(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
-}
-
 function toField(field: AnchorField): MessageField | null {
-  const name = clip(field.name, 100);
+  const name = clipText(field.name, 100);
   if (!name) return null;
-  const placeholder = clip(field.placeholder, 200) ?? clip(field.description, 200);
-  const defaultValue = clip(field.defaultValue, 5000);
+  const placeholder = clipText(field.placeholder, 200) ?? clipText(field.description, 200);
+  const defaultValue = clipText(field.defaultValue, 5000);
   return {
     name,
     // Each property is Anchor's to get wrong (a number for a label): only strings are read.
     label:
       (
-        clip(typeof field.label === 'string' ? field.label.trim() : undefined, 200) ?? name
+        clipText(typeof field.label === 'string' ? field.label.trim() : undefined, 200) ?? name
       ).trim() || name,
     ...(typeof field.required === 'boolean' ? { required: field.required } : {}),
     ...(placeholder ? { placeholder } : {}),

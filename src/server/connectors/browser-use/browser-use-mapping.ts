@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ownRecord } from '../../../shared/own-keys';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
 import { platformIdSchema } from '../platform-reply';
+import { clip, httpUrlOrNull } from '../platform-text';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -34,10 +35,6 @@ export const browserUseSessionPageSchema = z.object({
 
 const endedTaskStatuses = new Set<unknown>(['finished', 'failed', 'stopped']);
 
-function httpUrlOrNull(value: unknown): string | null {
-  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
-}
-
 /** The session's tasks, oldest first (by start time where Browser Use gives one). */
 export function tasksInOrder(session: BrowserUseSession): BrowserUseTask[] {
   const tasks = session.tasks ?? [];
@@ -62,8 +59,7 @@ function runStatus(session: BrowserUseSession): NormalizedRun['status'] {
 }
 
 function firstLine(text: string, max: number): string {
-  const line = text.trim().split('\n')[0]?.trim() ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clip(text.trim().split('\n')[0]?.trim() ?? '', max);
 }
 
 export function toNormalizedRun(
@@ -85,10 +81,6 @@ export function toNormalizedRun(
     ...(customer ? { customer } : {}),
     externalData: { sessionId },
   };
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function takeoverInstructions(task: BrowserUseTask): string {
