@@ -20,6 +20,7 @@ import {
   type PlatformReply,
 } from '../http';
 import { storedText } from '../external-data';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import { PlatformReplyError, readReply } from '../platform-reply';
 import {
   batchOf,
@@ -113,7 +114,7 @@ function classify(reply: PlatformReply): DeliveryResult {
     return { outcome: 'conflict', error: `Dari refused it: ${platformMessage(reply)}` };
   }
   const result = classifyReply(reply, label);
-  const body = reply.body as { success?: unknown; message?: unknown } | null;
+  const body = objectOrNull(reply.body);
   if (result.outcome === 'ok' && body?.success === false) {
     return {
       outcome: 'fatal',
@@ -121,17 +122,6 @@ function classify(reply: PlatformReply): DeliveryResult {
     };
   }
   return result;
-}
-
-function parseBody(rawBody: string): Record<string, unknown> {
-  try {
-    const body = JSON.parse(rawBody) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body))
-      return body as Record<string, unknown>;
-  } catch {
-    throw new WebhookBodyError('The body is not JSON');
-  }
-  throw new WebhookBodyError('The body is not an object');
 }
 
 export const dariConnector: Connector<Settings, Secrets> = {
@@ -148,11 +138,8 @@ export const dariConnector: Connector<Settings, Secrets> = {
    * back to the webhook's own batch when Dari cannot be reached. Completion webhooks are job statuses.
    */
   async webhookEvents(source, input, ctx) {
-    const body = parseBody(input.rawBody);
-    const question =
-      body.question && typeof body.question === 'object'
-        ? (body.question as Record<string, unknown>)
-        : null;
+    const body = parseWebhookBody(input.rawBody);
+    const question = objectOrNull(body.question);
     const jobId = body.job_id ?? question?.job_id;
     if (typeof jobId !== 'string' || !jobId) throw new WebhookBodyError('The body names no job_id');
     const address = { ...addressOf(source), jobId };

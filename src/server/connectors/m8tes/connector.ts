@@ -23,6 +23,7 @@ import {
   type PlatformReply,
 } from '../http';
 import { storedText } from '../external-data';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import { PlatformReplyError, readReply, runReply } from '../platform-reply';
 import {
   isTerminal,
@@ -108,11 +109,9 @@ async function observeRun(
 
 /** m8tes puts its error code in `error.details.error_code` (newer servers also `error.error_code`). */
 function errorCode(reply: PlatformReply): string | undefined {
-  const body = reply.body as {
-    error?: { error_code?: unknown; details?: { error_code?: unknown } };
-    error_code?: unknown;
-  } | null;
-  const code = body?.error?.details?.error_code ?? body?.error?.error_code ?? body?.error_code;
+  const body = objectOrNull(reply.body);
+  const error = objectOrNull(body?.error);
+  const code = objectOrNull(error?.details)?.error_code ?? error?.error_code ?? body?.error_code;
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -203,17 +202,12 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
 
   /** The body only says which run changed; the run and its gates are read back from the API. */
   async webhookEvents(source, input, ctx) {
-    let body: { event?: unknown; type?: unknown; run_id?: unknown; data?: Record<string, unknown> };
-    try {
-      body = JSON.parse(input.rawBody) as typeof body;
-    } catch {
-      throw new WebhookBodyError('The body is not JSON');
-    }
-    if (!body || typeof body !== 'object') throw new WebhookBodyError('The body is not an object');
+    const body = parseWebhookBody(input.rawBody);
+    const data = objectOrNull(body.data);
     const event = body.event ?? body.type;
     if (typeof event !== 'string') throw new WebhookBodyError('The body names no event');
     if (!runEvents.has(event)) return [];
-    const runId = body.data?.run_id ?? body.data?.id ?? body.run_id;
+    const runId = data?.run_id ?? data?.id ?? body.run_id;
     if (typeof runId !== 'string' && typeof runId !== 'number') {
       throw new WebhookBodyError('The body names no run id');
     }
@@ -301,11 +295,8 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
     try {
       const reply = await call(source, ctx, '/runs/check', { method: 'GET' });
       if (!isOk(reply)) return { ok: false, message: `m8tes answered ${platformMessage(reply)}` };
-      const body = reply.body as { awaiting_count?: number } | null;
-      const waiting =
-        typeof body?.awaiting_count === 'number'
-          ? `; ${body.awaiting_count} awaiting approval`
-          : '';
+      const count = objectOrNull(reply.body)?.awaiting_count;
+      const waiting = typeof count === 'number' ? `; ${count} awaiting approval` : '';
       return { ok: true, message: `Connected to m8tes${waiting}` };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
