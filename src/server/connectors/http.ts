@@ -1,4 +1,5 @@
 import type { DeliveryResult, PlatformHttp } from './connector';
+import { objectOrNull } from './webhook-body';
 
 export const defaultPlatformTimeoutMs = 15_000;
 
@@ -101,12 +102,12 @@ export function isOk(reply: PlatformReply): boolean {
 
 /** The platform's own words for an error, short enough for a timeline or a health line. */
 export function platformMessage(reply: PlatformReply): string {
-  const body = reply.body as Record<string, unknown> | null;
-  const error = body && typeof body === 'object' ? body.error : undefined;
+  const body = objectOrNull(reply.body);
+  const error = body?.error;
   const candidates = [
     body?.detail,
     body?.message,
-    typeof error === 'string' ? error : (error as Record<string, unknown> | undefined)?.message,
+    typeof error === 'string' ? error : objectOrNull(error)?.message,
   ];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const text = found ?? reply.text.slice(0, 200);

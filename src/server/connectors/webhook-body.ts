@@ -22,3 +22,22 @@ export function parseWebhookBody(rawBody: string): Record<string, unknown> {
   if (!object) throw new WebhookBodyError('The body is not an object');
   return object;
 }
+
+/**
+ * When the platform says it sent the body (`timestamp`, unix seconds or milliseconds or an ISO date), for
+ * refusing replays; null when the body does not say.
+ */
+export function bodySentAt(rawBody: string): number | null {
+  let timestamp: unknown;
+  try {
+    timestamp = objectOrNull(JSON.parse(rawBody))?.timestamp;
+  } catch {
+    return null;
+  }
+  if (typeof timestamp === 'number') return timestamp * (timestamp < 1e12 ? 1000 : 1);
+  if (typeof timestamp === 'string') {
+    const parsed = Date.parse(timestamp);
+    return Number.isNaN(parsed) ? null : parsed;
+  }
+  return null;
+}
