@@ -24,6 +24,7 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
   const calls: RecordedCall[] = [];
   let refusing: ((call: RecordedCall) => boolean) | null = null;
   let delayMs = 0;
+  const oddReplies: [string, RegExp, Reply][] = [];
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const chunks: Buffer[] = [];
@@ -48,8 +49,13 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
     };
     calls.push(call);
     let reply: Reply = { status: 404, body: { detail: 'Not Found' } };
+    const odd = oddReplies.find(
+      ([method, pattern]) => method === call.method && pattern.test(call.path),
+    );
     if (refusing?.(call)) {
       reply = { status: 503, body: { detail: 'Service Unavailable' } };
+    } else if (odd) {
+      reply = odd[2];
     } else {
       for (const [method, pattern, route] of routes) {
         const match = method === call.method ? pattern.exec(call.path) : null;
@@ -87,6 +93,11 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
     /** Answers 503 to calls the predicate picks (every call when given true) until `refuse(null)`. */
     refuse(which: boolean | ((call: RecordedCall) => boolean) | null) {
       refusing = which === true ? () => true : which === false ? null : which;
+    },
+    /** Answers calls to a path with a 200 body its API does not document, until `answerOddly(null)`. */
+    answerOddly(method: string | null, path?: RegExp, body?: unknown) {
+      if (method === null || !path) oddReplies.length = 0;
+      else oddReplies.push([method, path, { status: 200, body }]);
     },
     /** Answers every call only after `ms` (0 to stop). */
     slow(ms: number) {

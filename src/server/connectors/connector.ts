@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import type { AnyResponse, CreateRequest, Request } from '../../shared/requests';
+import type { CreateRequest, RequestKind, RequestOf, ResponseFor } from '../../shared/requests';
 import type { RunStatus } from '../../shared/runs';
 import type { SourceKind } from '../../shared/sources';
 
@@ -94,16 +94,30 @@ export type PollResult = {
   problems?: string[];
 };
 
-export type DeliveryInput = {
+type DeliveryBase = {
   /** Stable per job: the same on every attempt. */
   idempotencyKey: string;
   attempt: number;
   /** An earlier attempt was interrupted (its lease expired): the platform may already have this answer. */
   inDoubt: boolean;
   run: { externalId: string; externalData: Record<string, unknown> };
-  request: Request & { externalId: string; externalData: Record<string, unknown> };
-  response: AnyResponse;
 };
+
+/** One answer to send: a request of kind K and its response, which is always K's answer. */
+export type DeliveryInputOf<K extends RequestKind> = DeliveryBase & {
+  request: RequestOf<K> & { externalId: string; externalData: Record<string, unknown> };
+  response: ResponseFor<K>;
+};
+
+export type DeliveryInput = { [K in RequestKind]: DeliveryInputOf<K> }[RequestKind];
+
+/** Narrows a delivery by its request's kind, so its response is read as that kind's answer. */
+export function isDeliveryOf<K extends RequestKind>(
+  input: DeliveryInput,
+  kind: K,
+): input is Extract<DeliveryInput, { request: { kind: K } }> {
+  return input.request.kind === kind;
+}
 
 export type StopInput = {
   idempotencyKey: string;

@@ -1,4 +1,5 @@
 import type { DeliveryResult, PlatformHttp } from './connector';
+import { objectOrNull } from './webhook-body';
 
 export const defaultPlatformTimeoutMs = 15_000;
 
@@ -14,6 +15,29 @@ export type PlatformReply = { status: number; body: unknown; text: string; heade
 
 /** The platform could not be reached (DNS, refused, timeout): always worth retrying. */
 export class PlatformUnreachable extends Error {}
+
+/** More than any documented reply; a platform sending more is broken or hostile, not read to the end. */
+export const maxReplyBytes = 5 * 1024 * 1024;
+
+/** The body as text, or a PlatformUnreachable once it passes `maxBytes` (the rest is not read). */
+async function readBounded(res: Response, host: string, maxBytes: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, size).toString('utf8');
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new PlatformUnreachable(
+        `Could not read the reply of ${host}: it is larger than ${Math.floor(maxBytes / 1024 / 1024)} MiB`,
+      );
+    }
+    chunks.push(value);
+  }
+}
 
 export type CallOptions = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -39,7 +63,9 @@ export async function callPlatform(
   http: PlatformHttp,
   url: string,
   options: CallOptions,
+  maxBytes = maxReplyBytes,
 ): Promise<PlatformReply> {
+  const host = new URL(url).host;
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -50,15 +76,16 @@ export async function callPlatform(
       headers,
       body: options.json === undefined ? undefined : JSON.stringify(options.json),
     });
-    text = await res.text();
+    text = await readBounded(res, host, maxBytes);
   } catch (error) {
+    if (error instanceof PlatformUnreachable) throw error;
     const reason =
       error instanceof Error
         ? error.name === 'TimeoutError'
           ? 'timed out'
           : error.message
         : String(error);
-    throw new PlatformUnreachable(`Could not reach ${new URL(url).host}: ${reason}`);
+    throw new PlatformUnreachable(`Could not reach ${host}: ${reason}`);
   }
   let body: unknown = null;
   try {
@@ -75,12 +102,12 @@ export function isOk(reply: PlatformReply): boolean {
 
 /** The platform's own words for an error, short enough for a timeline or a health line. */
 export function platformMessage(reply: PlatformReply): string {
-  const body = reply.body as Record<string, unknown> | null;
-  const error = body && typeof body === 'object' ? body.error : undefined;
+  const body = objectOrNull(reply.body);
+  const error = body?.error;
   const candidates = [
     body?.detail,
     body?.message,
-    typeof error === 'string' ? error : (error as Record<string, unknown> | undefined)?.message,
+    typeof error === 'string' ? error : objectOrNull(error)?.message,
   ];
   const found = candidates.find((c): c is string => typeof c === 'string' && c.trim() !== '');
   const text = found ?? reply.text.slice(0, 200);

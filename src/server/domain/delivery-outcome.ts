@@ -41,6 +41,7 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
   }
   return {
     kind: 'answer',
+    // The response was checked against its request's kind when it was stored: the pair is of one kind.
     input: {
       idempotencyKey: job.id,
       attempt: job.attempts,
@@ -51,8 +52,8 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
         externalId: row.external_id,
         externalData: fromJsonColumn<Record<string, unknown>>(row.external_data) ?? {},
       },
-      response: fromJsonColumn<AnyResponse>(row.response) as AnyResponse,
-    },
+      response: fromJsonColumn<AnyResponse>(row.response),
+    } as DeliveryInput,
   };
 }
 

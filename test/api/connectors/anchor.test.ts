@@ -18,6 +18,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.refuse(null);
+  fake.answerOddly(null);
   for (const session of fake.sessions.values()) fake.endSession(session.id);
   sourceId = await h.createSource({
     kind: 'anchor',
@@ -176,6 +177,47 @@ describe('Anchor Browser connector', () => {
       'cancelled',
     ]);
     expect(detail.status).toBe('running');
+  });
+
+  it('names an intervention list or session list that does not fit Anchor’s API on the source, and takes nothing from it', async () => {
+    const session = fake.startSession();
+    const item = fake.requestIntervention(session.id, 'Which account?');
+    const interventions = new RegExp(
+      `^/v1/sessions/${session.id}/agent/requested-human-intervention$`,
+    );
+    for (const odd of [
+      { data: { requests: [{ requestId: {}, message: 'Which account?' }] } },
+      { data: { requests: 'none' } },
+      { requests: [item] },
+    ]) {
+      fake.answerOddly(null);
+      fake.answerOddly('GET', interventions, odd);
+      expect((await fake.sendInterventionRequested(h.hookUrl(sourceId), session.id)).status).toBe(
+        503,
+      );
+      expect(await h.healthOf(sourceId)).toMatchObject({
+        status: 'error',
+        lastError: expect.stringContaining('did not fit'),
+      });
+      expect(await h.runsOf(sourceId)).toHaveLength(0);
+    }
+    for (const [path, odd] of [
+      [/^\/v1\/sessions\/pending-interventions$/, { data: { items: [{ ...item, sessionId: 7 }] } }],
+      [/^\/v1\/sessions\/all\/status$/, { data: { items: 'none' } }],
+    ] as const) {
+      fake.answerOddly(null);
+      fake.answerOddly('GET', path, odd);
+      expect((await h.poll(sourceId)).body.source.health).toMatchObject({
+        status: 'error',
+        lastError: expect.stringContaining('did not fit'),
+      });
+    }
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+
+    fake.answerOddly(null);
+    const run = await discoverByWebhook(session.id);
+    expect(run.requests).toHaveLength(1);
+    expect(run.requests[0]).toMatchObject({ kind: 'message', message: 'Which account?' });
   });
 
   it('raises a takeover while the agent is paused, resumes it on hand back, and ends the session on stop', async () => {

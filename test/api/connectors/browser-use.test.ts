@@ -19,6 +19,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.refuse(null);
+  fake.answerOddly(null);
   for (const session of fake.sessions.values()) fake.stopElsewhere(session.id);
   sourceId = await h.createSource({
     kind: 'browser-use',
@@ -129,6 +130,41 @@ describe('Browser Use connector', () => {
     const detail = await runDetail();
     expect(detail.status).toBe('completed');
     expect(detail.requests[0].status).toBe('cancelled');
+  });
+
+  it('names a session or session list that does not fit Browser Use’s API on the source, and makes no run of it', async () => {
+    const { session, task } = sessionWaitingForAPerson();
+    const sessionPath = new RegExp(`^/api/v2/sessions/${session.id}$`);
+    for (const odd of [
+      ['not', 'a session'],
+      { status: 'active', keepAlive: true, tasks: [{ id: {}, status: 'finished' }] },
+      { status: 'active', keepAlive: true, tasks: 'none' },
+    ]) {
+      fake.answerOddly(null);
+      fake.answerOddly('GET', sessionPath, odd);
+      const hook = await fake.sendStatusUpdate(h.hookUrl(sourceId), task.id);
+      expect(hook.status).toBe(503);
+      expect(await h.healthOf(sourceId)).toMatchObject({
+        status: 'error',
+        lastError: expect.stringContaining('did not fit'),
+      });
+      expect(await h.runsOf(sourceId)).toHaveLength(0);
+    }
+
+    fake.answerOddly(null);
+    fake.answerOddly('GET', /^\/api\/v2\/sessions$/, { items: 'none', totalItems: 1 });
+    const polled = await h.poll(sourceId);
+    expect(polled.body.source.health).toMatchObject({
+      status: 'error',
+      lastError: expect.stringContaining('did not fit'),
+    });
+    expect(await h.runsOf(sourceId)).toHaveLength(0);
+
+    fake.answerOddly(null);
+    expect((await fake.sendStatusUpdate(h.hookUrl(sourceId), task.id)).status).toBe(200);
+    expect((await h.poll(sourceId)).body).toMatchObject({ runsCreated: 0, requestsCreated: 0 });
+    expect(await h.runsOf(sourceId)).toHaveLength(1);
+    expect((await runDetail()).requests).toHaveLength(1);
   });
 
   it('refuses unverifiable webhooks in both signing variants with 401 and stores nothing', async () => {

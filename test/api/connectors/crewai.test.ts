@@ -23,6 +23,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.refuse(null);
+  fake.answerOddly(null);
   fake.setStopSupported(true);
   sourceId = await h.createSource({
     kind: 'crewai',
@@ -216,6 +217,24 @@ describe('CrewAI connector', () => {
     expect(polled.status).toBe('error');
     expect(polled.lastOkAt).toBeNull();
     expect(polled.lastError).toBe(tested.body.message);
+  });
+
+  it('names a status that does not fit CrewAI’s API on the source and keeps the run as it was', async () => {
+    const kickoffId = kickoff();
+    const run = await discoverReview(kickoffId, 'research_task', 'Output');
+    for (const odd of [{ state: 'completed' }, { status: 3 }, ['completed']]) {
+      fake.answerOddly(null);
+      fake.answerOddly('GET', new RegExp(`^/status/${kickoffId}$`), odd);
+      const polled = await h.poll(sourceId);
+      expect(polled.status).toBe(200);
+      expect(polled.body.source.health).toMatchObject({
+        status: 'error',
+        lastError: expect.stringContaining('did not fit'),
+      });
+      expect((await h.api('GET', `/runs/${run.id}`)).body.status).toBe('waiting');
+    }
+    fake.answerOddly(null);
+    expect((await h.poll(sourceId)).body.source.health.status).toBe('ok');
   });
 
   it('stops the execution with /stop, and says so when the crew has no stop', async () => {

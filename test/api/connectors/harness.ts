@@ -85,6 +85,11 @@ export async function startHarness(
         id: string;
       }[];
     },
+    /** The source's health as the sources list shows it. */
+    async healthOf(sourceId: string) {
+      const listed = await api('GET', '/sources');
+      return listed.body.items.find((s: { id: string }) => s.id === sourceId)?.health;
+    },
     async poll(sourceId: string) {
       return api('POST', `/sources/${sourceId}/poll`);
     },

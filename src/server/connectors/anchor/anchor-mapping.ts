@@ -1,41 +1,57 @@
+import * as z from 'zod/mini';
 import type { MessageField } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+import { platformIdSchema } from '../platform-reply';
+import { clipText, httpUrlOrNull } from '../platform-text';
+import { objectOrNull } from '../webhook-body';
 
-/** An intervention as the pending lists return it (`GET .../pending-interventions` is the fullest). */
-export type AnchorIntervention = {
-  requestId?: string;
-  message?: string;
-  sessionId?: string;
-  tags?: string[];
-  fields?: AnchorField[] | null;
+/**
+ * An intervention as the lists return it (`GET .../pending-interventions` is the fullest). Its id keys the
+ * request, so it must be one; each field's properties are Anchor's to get wrong and are read one by one.
+ */
+const interventionFields = {
+  requestId: platformIdSchema,
+  message: z.optional(z.unknown()),
+  fields: z.optional(z.nullable(z.array(z.unknown()))),
 };
+export type AnchorIntervention = z.output<z.ZodMiniObject<typeof interventionFields>>;
 
-export type AnchorField = {
-  name?: string;
-  label?: string;
-  description?: string;
-  required?: boolean;
-  placeholder?: string;
-  defaultValue?: string;
-};
+/** `GET /v1/sessions/{id}/agent/requested-human-intervention`: the session's open interventions. */
+export const anchorInterventionsSchema = z.object({
+  data: z.object({ requests: z.array(z.object(interventionFields)) }),
+});
+
+/** `GET /v1/sessions/pending-interventions`: every open intervention, each naming its session. */
+export const anchorPendingSchema = z.object({
+  data: z.object({
+    items: z.array(z.object({ ...interventionFields, sessionId: platformIdSchema })),
+  }),
+});
+
+/** `GET /v1/sessions/all/status`: the sessions and their states. */
+export const anchorStatusListSchema = z.object({
+  data: z.object({
+    items: z.array(z.object({ session_id: platformIdSchema, status: z.optional(z.string()) })),
+  }),
+});
+
+type AnchorField = Record<string, unknown>;
 
 /**
  * The session as `GET /v1/sessions/{id}` returns it under `data`. Anchor documents `status` and the live
  * view; how a paused agent shows is not documented, so `agent_status` / `agent.status` (and the time it
  * paused) are read leniently.
  */
-export type AnchorSession = {
-  id?: string;
-  session_id?: string;
-  status?: string;
-  live_view_url?: string | null;
-  tags?: string[] | null;
-  created_at?: string;
-  agent_status?: string;
-  agent_paused_at?: string;
-  paused_at?: string;
-  agent?: { status?: string; paused_at?: string } | null;
-};
+export const anchorSessionSchema = z.object({
+  status: z.optional(z.string()),
+  live_view_url: z.optional(z.unknown()),
+  tags: z.optional(z.nullable(z.array(z.unknown()))),
+  agent_status: z.optional(z.unknown()),
+  agent_paused_at: z.optional(z.unknown()),
+  paused_at: z.optional(z.unknown()),
+  agent: z.optional(z.nullable(z.unknown())),
+});
+export type AnchorSession = z.output<typeof anchorSessionSchema>;
 
 const endedStatuses: Record<string, NormalizedRun['status']> = {
   completed: 'completed',
@@ -56,17 +72,13 @@ export function sessionEnded(session: AnchorSession): boolean {
 
 /** When the agent is paused, the time it paused (or a fixed marker when Anchor gives none). */
 export function agentPausedAt(session: AnchorSession): string | null {
-  const agent = session.agent && typeof session.agent === 'object' ? session.agent : null;
+  const agent = objectOrNull(session.agent);
   const status = agent?.status ?? session.agent_status ?? session.status;
   if (status !== 'paused') return null;
   const at = [agent?.paused_at, session.agent_paused_at, session.paused_at].find(
     (value): value is string => typeof value === 'string' && value !== '',
   );
   return at?.slice(0, 100) ?? 'current';
-}
-
-function httpUrlOrNull(value: unknown): string | null {
-  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
 }
 
 export function toNormalizedRun(
@@ -89,21 +101,17 @@ export function toNormalizedRun(
   };
 }
 
-function clip(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
-}
-
 function toField(field: AnchorField): MessageField | null {
-  const name = clip(field.name, 100);
+  const name = clipText(field.name, 100);
   if (!name) return null;
-  const placeholder = clip(field.placeholder, 200) ?? clip(field.description, 200);
-  const defaultValue = clip(field.defaultValue, 5000);
+  const placeholder = clipText(field.placeholder, 200) ?? clipText(field.description, 200);
+  const defaultValue = clipText(field.defaultValue, 5000);
   return {
     name,
     // Each property is Anchor's to get wrong (a number for a label): only strings are read.
     label:
       (
-        clip(typeof field.label === 'string' ? field.label.trim() : undefined, 200) ?? name
+        clipText(typeof field.label === 'string' ? field.label.trim() : undefined, 200) ?? name
       ).trim() || name,
     ...(typeof field.required === 'boolean' ? { required: field.required } : {}),
     ...(placeholder ? { placeholder } : {}),
@@ -116,14 +124,15 @@ export function toMessageRequest(item: AnchorIntervention): NormalizedRequest {
   const seen = new Set<string>();
   const fields: MessageField[] = [];
   for (const raw of Array.isArray(item.fields) ? item.fields : []) {
-    const field = raw && typeof raw === 'object' ? toField(raw) : null;
+    const object = objectOrNull(raw);
+    const field = object ? toField(object) : null;
     if (field && !seen.has(field.name)) {
       seen.add(field.name);
       fields.push(field);
     }
   }
   return {
-    externalId: item.requestId ?? '',
+    externalId: item.requestId,
     request: {
       kind: 'message',
       message:
@@ -159,9 +168,7 @@ export function toEvent(
 ): NormalizedEvent {
   const run = toNormalizedRun(sessionId, session);
   if (!session || sessionEnded(session)) return { run, requests: [], complete: true };
-  const requests = interventions
-    .filter((item) => item && typeof item.requestId === 'string' && item.requestId !== '')
-    .map(toMessageRequest);
+  const requests = interventions.map(toMessageRequest);
   const pausedAt = agentPausedAt(session);
   if (pausedAt) requests.push(toTakeoverRequest(pausedAt));
   return { run, requests, complete: true };

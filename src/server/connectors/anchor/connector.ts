@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
-import type { MessageResponse, TakeoverResponse } from '../../../shared/requests';
+import type { MessageResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -20,7 +21,13 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { PlatformReplyError, readReply } from '../platform-reply';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import {
+  anchorInterventionsSchema,
+  anchorPendingSchema,
+  anchorSessionSchema,
+  anchorStatusListSchema,
   agentPausedAt,
   sessionEnded,
   toEvent,
@@ -65,20 +72,18 @@ function sessionPath(sessionId: string, rest = ''): string {
   return `/v1/sessions/${encodeURIComponent(sessionId)}${rest}`;
 }
 
-function dataOf<T>(reply: PlatformReply): T | undefined {
-  const body = reply.body as { data?: T } | null;
-  return body?.data;
-}
-
-async function getData<T>(
+async function getJson<S extends z.ZodMiniType>(
   source: Source,
   ctx: PlatformContext,
+  schema: S,
   path: string,
-): Promise<T | undefined> {
+): Promise<z.output<S>> {
   const reply = await call(source, ctx, path, { method: 'GET' });
   if (!isOk(reply)) throw new Error(`GET ${path}: ${label} answered ${platformMessage(reply)}`);
-  return dataOf<T>(reply);
+  return readReply(schema, reply.body, `${label}'s reply to GET ${path}`);
 }
+
+const sessionReplySchema = z.object({ data: anchorSessionSchema });
 
 /** The session, or null when Anchor no longer knows it. */
 async function readSession(
@@ -90,8 +95,7 @@ async function readSession(
   if (reply.status === 404) return null;
   if (!isOk(reply))
     throw new Error(`Session ${sessionId}: ${label} answered ${platformMessage(reply)}`);
-  const session = dataOf<AnchorSession>(reply);
-  return session && typeof session === 'object' && !Array.isArray(session) ? session : {};
+  return readReply(sessionReplySchema, reply.body, `${label}'s session ${sessionId}`).data;
 }
 
 /** The session's open interventions; a session that stopped running has none (Anchor answers 400). */
@@ -110,8 +114,11 @@ async function openInterventions(
   if (!isOk(reply)) {
     throw new Error(`Interventions of ${sessionId}: ${label} answered ${platformMessage(reply)}`);
   }
-  const requests = dataOf<{ requests?: AnchorIntervention[] }>(reply)?.requests;
-  return Array.isArray(requests) ? requests : [];
+  return readReply(
+    anchorInterventionsSchema,
+    reply.body,
+    `${label}'s interventions of ${sessionId}`,
+  ).data.requests;
 }
 
 async function observeSession(
@@ -127,26 +134,13 @@ async function observeSession(
 }
 
 function parseEnvelope(rawBody: string): { type: string; data: Record<string, unknown> } {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new WebhookBodyError('The body is not JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WebhookBodyError('The body is not an object');
-  }
-  const { type, data } = body as { type?: unknown; data?: unknown };
+  const { type, data } = parseWebhookBody(rawBody);
   if (typeof type !== 'string') throw new WebhookBodyError('The body names no event type');
-  return {
-    type,
-    data: data && typeof data === 'object' ? (data as Record<string, unknown>) : {},
-  };
+  return { type, data: objectOrNull(data) ?? {} };
 }
 
 function sessionIdOf(data: Record<string, unknown>): string | null {
-  const nested = data.session && typeof data.session === 'object' ? data.session : {};
-  return usableId(data.session_id ?? data.sessionId ?? (nested as { id?: unknown }).id);
+  return usableId(data.session_id ?? data.sessionId ?? objectOrNull(data.session)?.id);
 }
 
 function responseText(response: MessageResponse): string {
@@ -158,7 +152,7 @@ async function deliverMessage(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'message'>,
 ): Promise<DeliveryResult> {
   const requestId = input.request.externalId;
   const reply = await call(
@@ -167,7 +161,7 @@ async function deliverMessage(
     sessionPath(sessionId, '/agent/respond-to-human-intervention'),
     {
       method: 'POST',
-      json: { requestId, response: responseText(input.response as MessageResponse) },
+      json: { requestId, response: responseText(input.response) },
     },
   );
   if (isOk(reply)) return { outcome: 'ok' };
@@ -208,9 +202,9 @@ async function deliverTakeover(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'takeover'>,
 ): Promise<DeliveryResult> {
-  const response = input.response as TakeoverResponse;
+  const { response } = input;
   if (response.decision === 'stop') return endSession(source, ctx, sessionId);
   const note = response.followUp?.trim()
     ? `${label} resumes the agent without a message, so the follow-up was not passed on`
@@ -266,31 +260,28 @@ export const anchorConnector: Connector<Settings, Secrets> = {
    * other running sessions (`GET /v1/sessions/all/status`), read one by one for a paused agent.
    */
   async poll(source, knownRuns, ctx) {
-    const pending = await getData<{ items?: AnchorIntervention[] }>(
+    const pending = await getJson(
       source,
       ctx,
+      anchorPendingSchema,
       '/v1/sessions/pending-interventions',
     );
     const bySession = new Map<string, AnchorIntervention[]>();
-    for (const item of Array.isArray(pending?.items) ? pending.items : []) {
-      const sessionId = usableId(item?.sessionId);
-      if (sessionId) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), item]);
+    for (const item of pending.data.items) {
+      bySession.set(item.sessionId, [...(bySession.get(item.sessionId) ?? []), item]);
     }
     for (const known of knownRuns.slice(0, sessionsPerPoll)) {
       if (!bySession.has(known.externalId)) bySession.set(known.externalId, []);
     }
-    const listed = await getData<{ items?: { session_id?: string; status?: string }[] }>(
-      source,
-      ctx,
-      '/v1/sessions/all/status',
-    );
-    const unfollowed = (Array.isArray(listed?.items) ? listed.items : [])
-      .filter((s) => s && !sessionEnded({ status: s.status }))
-      .map((s) => usableId(s.session_id))
-      .filter((id): id is string => id !== null && !bySession.has(id))
+    const listed = await getJson(source, ctx, anchorStatusListSchema, '/v1/sessions/all/status');
+    const unfollowed = listed.data.items
+      .filter((s) => !sessionEnded({ status: s.status }))
+      .map((s) => s.session_id)
+      .filter((id) => !bySession.has(id))
       .slice(0, sessionsPerPoll);
 
     const events: NormalizedEvent[] = [];
+    const problems: string[] = [];
     const look = async (
       sessionId: string,
       interventions: AnchorIntervention[],
@@ -303,11 +294,12 @@ export const anchorConnector: Connector<Settings, Secrets> = {
       } catch (error) {
         // One session Anchor cannot show right now must not hide the others.
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     };
     for (const [sessionId, interventions] of bySession) await look(sessionId, interventions, true);
     for (const sessionId of unfollowed) await look(sessionId, [], false);
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {
@@ -316,8 +308,8 @@ export const anchorConnector: Connector<Settings, Secrets> = {
         ? input.run.externalData.sessionId
         : input.run.externalId;
     return attempt(async () => {
-      if (input.request.kind === 'message') return deliverMessage(source, ctx, sessionId, input);
-      if (input.request.kind === 'takeover') return deliverTakeover(source, ctx, sessionId, input);
+      if (isDeliveryOf(input, 'message')) return deliverMessage(source, ctx, sessionId, input);
+      if (isDeliveryOf(input, 'takeover')) return deliverTakeover(source, ctx, sessionId, input);
       return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     });
   },
@@ -331,7 +323,7 @@ export const anchorConnector: Connector<Settings, Secrets> = {
       const reply = await call(source, ctx, '/v1/sessions/all/status', { method: 'GET' });
       if (!isOk(reply))
         return { ok: false, message: `${label} answered ${platformMessage(reply)}` };
-      const count = dataOf<{ count?: unknown }>(reply)?.count;
+      const count = objectOrNull(objectOrNull(reply.body)?.data)?.count;
       return {
         ok: true,
         message: `Connected to ${label}${typeof count === 'number' ? `; ${count} sessions` : ''}`,

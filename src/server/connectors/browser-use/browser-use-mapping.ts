@@ -1,41 +1,43 @@
+import * as z from 'zod/mini';
+import { ownRecord } from '../../../shared/own-keys';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+import { platformIdSchema } from '../platform-reply';
+import { clip, httpUrlOrNull } from '../platform-text';
+
+const optionalText = z.optional(z.nullable(z.string()));
 
 /** A task as the v2 `SessionView.tasks[]` and `GET /tasks/{id}` show it (the fields Countersign reads). */
-export type BrowserUseTask = {
-  id: string;
-  sessionId?: string;
-  task?: string | null;
-  status?: string;
-  output?: string | null;
-  isSuccess?: boolean | null;
-  metadata?: Record<string, unknown> | null;
-  createdAt?: string | null;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-};
+export const browserUseTaskSchema = z.object({
+  id: platformIdSchema,
+  sessionId: z.optional(z.string()),
+  task: optionalText,
+  status: z.optional(z.string()),
+  output: optionalText,
+  metadata: z.optional(z.nullable(ownRecord(z.unknown()))),
+  createdAt: optionalText,
+  startedAt: optionalText,
+});
+export type BrowserUseTask = z.output<typeof browserUseTaskSchema>;
 
 /** A v2 `SessionView`: `status` is `active` or `stopped`. */
-export type BrowserUseSession = {
-  id: string;
-  status?: string;
-  liveUrl?: string | null;
-  keepAlive?: boolean;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  tasks?: BrowserUseTask[] | null;
-};
+export const browserUseSessionSchema = z.object({
+  status: z.optional(z.string()),
+  liveUrl: z.optional(z.unknown()),
+  keepAlive: z.optional(z.boolean()),
+  tasks: z.optional(z.nullable(z.array(browserUseTaskSchema))),
+});
+export type BrowserUseSession = z.output<typeof browserUseSessionSchema>;
+
+/** A page of `GET /sessions`: the ids of the sessions listed. */
+export const browserUseSessionPageSchema = z.object({
+  items: z.array(z.object({ id: platformIdSchema })),
+});
 
 const endedTaskStatuses = new Set<unknown>(['finished', 'failed', 'stopped']);
 
-function httpUrlOrNull(value: unknown): string | null {
-  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
-}
-
 /** The session's tasks, oldest first (by start time where Browser Use gives one). */
 export function tasksInOrder(session: BrowserUseSession): BrowserUseTask[] {
-  const tasks = (Array.isArray(session.tasks) ? session.tasks : []).filter(
-    (t) => t && typeof t === 'object' && typeof t.id === 'string' && t.id !== '',
-  );
+  const tasks = session.tasks ?? [];
   const at = (t: BrowserUseTask) =>
     [t.startedAt, t.createdAt].find((v): v is string => typeof v === 'string') ?? '';
   return tasks
@@ -57,8 +59,7 @@ function runStatus(session: BrowserUseSession): NormalizedRun['status'] {
 }
 
 function firstLine(text: string, max: number): string {
-  const line = text.trim().split('\n')[0]?.trim() ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clip(text.trim().split('\n')[0]?.trim() ?? '', max);
 }
 
 export function toNormalizedRun(
@@ -69,7 +70,7 @@ export function toNormalizedRun(
   const tasks = tasksInOrder(session);
   const first = tasks.find((t) => typeof t.task === 'string' && t.task.trim() !== '');
   const customer = tasks
-    .map((t) => (t.metadata && typeof t.metadata === 'object' ? t.metadata.customer : undefined))
+    .map((t) => t.metadata?.customer)
     .find((c): c is string => typeof c === 'string' && c !== '');
   return {
     externalId: sessionId,
@@ -80,10 +81,6 @@ export function toNormalizedRun(
     ...(customer ? { customer } : {}),
     externalData: { sessionId },
   };
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export function takeoverInstructions(task: BrowserUseTask): string {

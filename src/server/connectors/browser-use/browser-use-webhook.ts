@@ -1,5 +1,6 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
 import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../signatures';
+import { bodySentAt } from '../webhook-body';
 
 /** Browser Use's own examples refuse deliveries older than five minutes. */
 export const browserUseToleranceSeconds = 300;
@@ -42,20 +43,6 @@ function verifySortedJson(secret: string, input: WebhookInput, signature: string
   return matches ? { ok: true } : { ok: false, reason: 'X-Browser-Use-Signature does not match' };
 }
 
-function sentAt(rawBody: string): number | null {
-  try {
-    const { timestamp } = JSON.parse(rawBody) as { timestamp?: unknown };
-    if (typeof timestamp === 'number') return timestamp * (timestamp < 1e12 ? 1000 : 1);
-    if (typeof timestamp === 'string') {
-      const parsed = Date.parse(timestamp);
-      return Number.isNaN(parsed) ? null : parsed;
-    }
-  } catch {
-    return null;
-  }
-  return null;
-}
-
 function verifyRawBody(secret: string, input: WebhookInput, signature: string): WebhookVerdict {
   const given = signature
     .trim()
@@ -64,7 +51,7 @@ function verifyRawBody(secret: string, input: WebhookInput, signature: string): 
   if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
     return { ok: false, reason: 'X-Webhook-Signature does not match' };
   }
-  const sent = sentAt(input.rawBody);
+  const sent = bodySentAt(input.rawBody);
   if (
     sent !== null &&
     Math.abs(input.receivedAt.getTime() - sent) > browserUseToleranceSeconds * 1000

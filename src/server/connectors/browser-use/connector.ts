@@ -4,7 +4,8 @@ import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -20,11 +21,14 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { PlatformReplyError, platformIdSchema, readReply } from '../platform-reply';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import {
+  browserUseSessionPageSchema,
+  browserUseSessionSchema,
   tasksInOrder,
   toEvent,
   type BrowserUseSession,
-  type BrowserUseTask,
 } from './browser-use-mapping';
 import { usableId } from '../platform-ids';
 import { verifyBrowserUseWebhook } from './browser-use-webhook';
@@ -57,17 +61,21 @@ function call(
   });
 }
 
+/** `GET /tasks/{id}` for the session a webhook's task runs in. */
+const taskSessionSchema = z.object({ sessionId: platformIdSchema });
+
 const sessionPath = (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`;
 
-async function getJson<T>(
+async function getJson<S extends z.ZodMiniType>(
   source: Source,
   ctx: PlatformContext,
+  schema: S,
   path: string,
   query?: Record<string, string>,
-): Promise<T> {
+): Promise<z.output<S>> {
   const reply = await call(source, ctx, path, { method: 'GET', query });
   if (!isOk(reply)) throw new Error(`GET ${path}: ${label} answered ${platformMessage(reply)}`);
-  return reply.body as T;
+  return readReply(schema, reply.body, `${label}'s reply to GET ${path}`);
 }
 
 /** The session with its tasks, or null when Browser Use no longer knows it. */
@@ -80,10 +88,7 @@ async function readSession(
   if (reply.status === 404) return null;
   if (!isOk(reply))
     throw new Error(`Session ${sessionId}: ${label} answered ${platformMessage(reply)}`);
-  const session = reply.body as BrowserUseSession | null;
-  return session && typeof session === 'object' && !Array.isArray(session)
-    ? session
-    : { id: sessionId };
+  return readReply(browserUseSessionSchema, reply.body, `${label}'s session ${sessionId}`);
 }
 
 async function observeSession(
@@ -98,18 +103,9 @@ type StatusUpdate = { type: string; sessionId: string | null; taskId: string | n
 
 /** Both documented payloads: `{ task_id, session_id }` (SDK docs) and `{ taskId, sessionId }` (cloud docs). */
 function parseWebhook(rawBody: string): StatusUpdate {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new WebhookBodyError('The body is not JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WebhookBodyError('The body is not an object');
-  }
-  const { type, payload } = body as { type?: unknown; payload?: Record<string, unknown> | null };
+  const { type, payload } = parseWebhookBody(rawBody);
   if (typeof type !== 'string') throw new WebhookBodyError('The body names no event type');
-  const fields = payload && typeof payload === 'object' ? payload : {};
+  const fields = objectOrNull(payload) ?? {};
   return {
     type,
     sessionId: usableId(fields.session_id ?? fields.sessionId),
@@ -151,10 +147,11 @@ async function handBack(
   source: Source,
   ctx: PlatformContext,
   sessionId: string,
-  input: DeliveryInput,
+  input: DeliveryInputOf<'takeover'>,
 ): Promise<DeliveryResult> {
-  const task = handbackTask(source, input.response as TakeoverResponse);
-  const endedTaskId = input.request.externalData.taskId as string | undefined;
+  const task = handbackTask(source, input.response);
+  const stored = input.request.externalData.taskId;
+  const endedTaskId = typeof stored === 'string' ? stored : undefined;
   if (input.inDoubt || input.attempt > 1) {
     // Browser Use takes no idempotency key: an earlier attempt may have started the task already.
     const session = await readSession(source, ctx, sessionId);
@@ -190,12 +187,13 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
     if (update.type !== 'agent.task.status_update') return [];
     let sessionId = update.sessionId;
     if (!sessionId && update.taskId) {
-      const task = await getJson<BrowserUseTask>(
+      const task = await getJson(
         source,
         ctx,
+        taskSessionSchema,
         `/tasks/${encodeURIComponent(update.taskId)}`,
       );
-      sessionId = usableId(task && typeof task === 'object' ? task.sessionId : null);
+      sessionId = task.sessionId;
     }
     if (!sessionId) throw new WebhookBodyError('The event names no session or task');
     return [await observeSession(source, ctx, sessionId)];
@@ -206,16 +204,17 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
    * person become runs. Sessions Countersign already follows are read too, to see them end.
    */
   async poll(source, knownRuns, ctx) {
-    const page = await getJson<{ items?: { id?: string }[] }>(source, ctx, '/sessions', {
+    const page = await getJson(source, ctx, browserUseSessionPageSchema, '/sessions', {
       filterBy: 'active',
       pageSize: '100',
     });
     const known = new Set(knownRuns.slice(0, sessionsPerPoll).map((r) => r.externalId));
-    const active = (Array.isArray(page?.items) ? page.items : [])
-      .map((s) => usableId(s?.id))
-      .filter((id): id is string => id !== null && !known.has(id))
+    const active = page.items
+      .map((s) => s.id)
+      .filter((id) => !known.has(id))
       .slice(0, sessionsPerPoll);
     const events: NormalizedEvent[] = [];
+    const problems: string[] = [];
     const look = async (sessionId: string, always: boolean) => {
       try {
         const event = await observeSession(source, ctx, sessionId);
@@ -223,11 +222,12 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
         if (always || event.requests.length > 0) events.push(event);
       } catch (error) {
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     };
     for (const sessionId of known) await look(sessionId, true);
     for (const sessionId of active) await look(sessionId, false);
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {
@@ -236,11 +236,10 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
         ? input.run.externalData.sessionId
         : input.run.externalId;
     return attempt(async () => {
-      if (input.request.kind !== 'takeover') {
+      if (!isDeliveryOf(input, 'takeover')) {
         return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
       }
-      const response = input.response as TakeoverResponse;
-      if (response.decision === 'stop') return stopSession(source, ctx, sessionId);
+      if (input.response.decision === 'stop') return stopSession(source, ctx, sessionId);
       return handBack(source, ctx, sessionId, input);
     });
   },
@@ -257,7 +256,7 @@ export const browserUseConnector: Connector<Settings, Secrets> = {
       });
       if (!isOk(reply))
         return { ok: false, message: `${label} answered ${platformMessage(reply)}` };
-      const total = (reply.body as { totalItems?: unknown } | null)?.totalItems;
+      const total = objectOrNull(reply.body)?.totalItems;
       return {
         ok: true,
         message: `Connected to ${label}${typeof total === 'number' ? `; ${total} sessions` : ''}`,

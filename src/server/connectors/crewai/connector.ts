@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import type { ReviewResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -27,6 +27,8 @@ import {
   toReviewEvent,
   type CrewAiWebhookUrls,
 } from './crewai-mapping';
+import { PlatformReplyError, readReply } from '../platform-reply';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import { verifyCrewAiWebhook } from './crewai-webhook';
 
 const webhookUrl = z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)));
@@ -73,26 +75,23 @@ function webhookUrlsOf(source: Source): CrewAiWebhookUrls {
   );
 }
 
-function parseBody(rawBody: string): Record<string, unknown> {
-  let body: unknown;
-  try {
-    body = JSON.parse(rawBody);
-  } catch {
-    throw new WebhookBodyError('The body is not JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WebhookBodyError('The body is not an object');
-  }
-  return body as Record<string, unknown>;
-}
+/** `GET /status/{kickoff_id}`: CrewAI always names the execution's state. */
+const crewAiStatusSchema = z.object({ status: z.string() });
+
+/** The kickoff's webhook URLs as the run stored them; a run stored without them uses the source's. */
+const storedUrlsSchema = z.object({
+  taskWebhookUrl: z.optional(z.string()),
+  stepWebhookUrl: z.optional(z.string()),
+  crewWebhookUrl: z.optional(z.string()),
+});
 
 /**
  * `/resume` takes the decision as `is_approve` and the reviewer's words as `human_feedback` (required, so
  * an approval without feedback sends an empty string), and must repeat the kickoff's webhook URLs.
  */
-function resumeBody(source: Source, input: DeliveryInput): Record<string, unknown> {
-  const response = input.response as ReviewResponse;
-  const stored = input.run.externalData.webhookUrls as CrewAiWebhookUrls | undefined;
+function resumeBody(source: Source, input: DeliveryInputOf<'review'>): Record<string, unknown> {
+  const { response } = input;
+  const stored = z.safeParse(storedUrlsSchema, input.run.externalData.webhookUrls).data;
   const taskId = input.request.externalData.taskId;
   return {
     execution_id: input.run.externalId,
@@ -127,7 +126,7 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
 
   /** The human-input webhook carries the whole pause: execution, task and output. */
   async webhookEvents(source, input) {
-    const found = readHumanInput(parseBody(input.rawBody));
+    const found = readHumanInput(parseWebhookBody(input.rawBody));
     if (!found) throw new WebhookBodyError('The body names no execution_id and task_id');
     return [toReviewEvent(found, crewName(source.baseUrl), webhookUrlsOf(source))];
   },
@@ -138,14 +137,18 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
    */
   async poll(source, knownRuns, ctx) {
     const events: NormalizedEvent[] = [];
+    const problems: string[] = [];
     for (const known of knownRuns.slice(0, runsPerPoll)) {
       try {
         const reply = await call(source, ctx, `/status/${encodeURIComponent(known.externalId)}`, {
           method: 'GET',
         });
-        const status = (reply.body as { status?: unknown } | null)?.status;
-        const finished =
-          isOk(reply) && typeof status === 'string' ? finishedStatuses.get(status) : undefined;
+        const finished = isOk(reply)
+          ? finishedStatuses.get(
+              readReply(crewAiStatusSchema, reply.body, `${label}'s status of ${known.externalId}`)
+                .status,
+            )
+          : undefined;
         if (finished) {
           events.push({
             run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),
@@ -155,13 +158,14 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
         }
       } catch (error) {
         if (error instanceof PlatformUnreachable) throw error;
+        if (error instanceof PlatformReplyError) problems.push(error.message);
       }
     }
-    return { events };
+    return { events, problems };
   },
 
   async deliver(source, input, ctx) {
-    if (input.request.kind !== 'review') {
+    if (!isDeliveryOf(input, 'review')) {
       return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     }
     return attempt(async () =>
@@ -198,7 +202,7 @@ export const crewAiConnector: Connector<Settings, Secrets> = {
       const reply = await call(source, ctx, '/inputs', { method: 'GET' });
       if (!isOk(reply))
         return { ok: false, message: `${label} answered ${platformMessage(reply)}` };
-      const inputs = (reply.body as { inputs?: unknown } | null)?.inputs;
+      const inputs = objectOrNull(reply.body)?.inputs;
       const names = Array.isArray(inputs) ? inputs.filter((i) => typeof i === 'string') : [];
       return {
         ok: true,

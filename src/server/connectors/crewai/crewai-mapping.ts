@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedEvent, NormalizedRun } from '../connector';
 import { usableId } from '../platform-ids';
+import { objectOrNull } from '../webhook-body';
 
 /** The webhook URLs a kickoff passes; CrewAI forgets them on resume unless they are sent again. */
 export type CrewAiWebhookUrls = {
@@ -22,7 +23,7 @@ const text = (value: unknown): string | null =>
 function outputText(value: unknown): string | null {
   if (typeof value === 'string') return text(value);
   if (value && typeof value === 'object') {
-    const raw = (value as { raw?: unknown }).raw;
+    const raw = objectOrNull(value)?.raw;
     if (typeof raw === 'string') return text(raw);
     try {
       return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { ownValue } from '../../../shared/own-keys';
-import type { QuestionsResponse } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
-  type DeliveryInput,
+  isDeliveryOf,
+  type DeliveryInputOf,
   type DeliveryResult,
   type PlatformContext,
 } from '../connector';
@@ -20,6 +19,8 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { storedText } from '../external-data';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import { PlatformReplyError, readReply } from '../platform-reply';
 import {
   batchOf,
@@ -98,14 +99,10 @@ function timeoutOf(source: Source): number {
 }
 
 /** Every answer of the batch in one call (the HITL guide), or the older single-question body. */
-function answerBody(input: DeliveryInput): Record<string, unknown> {
-  const { format, batchId, questionIds } = input.request.externalData as {
-    format?: string;
-    batchId?: string;
-    questionIds?: Record<string, string>;
-  };
-  const answers = (input.response as QuestionsResponse).answers.map(({ questionId, value }) => ({
-    question_id: (questionIds && ownValue(questionIds, questionId)) ?? questionId,
+function answerBody(input: DeliveryInputOf<'questions'>): Record<string, unknown> {
+  const { format, batchId, questionIds } = input.request.externalData;
+  const answers = input.response.answers.map(({ questionId, value }) => ({
+    question_id: storedText(questionIds, questionId) ?? questionId,
     answer: value,
   }));
   if (format === 'single') return answers[0] ?? {};
@@ -117,7 +114,7 @@ function classify(reply: PlatformReply): DeliveryResult {
     return { outcome: 'conflict', error: `Dari refused it: ${platformMessage(reply)}` };
   }
   const result = classifyReply(reply, label);
-  const body = reply.body as { success?: unknown; message?: unknown } | null;
+  const body = objectOrNull(reply.body);
   if (result.outcome === 'ok' && body?.success === false) {
     return {
       outcome: 'fatal',
@@ -125,17 +122,6 @@ function classify(reply: PlatformReply): DeliveryResult {
     };
   }
   return result;
-}
-
-function parseBody(rawBody: string): Record<string, unknown> {
-  try {
-    const body = JSON.parse(rawBody) as unknown;
-    if (body && typeof body === 'object' && !Array.isArray(body))
-      return body as Record<string, unknown>;
-  } catch {
-    throw new WebhookBodyError('The body is not JSON');
-  }
-  throw new WebhookBodyError('The body is not an object');
 }
 
 export const dariConnector: Connector<Settings, Secrets> = {
@@ -152,11 +138,8 @@ export const dariConnector: Connector<Settings, Secrets> = {
    * back to the webhook's own batch when Dari cannot be reached. Completion webhooks are job statuses.
    */
   async webhookEvents(source, input, ctx) {
-    const body = parseBody(input.rawBody);
-    const question =
-      body.question && typeof body.question === 'object'
-        ? (body.question as Record<string, unknown>)
-        : null;
+    const body = parseWebhookBody(input.rawBody);
+    const question = objectOrNull(body.question);
     const jobId = body.job_id ?? question?.job_id;
     if (typeof jobId !== 'string' || !jobId) throw new WebhookBodyError('The body names no job_id');
     const address = { ...addressOf(source), jobId };
@@ -218,6 +201,9 @@ export const dariConnector: Connector<Settings, Secrets> = {
   },
 
   async deliver(source, input, ctx) {
+    if (!isDeliveryOf(input, 'questions')) {
+      return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
+    }
     const address = jobAddress(source, input.run.externalData);
     return attempt(async () =>
       classify(

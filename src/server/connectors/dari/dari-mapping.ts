@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+import { httpUrlOrNull } from '../platform-text';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -43,10 +44,6 @@ const finished = new Map<string, NormalizedRun['status']>([
 
 export function isFinishedStatus(status: string | undefined): boolean {
   return status !== undefined && finished.has(status);
-}
-
-function httpUrlOrNull(value: unknown): string | null {
-  return typeof value === 'string' && /^https?:\/\//i.test(value) ? value : null;
 }
 
 export function runExternalId(address: DariAddress, jobId: string): string {

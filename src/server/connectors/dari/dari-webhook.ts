@@ -1,5 +1,6 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
 import { hmacSha256Hex, safeEqual } from '../signatures';
+import { bodySentAt } from '../webhook-body';
 
 export const dariToleranceSeconds = 300;
 
@@ -19,7 +20,7 @@ export function verifyDariWebhook(secret: string | undefined, input: WebhookInpu
   if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
     return { ok: false, reason: 'X-Webhook-Signature does not match' };
   }
-  const sentAt = sentTime(input.rawBody);
+  const sentAt = bodySentAt(input.rawBody);
   if (
     sentAt !== null &&
     Math.abs(input.receivedAt.getTime() - sentAt) > dariToleranceSeconds * 1000
@@ -27,19 +28,4 @@ export function verifyDariWebhook(secret: string | undefined, input: WebhookInpu
     return { ok: false, reason: 'The webhook timestamp is too old' };
   }
   return { ok: true };
-}
-
-function sentTime(rawBody: string): number | null {
-  try {
-    const body = JSON.parse(rawBody) as { timestamp?: unknown };
-    if (typeof body.timestamp === 'number')
-      return body.timestamp * (body.timestamp < 1e12 ? 1000 : 1);
-    if (typeof body.timestamp === 'string') {
-      const parsed = Date.parse(body.timestamp);
-      return Number.isNaN(parsed) ? null : parsed;
-    }
-  } catch {
-    return null;
-  }
-  return null;
 }

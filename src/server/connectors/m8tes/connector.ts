@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
-import { ownRecordOf, ownValue } from '../../../shared/own-keys';
-import type { PlanResponse, QuestionsResponse, ToolResponse } from '../../../shared/requests';
+import { ownRecordOf } from '../../../shared/own-keys';
 import {
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
+  isDeliveryOf,
   type DeliveryInput,
+  type DeliveryInputOf,
   type DeliveryResult,
   type NormalizedEvent,
   type PlatformContext,
@@ -21,6 +22,8 @@ import {
   type CallOptions,
   type PlatformReply,
 } from '../http';
+import { storedText } from '../external-data';
+import { objectOrNull, parseWebhookBody } from '../webhook-body';
 import { PlatformReplyError, readReply, runReply } from '../platform-reply';
 import {
   isTerminal,
@@ -106,11 +109,9 @@ async function observeRun(
 
 /** m8tes puts its error code in `error.details.error_code` (newer servers also `error.error_code`). */
 function errorCode(reply: PlatformReply): string | undefined {
-  const body = reply.body as {
-    error?: { error_code?: unknown; details?: { error_code?: unknown } };
-    error_code?: unknown;
-  } | null;
-  const code = body?.error?.details?.error_code ?? body?.error?.error_code ?? body?.error_code;
+  const body = objectOrNull(reply.body);
+  const error = objectOrNull(body?.error);
+  const code = objectOrNull(error?.details)?.error_code ?? error?.error_code ?? body?.error_code;
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -141,28 +142,29 @@ function classify(reply: PlatformReply): DeliveryResult {
   return classifyReply(reply, label);
 }
 
-function answerBody(input: DeliveryInput): Record<string, unknown> {
-  const requestId = input.request.externalId;
-  if (input.request.kind === 'plan') {
-    const response = input.response as PlanResponse;
-    const answer = response.decision === 'approve' ? 'Approve' : `Revise: ${response.feedback}`;
-    return { answers: { [planApprovalHeader]: answer }, request_id: requestId };
-  }
-  const texts = (input.request.externalData.questionTexts ?? {}) as Record<string, string>;
-  const questions = input.request.kind === 'questions' ? input.request.questions : [];
+function planBody(input: DeliveryInputOf<'plan'>): Record<string, unknown> {
+  const { response } = input;
+  const answer = response.decision === 'approve' ? 'Approve' : `Revise: ${response.feedback}`;
+  return { answers: { [planApprovalHeader]: answer }, request_id: input.request.externalId };
+}
+
+function questionsBody(input: DeliveryInputOf<'questions'>): Record<string, unknown> {
+  const texts = input.request.externalData.questionTexts;
   // Keyed by the question's text, which m8tes chose: `__proto__` and `constructor` stay plain keys.
   const answers = ownRecordOf(
-    (input.response as QuestionsResponse).answers.map(({ questionId, value }) => [
-      ownValue(texts, questionId) ?? questions.find((q) => q.id === questionId)?.text ?? questionId,
+    input.response.answers.map(({ questionId, value }) => [
+      storedText(texts, questionId) ??
+        input.request.questions.find((q) => q.id === questionId)?.text ??
+        questionId,
       value,
     ]),
   );
-  return { answers, request_id: requestId };
+  return { answers, request_id: input.request.externalId };
 }
 
-function approveBody(input: DeliveryInput): Record<string, unknown> {
-  const response = input.response as ToolResponse;
-  const canRemember = input.request.kind === 'tool' ? input.request.canRemember : false;
+function approveBody(input: DeliveryInputOf<'tool'>): Record<string, unknown> {
+  const { response } = input;
+  const { canRemember } = input.request;
   return {
     request_id: input.request.externalId,
     decision: response.decision === 'approve' ? 'allow' : 'deny',
@@ -177,8 +179,8 @@ async function gateShowsDecision(
   ctx: PlatformContext,
   input: DeliveryInput,
 ): Promise<boolean> {
-  if (input.request.kind !== 'tool') return false;
-  const wanted = (input.response as ToolResponse).decision === 'approve' ? 'allowed' : 'denied';
+  if (!isDeliveryOf(input, 'tool')) return false;
+  const wanted = input.response.decision === 'approve' ? 'allowed' : 'denied';
   const runId = input.run.externalId;
   const permissions = await getJson(
     source,
@@ -200,17 +202,12 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
 
   /** The body only says which run changed; the run and its gates are read back from the API. */
   async webhookEvents(source, input, ctx) {
-    let body: { event?: unknown; type?: unknown; run_id?: unknown; data?: Record<string, unknown> };
-    try {
-      body = JSON.parse(input.rawBody) as typeof body;
-    } catch {
-      throw new WebhookBodyError('The body is not JSON');
-    }
-    if (!body || typeof body !== 'object') throw new WebhookBodyError('The body is not an object');
+    const body = parseWebhookBody(input.rawBody);
+    const data = objectOrNull(body.data);
     const event = body.event ?? body.type;
     if (typeof event !== 'string') throw new WebhookBodyError('The body names no event');
     if (!runEvents.has(event)) return [];
-    const runId = body.data?.run_id ?? body.data?.id ?? body.run_id;
+    const runId = data?.run_id ?? data?.id ?? body.run_id;
     if (typeof runId !== 'string' && typeof runId !== 'number') {
       throw new WebhookBodyError('The body names no run id');
     }
@@ -252,13 +249,21 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
 
   async deliver(source, input, ctx) {
     const runPath = `/runs/${encodeURIComponent(input.run.externalId)}`;
+    const body = isDeliveryOf(input, 'tool')
+      ? approveBody(input)
+      : isDeliveryOf(input, 'plan')
+        ? planBody(input)
+        : isDeliveryOf(input, 'questions')
+          ? questionsBody(input)
+          : null;
+    if (!body) return { outcome: 'fatal', error: `${label} has no ${input.request.kind} requests` };
     const tool = input.request.kind === 'tool';
     const result = await attempt(async () =>
       classify(
         await call(source, ctx, `${runPath}/${tool ? 'approve' : 'answer'}`, {
           method: 'POST',
           headers: { 'Idempotency-Key': input.idempotencyKey },
-          json: tool ? approveBody(input) : answerBody(input),
+          json: body,
         }),
       ),
     );
@@ -290,11 +295,8 @@ export const m8tesConnector: Connector<Settings, Secrets> = {
     try {
       const reply = await call(source, ctx, '/runs/check', { method: 'GET' });
       if (!isOk(reply)) return { ok: false, message: `m8tes answered ${platformMessage(reply)}` };
-      const body = reply.body as { awaiting_count?: number } | null;
-      const waiting =
-        typeof body?.awaiting_count === 'number'
-          ? `; ${body.awaiting_count} awaiting approval`
-          : '';
+      const count = objectOrNull(reply.body)?.awaiting_count;
+      const waiting = typeof count === 'number' ? `; ${count} awaiting approval` : '';
       return { ok: true, message: `Connected to m8tes${waiting}` };
     } catch (error) {
       return { ok: false, message: error instanceof Error ? error.message : String(error) };
