@@ -8,6 +8,10 @@ type ConfirmDialogProps = {
   description: React.ReactNode;
   confirmLabel: string;
   danger?: boolean;
+  /** While the action runs the dialog stays open; it is the caller's to close once it succeeded. */
+  pending?: boolean;
+  error?: Error | null;
+  /** Runs the action; the dialog closes at once unless the caller tracks `pending`. */
   onConfirm: () => void;
 };
 
@@ -19,20 +23,28 @@ export function ConfirmDialog({
   description,
   confirmLabel,
   danger = false,
+  pending,
+  error = null,
   onConfirm,
 }: ConfirmDialogProps) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       {open && (
         <DialogContent title={title} description={description}>
+          {error && (
+            <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
+              {error.message}
+            </p>
+          )}
           <div className="flex flex-wrap justify-end gap-2">
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>
             </DialogClose>
             <Button
               variant={danger ? 'danger' : 'primary'}
+              isLoading={pending}
               onClick={() => {
-                onOpenChange(false);
+                if (pending === undefined) onOpenChange(false);
                 onConfirm();
               }}
             >
