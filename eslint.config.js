@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import pluginQuery from '@tanstack/eslint-plugin-query';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -40,6 +41,40 @@ const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
   except: [folder, ...below].map((name) => `./${name}`),
   message: `server/${folder} may import only ${[folder, ...below].join(', ')} (lower layers never import higher ones).`,
 }));
+
+// Inside connectors/: each platform folder uses the shared kit and the interface (connector.ts), never
+// another platform; the kit serves every platform and knows none; the rest of the server sees connectors
+// only through the interface, the registry and the runtime. A new platform folder is covered by itself.
+const connectorsDir = './src/server/connectors';
+const platformFolders = readdirSync(new URL(connectorsDir, import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory() && entry.name !== 'kit')
+  .map((entry) => entry.name);
+const connectorZones = [
+  {
+    target: Object.keys(serverLayers)
+      .filter((folder) => folder !== 'connectors')
+      .map((folder) => `./src/server/${folder}`)
+      .concat('./src/server/*.ts'),
+    from: connectorsDir,
+    except: ['./connector.ts', './registry.ts', './runtime.ts'],
+    message:
+      'Outside connectors/, use only connectors/connector.ts (the interface), registry.ts and runtime.ts.',
+  },
+  {
+    target: `${connectorsDir}/kit`,
+    from: connectorsDir,
+    except: ['./kit', './connector.ts'],
+    message: 'connectors/kit serves every platform: it imports only itself and connector.ts.',
+  },
+  ...platformFolders.map((platform) => ({
+    target: `${connectorsDir}/${platform}`,
+    from: connectorsDir,
+    except: [`./${platform}`, './kit', './connector.ts'],
+    message: `connectors/${platform} may import only itself, connectors/kit and connectors/connector.ts.`,
+  })),
+];
 
 const kebabCase = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const localRules = {
@@ -134,7 +169,7 @@ export default tseslint.config(
     files: ['src/server/**/*.ts'],
     ignores: ['src/server/**/*.test.ts'],
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: serverZones }],
+      'import-x/no-restricted-paths': ['error', { zones: [...serverZones, ...connectorZones] }],
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read the environment in env.ts only.' },

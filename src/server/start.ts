@@ -4,11 +4,10 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { createApp, defaultSessionPolicy } from './app';
 import type { PlatformHttp } from './connectors/connector';
-import { withTimeout } from './connectors/http';
 import { startPoller } from './workers/poller';
 import { defaultRegistry } from './connectors/registry';
 import { checkSecretsKey } from './domain/secrets-key-check';
-import type { ConnectorRuntime } from './connectors/runtime';
+import { withTimeout, type ConnectorRuntime } from './connectors/runtime';
 import {
   startDeliveryWorker,
   type DeliveryWorker,

@@ -28,6 +28,38 @@ describe('server layering (eslint.config.js)', { timeout: 120_000 }, () => {
     expect(found.join('\n')).toContain('server/connectors may import only');
   });
 
+  it('refuses a platform folder importing another platform', async () => {
+    const found = await problems(
+      "import { dariConnector } from '../dari/connector';\nexport const x = dariConnector;\n",
+      'src/server/connectors/m8tes/sideways.ts',
+    );
+    expect(found.join('\n')).toContain('connectors/m8tes may import only');
+  });
+
+  it('refuses the kit importing a platform', async () => {
+    const found = await problems(
+      "import { dariConnector } from '../dari/connector';\nexport const x = dariConnector;\n",
+      'src/server/connectors/kit/upward.ts',
+    );
+    expect(found.join('\n')).toContain('connectors/kit serves every platform');
+  });
+
+  it('refuses the rest of the server reaching into the kit or a platform', async () => {
+    const found = await problems(
+      "import { callPlatform } from '../connectors/kit/http';\nexport const x = callPlatform;\n",
+      'src/server/domain/inward.ts',
+    );
+    expect(found.join('\n')).toContain('Outside connectors/, use only');
+  });
+
+  it('accepts a platform using the kit and the interface', async () => {
+    const found = await problems(
+      "import { callPlatform } from '../kit/http';\nimport { usableId } from '../connector';\nexport const x = [callPlatform, usableId];\n",
+      'src/server/connectors/dari/uses-kit.ts',
+    );
+    expect(found).toEqual([]);
+  });
+
   it('accepts an import from a lower layer', async () => {
     const found = await problems(
       "import { commit } from '../domain/commit';\nexport const x = commit;\n",

@@ -48,6 +48,21 @@ export type PlatformContext = {
   now: () => Date;
 };
 
+/**
+ * A platform's id as Countersign can use it: a non-blank string of at most 200 characters that can go in
+ * a URL path (`encodeURIComponent` refuses lone surrogates). Anything else from a platform is not an id.
+ * Every `externalId` a connector returns must be one; ingestion skips an event naming anything else.
+ */
+export function usableId(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 200) return null;
+  try {
+    encodeURIComponent(value);
+    return value;
+  } catch {
+    return null;
+  }
+}
+
 export type NormalizedRun = {
   externalId: string;
   title?: string;
@@ -170,3 +185,10 @@ export type Connector<Settings = any, Secrets = any> = {
 
 /** Thrown by `webhookEvents` when a verified body cannot be understood; the route answers 422. */
 export class WebhookBodyError extends Error {}
+
+/**
+ * Thrown by `webhookEvents` when the platform says a run a signed webhook named does not exist (404).
+ * Asking the platform to send the webhook again cannot help, so the route acknowledges it and notes it
+ * on the source's health instead.
+ */
+export class RunNotOnPlatform extends Error {}

@@ -11,3 +11,13 @@ export type ConnectorRuntime = {
   /** Asks the delivery worker to look for due jobs now instead of at its next tick. */
   kickDelivery: () => void;
 };
+
+const defaultPlatformTimeoutMs = 15_000;
+
+/** Wraps a fetch so every platform call gives up after `timeoutMs`: the runtime's `http`. */
+export function withTimeout(
+  fetchImpl: PlatformHttp,
+  timeoutMs = defaultPlatformTimeoutMs,
+): PlatformHttp {
+  return (url, init) => fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+}

@@ -10,8 +10,7 @@ import { isFinished, refreshRunState } from './run-state';
 import { insertRun } from './runs';
 import { addTimelineEvent } from './timeline';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
-import type { NormalizedEvent, NormalizedRun } from '../connectors/connector';
-import { usableId } from '../connectors/platform-ids';
+import { usableId, type NormalizedEvent, type NormalizedRun } from '../connectors/connector';
 
 export type IngestSource = { id: string; name: string; label: string };
 export type IngestSummary = { runsCreated: number; requestsCreated: number; problems: string[] };

@@ -1,5 +1,4 @@
-import { WebhookBodyError, type WebhookInput } from '../connectors/connector';
-import { RunNotOnPlatform } from '../connectors/platform-reply';
+import { RunNotOnPlatform, WebhookBodyError, type WebhookInput } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import { ApiError, notFound, unauthorized } from '../lib/api-error';
 import type { Logger } from '../lib/logger';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { withTimeout } from '../../../src/server/connectors/http';
+import { withTimeout } from '../../../src/server/connectors/runtime';
 import { defaultRegistry } from '../../../src/server/connectors/registry';
 import { startDeliveryWorker } from '../../../src/server/workers/delivery-worker';
 import { EventBus } from '../../../src/server/events/bus';

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import type { MessageField } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { platformIdSchema } from '../platform-reply';
-import { clipText, httpUrlOrNull } from '../platform-text';
-import { objectOrNull } from '../webhook-body';
+import { platformIdSchema } from '../kit/platform-reply';
+import { clipText, httpUrlOrNull } from '../kit/platform-text';
+import { objectOrNull } from '../kit/webhook-body';
 
 /**
  * An intervention as the lists return it (`GET .../pending-interventions` is the fullest). Its id keys the

@@ -1,5 +1,5 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../signatures';
+import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../kit/signatures';
 
 /** Anchor asks receivers to refuse deliveries older than two minutes. */
 export const anchorToleranceSeconds = 120;

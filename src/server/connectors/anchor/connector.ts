@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { MessageResponse } from '../../../shared/requests';
 import {
+  usableId,
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
@@ -20,9 +21,9 @@ import {
   PlatformUnreachable,
   type CallOptions,
   type PlatformReply,
-} from '../http';
-import { PlatformReplyError, readReply } from '../platform-reply';
-import { objectOrNull, parseWebhookBody } from '../webhook-body';
+} from '../kit/http';
+import { PlatformReplyError, readReply } from '../kit/platform-reply';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
   anchorInterventionsSchema,
   anchorPendingSchema,
@@ -35,7 +36,6 @@ import {
   type AnchorIntervention,
   type AnchorSession,
 } from './anchor-mapping';
-import { usableId } from '../platform-ids';
 import { verifyAnchorWebhook } from './anchor-webhook';
 
 const settingsSchema = z.object({});

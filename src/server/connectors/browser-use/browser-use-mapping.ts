@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { ownRecord } from '../../../shared/own-keys';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { platformIdSchema } from '../platform-reply';
-import { clip, httpUrlOrNull } from '../platform-text';
+import { platformIdSchema } from '../kit/platform-reply';
+import { clip, httpUrlOrNull } from '../kit/platform-text';
 
 const optionalText = z.optional(z.nullable(z.string()));
 

@@ -1,6 +1,6 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../signatures';
-import { bodySentAt } from '../webhook-body';
+import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../kit/signatures';
+import { bodySentAt } from '../kit/webhook-body';
 
 /** Browser Use's own examples refuse deliveries older than five minutes. */
 export const browserUseToleranceSeconds = 300;

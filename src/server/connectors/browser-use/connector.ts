@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { TakeoverResponse } from '../../../shared/requests';
 import {
+  usableId,
   WebhookBodyError,
   type Connector,
   type ConnectorSource,
@@ -20,9 +21,9 @@ import {
   PlatformUnreachable,
   type CallOptions,
   type PlatformReply,
-} from '../http';
-import { PlatformReplyError, platformIdSchema, readReply } from '../platform-reply';
-import { objectOrNull, parseWebhookBody } from '../webhook-body';
+} from '../kit/http';
+import { PlatformReplyError, platformIdSchema, readReply } from '../kit/platform-reply';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
   browserUseSessionPageSchema,
   browserUseSessionSchema,
@@ -30,7 +31,6 @@ import {
   toEvent,
   type BrowserUseSession,
 } from './browser-use-mapping';
-import { usableId } from '../platform-ids';
 import { verifyBrowserUseWebhook } from './browser-use-webhook';
 
 const settingsSchema = z.object({

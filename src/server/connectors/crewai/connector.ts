@@ -19,7 +19,7 @@ import {
   PlatformUnreachable,
   type CallOptions,
   type PlatformReply,
-} from '../http';
+} from '../kit/http';
 import {
   crewName,
   readHumanInput,
@@ -27,8 +27,8 @@ import {
   toReviewEvent,
   type CrewAiWebhookUrls,
 } from './crewai-mapping';
-import { PlatformReplyError, readReply } from '../platform-reply';
-import { objectOrNull, parseWebhookBody } from '../webhook-body';
+import { PlatformReplyError, readReply } from '../kit/platform-reply';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import { verifyCrewAiWebhook } from './crewai-webhook';
 
 const webhookUrl = z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)));

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { NormalizedEvent, NormalizedRun } from '../connector';
-import { usableId } from '../platform-ids';
-import { objectOrNull } from '../webhook-body';
+import { usableId, type NormalizedEvent, type NormalizedRun } from '../connector';
+import { objectOrNull } from '../kit/webhook-body';
 
 /** The webhook URLs a kickoff passes; CrewAI forgets them on resume unless they are sent again. */
 export type CrewAiWebhookUrls = {

@@ -1,5 +1,5 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { safeEqual } from '../signatures';
+import { safeEqual } from '../kit/signatures';
 
 export type CrewAiWebhookCredentials = {
   webhookToken?: string;

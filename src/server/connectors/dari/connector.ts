@@ -18,10 +18,10 @@ import {
   PlatformUnreachable,
   type CallOptions,
   type PlatformReply,
-} from '../http';
-import { storedText } from '../external-data';
-import { objectOrNull, parseWebhookBody } from '../webhook-body';
-import { PlatformReplyError, readReply } from '../platform-reply';
+} from '../kit/http';
+import { storedText } from '../kit/external-data';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import { PlatformReplyError, readReply } from '../kit/platform-reply';
 import {
   batchOf,
   dariJobSchema,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { httpUrlOrNull } from '../platform-text';
+import { httpUrlOrNull } from '../kit/platform-text';
 
 const optionalText = z.optional(z.nullable(z.string()));
 

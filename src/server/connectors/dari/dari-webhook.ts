@@ -1,6 +1,6 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { hmacSha256Hex, safeEqual } from '../signatures';
-import { bodySentAt } from '../webhook-body';
+import { hmacSha256Hex, safeEqual } from '../kit/signatures';
+import { bodySentAt } from '../kit/webhook-body';
 
 export const dariToleranceSeconds = 300;
 

@@ -21,10 +21,10 @@ import {
   PlatformUnreachable,
   type CallOptions,
   type PlatformReply,
-} from '../http';
-import { storedText } from '../external-data';
-import { objectOrNull, parseWebhookBody } from '../webhook-body';
-import { PlatformReplyError, readReply, runReply } from '../platform-reply';
+} from '../kit/http';
+import { storedText } from '../kit/external-data';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import { PlatformReplyError, readReply, runReply } from '../kit/platform-reply';
 import {
   isTerminal,
   m8tesPermissionsSchema,

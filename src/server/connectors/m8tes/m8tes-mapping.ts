@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
 import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { numericOrStringIdSchema, platformIdSchema, readReply } from '../platform-reply';
+import { numericOrStringIdSchema, platformIdSchema, readReply } from '../kit/platform-reply';
 
 const optionalText = z.optional(z.nullable(z.string()));
 

@@ -1,4 +1,4 @@
-import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../signatures';
+import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../kit/signatures';
 import type { WebhookInput, WebhookVerdict } from '../connector';
 
 /** The SDK leaves the tolerance off by default; Countersign refuses replays older than this. */

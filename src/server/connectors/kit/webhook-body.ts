@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { ownRecord } from '../../shared/own-keys';
-import { WebhookBodyError } from './connector';
+import { ownRecord } from '../../../shared/own-keys';
+import { WebhookBodyError } from '../connector';
 
 const objectSchema = ownRecord(z.unknown());
 

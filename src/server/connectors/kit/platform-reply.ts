@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { issuesToDetails } from '../../shared/errors';
+import { issuesToDetails } from '../../../shared/errors';
+import { RunNotOnPlatform, usableId } from '../connector';
 import { isOk, platformMessage, type PlatformReply } from './http';
-import { usableId } from './platform-ids';
 
 /**
  * The platform answered, but not in the shape its API promises (a `request_id` that is `{}`, `true` or
@@ -9,12 +9,6 @@ import { usableId } from './platform-ids';
  * and never a request keyed by a value that cannot match the next time.
  */
 export class PlatformReplyError extends Error {}
-
-/**
- * The platform says a run a signed webhook named does not exist (404). Asking the platform to send the
- * webhook again cannot help, so the route acknowledges it and notes it on the source's health instead.
- */
-export class RunNotOnPlatform extends Error {}
 
 /** Parses a platform reply body, or throws a PlatformReplyError naming what did not fit. */
 export function readReply<S extends z.ZodMiniType>(

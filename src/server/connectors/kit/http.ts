@@ -1,15 +1,5 @@
-import type { DeliveryResult, PlatformHttp } from './connector';
+import type { DeliveryResult, PlatformHttp } from '../connector';
 import { objectOrNull } from './webhook-body';
-
-export const defaultPlatformTimeoutMs = 15_000;
-
-/** Wraps a fetch so every platform call gives up after `timeoutMs`. */
-export function withTimeout(
-  fetchImpl: PlatformHttp,
-  timeoutMs = defaultPlatformTimeoutMs,
-): PlatformHttp {
-  return (url, init) => fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-}
 
 export type PlatformReply = { status: number; body: unknown; text: string; headers: Headers };
 
