@@ -35,8 +35,8 @@ import {
   toNormalizedRun,
   type AnchorIntervention,
   type AnchorSession,
-} from './anchor-mapping';
-import { verifyAnchorWebhook } from './anchor-webhook';
+} from './anchor-discovery';
+import { verifyAnchorWebhook } from './anchor-signature';
 
 const settingsSchema = z.object({});
 const secretsSchema = z.object({

@@ -30,8 +30,8 @@ import {
   tasksInOrder,
   toEvent,
   type BrowserUseSession,
-} from './browser-use-mapping';
-import { verifyBrowserUseWebhook } from './browser-use-webhook';
+} from './browser-use-discovery';
+import { verifyBrowserUseWebhook } from './browser-use-signature';
 
 const settingsSchema = z.object({
   handbackTask: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),

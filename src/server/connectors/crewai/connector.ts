@@ -26,10 +26,10 @@ import {
   toNormalizedRun,
   toReviewEvent,
   type CrewAiWebhookUrls,
-} from './crewai-mapping';
+} from './crewai-discovery';
 import { PlatformReplyError, readReply } from '../kit/platform-reply';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
-import { verifyCrewAiWebhook } from './crewai-webhook';
+import { verifyCrewAiWebhook } from './crewai-signature';
 
 const webhookUrl = z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)));
 const settingsSchema = z.object({

@@ -29,8 +29,8 @@ import {
   toEvent,
   type DariAddress,
   type DariJob,
-} from './dari-mapping';
-import { verifyDariWebhook } from './dari-webhook';
+} from './dari-discovery';
+import { verifyDariWebhook } from './dari-signature';
 
 const settingsSchema = z.object({
   orgId: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),

@@ -33,8 +33,8 @@ import {
   planApprovalHeader,
   toEvent,
   toNormalizedRun,
-} from './m8tes-mapping';
-import { verifyM8tesWebhook } from './m8tes-webhook';
+} from './m8tes-discovery';
+import { verifyM8tesWebhook } from './m8tes-signature';
 
 const settingsSchema = z.object({
   userId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
