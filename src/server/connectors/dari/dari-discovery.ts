@@ -1,8 +1,28 @@
 import * as z from 'zod/mini';
 import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
-import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
+import {
+  WebhookBodyError,
+  type KnownRun,
+  type NormalizedEvent,
+  type NormalizedRequest,
+  type NormalizedRun,
+  type PlatformContext,
+  type PollResult,
+  type WebhookInput,
+} from '../connector';
+import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
+import { PlatformReplyError, readReply } from '../kit/platform-reply';
 import { httpUrlOrNull } from '../kit/platform-text';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import {
+  addressOf,
+  jobAddress,
+  jobCall,
+  type DariAddress,
+  type DariSource,
+  type JobAddress,
+} from './dari-api';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -31,8 +51,6 @@ const dariQuestionSchema = z.object({
 export type DariQuestion = z.output<typeof dariQuestionSchema>;
 
 export type DariBatch = { batch_id?: string; questions?: DariQuestion[] };
-
-export type DariAddress = { orgId: string; endpointName: string };
 
 // A Map: the status is Dari's string, and `toString` must not read as finished.
 const finished = new Map<string, NormalizedRun['status']>([
@@ -162,4 +180,98 @@ export function toEvent(
       : [],
     complete: true,
   };
+}
+
+const defaultTimeoutMinutes = 30;
+const knownJobsPerPoll = 50;
+
+function timeoutOf(source: DariSource): number {
+  return source.settings.timeoutMinutes ?? defaultTimeoutMinutes;
+}
+
+async function jobStatus(
+  source: DariSource,
+  ctx: PlatformContext,
+  address: JobAddress,
+): Promise<DariJob> {
+  const reply = await jobCall(source, ctx, address, 'status', { method: 'GET' });
+  if (!isOk(reply))
+    throw new Error(`Job ${address.jobId}: Dari answered ${platformMessage(reply)}`);
+  const job = readReply(dariJobSchema, reply.body, `Dari's status of job ${address.jobId}`);
+  return { ...job, job_id: job.job_id || address.jobId };
+}
+
+/**
+ * Question webhooks carry the batch; the job status is read back for its deadline and events, falling
+ * back to the webhook's own batch when Dari cannot be reached. Completion webhooks are job statuses.
+ */
+export async function dariWebhookEvents(
+  source: DariSource,
+  input: WebhookInput,
+  ctx: PlatformContext,
+): Promise<NormalizedEvent[]> {
+  const body = parseWebhookBody(input.rawBody);
+  const question = objectOrNull(body.question);
+  const jobId = body.job_id ?? question?.job_id;
+  if (typeof jobId !== 'string' || !jobId) throw new WebhookBodyError('The body names no job_id');
+  const address = { ...addressOf(source), jobId };
+  const now = ctx.now();
+  if (body.event_type === 'question') {
+    const announced = question ? batchOf(question) : null;
+    if (!announced) throw new WebhookBodyError('The question webhook carries no question batch');
+    const webhookJob: DariJob = {
+      job_id: jobId,
+      status: 'waiting_for_input',
+      browser_url: typeof body.browser_url === 'string' ? body.browser_url : null,
+    };
+    const job = await jobStatus(source, ctx, address).catch(() => null);
+    const seenInStatus = (job?.events ?? []).some(
+      (e) => e.event_type === 'question' && e.data?.batch_id === announced.batch.batch_id,
+    );
+    if (
+      job &&
+      (job.status === 'waiting_for_input' || seenInStatus || isFinishedStatus(job.status))
+    ) {
+      return [toEvent(address, job, timeoutOf(source), now, announced)];
+    }
+    // The status has not caught up with the webhook yet (or Dari is unreachable): trust the webhook.
+    return [
+      {
+        ...toEvent(
+          address,
+          { ...webhookJob, created_at: job?.created_at },
+          timeoutOf(source),
+          now,
+          announced,
+        ),
+        complete: false,
+      },
+    ];
+  }
+  const parsed = z.safeParse(dariJobSchema, body);
+  if (!parsed.success) throw new WebhookBodyError('The job in the body does not fit Dari’s API');
+  return [toEvent(address, { ...parsed.data, job_id: jobId }, timeoutOf(source), now)];
+}
+
+/** Dari has no job list, so polling follows the jobs Countersign already knows. */
+export async function pollDari(
+  source: DariSource,
+  knownRuns: KnownRun[],
+  ctx: PlatformContext,
+): Promise<PollResult> {
+  const events = [];
+  const problems: string[] = [];
+  for (const known of knownRuns.slice(0, knownJobsPerPoll)) {
+    const address = jobAddress(source, known.externalData);
+    if (!address.jobId) continue;
+    try {
+      events.push(
+        toEvent(address, await jobStatus(source, ctx, address), timeoutOf(source), ctx.now()),
+      );
+    } catch (error) {
+      if (error instanceof PlatformUnreachable) throw error;
+      if (error instanceof PlatformReplyError) problems.push(error.message);
+    }
+  }
+  return { events, problems };
 }
