@@ -1,8 +1,26 @@
 import * as z from 'zod/mini';
 import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
 import type { CreateRequest } from '../../../shared/requests';
-import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { numericOrStringIdSchema, platformIdSchema, readReply } from '../kit/platform-reply';
+import {
+  WebhookBodyError,
+  type KnownRun,
+  type NormalizedEvent,
+  type NormalizedRequest,
+  type NormalizedRun,
+  type PlatformContext,
+  type PollResult,
+  type WebhookInput,
+} from '../connector';
+import { PlatformUnreachable } from '../kit/http';
+import {
+  numericOrStringIdSchema,
+  platformIdSchema,
+  PlatformReplyError,
+  readReply,
+  runReply,
+} from '../kit/platform-reply';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import { m8tesCall, m8tesGet, runPath, type M8tesSource } from './m8tes-api';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -137,4 +155,91 @@ export function toEvent(run: M8tesRun, permissions: readonly M8tesPermission[]):
       .map(toNormalizedRequest),
     complete: true,
   };
+}
+
+const runEvents = new Set([
+  'run.awaiting_input',
+  'run.started',
+  'run.completed',
+  'run.failed',
+  'run.cancelled',
+  'run.message_received',
+  'run.message_cancelled',
+]);
+const pollPageSize = 50;
+const knownRunsPerPoll = 50;
+
+/** The run's gates (`GET /runs/{id}/permissions`), pending or resolved. */
+export function readGates(
+  source: M8tesSource,
+  ctx: PlatformContext,
+  runId: string,
+): Promise<M8tesPermission[]> {
+  return m8tesGet(source, ctx, m8tesPermissionsSchema, runPath(runId, '/permissions'));
+}
+
+/** The run and, unless it has finished, its gates: one complete observation. */
+async function observeRun(
+  source: M8tesSource,
+  ctx: PlatformContext,
+  runId: string,
+): Promise<NormalizedEvent> {
+  const path = runPath(runId);
+  const reply = await m8tesCall(source, ctx, path, { method: 'GET' });
+  const run = readReply(
+    m8tesRunSchema,
+    runReply(reply, `GET ${path}`),
+    `m8tes's reply to GET ${path}`,
+  );
+  if (isTerminal(run.status)) return { run: toNormalizedRun(run), requests: [], complete: true };
+  return toEvent(run, await readGates(source, ctx, runId));
+}
+
+/** The body only says which run changed; the run and its gates are read back from the API. */
+export async function m8tesWebhookEvents(
+  source: M8tesSource,
+  input: WebhookInput,
+  ctx: PlatformContext,
+): Promise<NormalizedEvent[]> {
+  const body = parseWebhookBody(input.rawBody);
+  const data = objectOrNull(body.data);
+  const event = body.event ?? body.type;
+  if (typeof event !== 'string') throw new WebhookBodyError('The body names no event');
+  if (!runEvents.has(event)) return [];
+  const runId = data?.run_id ?? data?.id ?? body.run_id;
+  if (typeof runId !== 'string' && typeof runId !== 'number') {
+    throw new WebhookBodyError('The body names no run id');
+  }
+  return [await observeRun(source, ctx, String(runId))];
+}
+
+/** Runs awaiting approval (SDK `GET /runs/?status=awaiting_approval`), then the runs already known. */
+export async function pollM8tes(
+  source: M8tesSource,
+  knownRuns: KnownRun[],
+  ctx: PlatformContext,
+): Promise<PollResult> {
+  const page = await m8tesGet(source, ctx, m8tesRunPageSchema, '/runs/', {
+    status: 'awaiting_approval',
+    limit: String(pollPageSize),
+  });
+  const events: NormalizedEvent[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const run of page.data ?? []) {
+    const id = String(run.id);
+    seen.add(id);
+    events.push(toEvent(run, await readGates(source, ctx, id)));
+  }
+  for (const known of knownRuns.slice(0, knownRunsPerPoll)) {
+    if (seen.has(known.externalId)) continue;
+    try {
+      events.push(await observeRun(source, ctx, known.externalId));
+    } catch (error) {
+      // One run m8tes no longer shows must not stop the others from being looked at.
+      if (error instanceof PlatformUnreachable) throw error;
+      if (error instanceof PlatformReplyError) problems.push(error.message);
+    }
+  }
+  return { events, problems };
 }
