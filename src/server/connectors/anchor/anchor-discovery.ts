@@ -1,9 +1,21 @@
 import * as z from 'zod/mini';
 import type { MessageField } from '../../../shared/requests';
-import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { platformIdSchema } from '../kit/platform-reply';
+import {
+  usableId,
+  WebhookBodyError,
+  type KnownRun,
+  type NormalizedEvent,
+  type NormalizedRequest,
+  type NormalizedRun,
+  type PlatformContext,
+  type PollResult,
+  type WebhookInput,
+} from '../connector';
+import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
+import { platformIdSchema, PlatformReplyError, readReply } from '../kit/platform-reply';
 import { clipText, httpUrlOrNull } from '../kit/platform-text';
-import { objectOrNull } from '../kit/webhook-body';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import { anchorCall, anchorGet, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
 
 /**
  * An intervention as the lists return it (`GET .../pending-interventions` is the fullest). Its id keys the
@@ -172,4 +184,142 @@ export function toEvent(
   const pausedAt = agentPausedAt(session);
   if (pausedAt) requests.push(toTakeoverRequest(pausedAt));
   return { run, requests, complete: true };
+}
+
+const sessionsPerPoll = 50;
+const interventionEvents = new Set(['intervention.requested', 'intervention.resolved']);
+// A Map: the event type is Anchor's string, and `toString` must not read as a session end.
+const sessionEndEvents = new Map<string, 'completed' | 'failed'>([
+  ['session.completed', 'completed'],
+  ['session.failed', 'failed'],
+]);
+
+const sessionReplySchema = z.object({ data: anchorSessionSchema });
+
+/** The session, or null when Anchor no longer knows it. */
+export async function readSession(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+): Promise<AnchorSession | null> {
+  const reply = await anchorCall(source, ctx, sessionPath(sessionId), { method: 'GET' });
+  if (reply.status === 404) return null;
+  if (!isOk(reply))
+    throw new Error(`Session ${sessionId}: ${anchorLabel} answered ${platformMessage(reply)}`);
+  return readReply(sessionReplySchema, reply.body, `${anchorLabel}'s session ${sessionId}`).data;
+}
+
+/** The session's open interventions; a session that stopped running has none (Anchor answers 400). */
+export async function openInterventions(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+): Promise<AnchorIntervention[]> {
+  const reply = await anchorCall(
+    source,
+    ctx,
+    sessionPath(sessionId, '/agent/requested-human-intervention'),
+    { method: 'GET' },
+  );
+  if (reply.status === 400 || reply.status === 404) return [];
+  if (!isOk(reply)) {
+    throw new Error(
+      `Interventions of ${sessionId}: ${anchorLabel} answered ${platformMessage(reply)}`,
+    );
+  }
+  return readReply(
+    anchorInterventionsSchema,
+    reply.body,
+    `${anchorLabel}'s interventions of ${sessionId}`,
+  ).data.requests;
+}
+
+async function observeSession(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+  known?: AnchorIntervention[],
+): Promise<NormalizedEvent> {
+  const session = await readSession(source, ctx, sessionId);
+  if (!session || sessionEnded(session)) return toEvent(sessionId, session, []);
+  const interventions = known ?? (await openInterventions(source, ctx, sessionId));
+  return toEvent(sessionId, session, interventions);
+}
+
+function parseEnvelope(rawBody: string): { type: string; data: Record<string, unknown> } {
+  const { type, data } = parseWebhookBody(rawBody);
+  if (typeof type !== 'string') throw new WebhookBodyError('The body names no event type');
+  return { type, data: objectOrNull(data) ?? {} };
+}
+
+function sessionIdOf(data: Record<string, unknown>): string | null {
+  return usableId(data.session_id ?? data.sessionId ?? objectOrNull(data.session)?.id);
+}
+
+/**
+ * Intervention events say which session changed; its session and open interventions are read back.
+ * Session end events finish the run. Other events (tasks, batches, identities) are not pauses.
+ */
+export async function anchorWebhookEvents(
+  source: AnchorSource,
+  input: WebhookInput,
+  ctx: PlatformContext,
+): Promise<NormalizedEvent[]> {
+  const { type, data } = parseEnvelope(input.rawBody);
+  const ended = sessionEndEvents.get(type);
+  if (!interventionEvents.has(type) && !ended) return [];
+  const sessionId = sessionIdOf(data);
+  if (!sessionId) throw new WebhookBodyError('The event names no session');
+  if (ended) {
+    return [{ run: toNormalizedRun(sessionId, null, ended), requests: [], complete: true }];
+  }
+  return [await observeSession(source, ctx, sessionId)];
+}
+
+/**
+ * Every open intervention across sessions in one call (`GET /v1/sessions/pending-interventions`), the
+ * sessions Countersign already follows (for pauses, ends and interventions resolved elsewhere), and the
+ * other running sessions (`GET /v1/sessions/all/status`), read one by one for a paused agent.
+ */
+export async function pollAnchor(
+  source: AnchorSource,
+  knownRuns: KnownRun[],
+  ctx: PlatformContext,
+): Promise<PollResult> {
+  const pending = await anchorGet(
+    source,
+    ctx,
+    anchorPendingSchema,
+    '/v1/sessions/pending-interventions',
+  );
+  const bySession = new Map<string, AnchorIntervention[]>();
+  for (const item of pending.data.items) {
+    bySession.set(item.sessionId, [...(bySession.get(item.sessionId) ?? []), item]);
+  }
+  for (const known of knownRuns.slice(0, sessionsPerPoll)) {
+    if (!bySession.has(known.externalId)) bySession.set(known.externalId, []);
+  }
+  const listed = await anchorGet(source, ctx, anchorStatusListSchema, '/v1/sessions/all/status');
+  const unfollowed = listed.data.items
+    .filter((s) => !sessionEnded({ status: s.status }))
+    .map((s) => s.session_id)
+    .filter((id) => !bySession.has(id))
+    .slice(0, sessionsPerPoll);
+
+  const events: NormalizedEvent[] = [];
+  const problems: string[] = [];
+  const look = async (sessionId: string, interventions: AnchorIntervention[], always: boolean) => {
+    try {
+      const event = await observeSession(source, ctx, sessionId, interventions);
+      // A running session nobody has to look at does not become a run.
+      if (always || event.requests.length > 0) events.push(event);
+    } catch (error) {
+      // One session Anchor cannot show right now must not hide the others.
+      if (error instanceof PlatformUnreachable) throw error;
+      if (error instanceof PlatformReplyError) problems.push(error.message);
+    }
+  };
+  for (const [sessionId, interventions] of bySession) await look(sessionId, interventions, true);
+  for (const sessionId of unfollowed) await look(sessionId, [], false);
+  return { events, problems };
 }

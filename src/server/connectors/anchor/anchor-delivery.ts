@@ -1,0 +1,123 @@
+import type { MessageResponse } from '../../../shared/requests';
+import {
+  isDeliveryOf,
+  type DeliveryInput,
+  type DeliveryInputOf,
+  type DeliveryResult,
+  type PlatformContext,
+  type StopInput,
+} from '../connector';
+import { attempt, classifyReply, isOk, platformMessage } from '../kit/http';
+import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
+import { agentPausedAt, openInterventions, readSession, sessionEnded } from './anchor-discovery';
+
+function responseText(response: MessageResponse): string {
+  // Anchor takes one string; a filled-in form goes as a JSON object of its fields.
+  return 'text' in response ? response.text : JSON.stringify(response.fields);
+}
+
+async function deliverMessage(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+  input: DeliveryInputOf<'message'>,
+): Promise<DeliveryResult> {
+  const requestId = input.request.externalId;
+  const reply = await anchorCall(
+    source,
+    ctx,
+    sessionPath(sessionId, '/agent/respond-to-human-intervention'),
+    {
+      method: 'POST',
+      json: { requestId, response: responseText(input.response) },
+    },
+  );
+  if (isOk(reply)) return { outcome: 'ok' };
+  // Anchor takes no idempotency key: after a timed-out attempt, that attempt may be what Anchor saw.
+  const earlier =
+    input.attempt > 1 ? '; an earlier attempt that timed out may have delivered it' : '';
+  if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
+    return {
+      outcome: 'conflict',
+      error: `the session no longer takes this answer (${platformMessage(reply)})${earlier}`,
+    };
+  }
+  if (reply.status >= 500) {
+    // Anchor documents only 500 for a failed response: look whether the intervention is still open.
+    const open = await openInterventions(source, ctx, sessionId).catch(() => null);
+    if (open && !open.some((item) => item.requestId === requestId)) {
+      return {
+        outcome: 'conflict',
+        error: `the intervention is no longer pending there (${platformMessage(reply)})${earlier}`,
+      };
+    }
+  }
+  return classifyReply(reply, anchorLabel);
+}
+
+async function endSession(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+): Promise<DeliveryResult> {
+  const reply = await anchorCall(source, ctx, sessionPath(sessionId), { method: 'DELETE' });
+  // A session Anchor no longer knows has already ended.
+  if (reply.status === 404) return { outcome: 'ok' };
+  return classifyReply(reply, anchorLabel);
+}
+
+async function deliverTakeover(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+  input: DeliveryInputOf<'takeover'>,
+): Promise<DeliveryResult> {
+  const { response } = input;
+  if (response.decision === 'stop') return endSession(source, ctx, sessionId);
+  const note = response.followUp?.trim()
+    ? `${anchorLabel} resumes the agent without a message, so the follow-up was not passed on`
+    : undefined;
+  if (input.inDoubt || input.attempt > 1) {
+    // An earlier attempt may have resumed the agent already: then there is nothing left to do.
+    const session = await readSession(source, ctx, sessionId);
+    if (session && !sessionEnded(session) && !agentPausedAt(session)) {
+      return { outcome: 'ok', note };
+    }
+  }
+  const reply = await anchorCall(source, ctx, sessionPath(sessionId, '/agent/resume'), {
+    method: 'POST',
+  });
+  if (isOk(reply)) return { outcome: 'ok', note };
+  if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
+    return {
+      outcome: 'conflict',
+      error: `the agent could not be resumed (${platformMessage(reply)})`,
+    };
+  }
+  return classifyReply(reply, anchorLabel);
+}
+
+/** An intervention's answer goes to respond-to-human-intervention; a takeover resumes or ends the session. */
+export async function deliverToAnchor(
+  source: AnchorSource,
+  input: DeliveryInput,
+  ctx: PlatformContext,
+): Promise<DeliveryResult> {
+  const sessionId =
+    typeof input.run.externalData.sessionId === 'string'
+      ? input.run.externalData.sessionId
+      : input.run.externalId;
+  return attempt(async () => {
+    if (isDeliveryOf(input, 'message')) return deliverMessage(source, ctx, sessionId, input);
+    if (isDeliveryOf(input, 'takeover')) return deliverTakeover(source, ctx, sessionId, input);
+    return { outcome: 'fatal', error: `${anchorLabel} has no ${input.request.kind} requests` };
+  });
+}
+
+export async function stopOnAnchor(
+  source: AnchorSource,
+  input: StopInput,
+  ctx: PlatformContext,
+): Promise<DeliveryResult> {
+  return attempt(() => endSession(source, ctx, input.run.externalId));
+}
