@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaultHandbackTask } from '../../../src/server/connectors/browser-use/connector';
+import { defaultHandbackTask } from '../../../src/server/connectors/browser-use/browser-use-delivery';
 import { startBrowserUseFake, type BrowserUseFake } from '../../fakes/browser-use';
 import { eventually, startHarness, type Harness } from './harness';
 

@@ -1,8 +1,27 @@
 import * as z from 'zod/mini';
 import { ownRecord } from '../../../shared/own-keys';
-import type { NormalizedEvent, NormalizedRequest, NormalizedRun } from '../connector';
-import { platformIdSchema } from '../kit/platform-reply';
+import {
+  usableId,
+  WebhookBodyError,
+  type KnownRun,
+  type NormalizedEvent,
+  type NormalizedRequest,
+  type NormalizedRun,
+  type PlatformContext,
+  type PollResult,
+  type WebhookInput,
+} from '../connector';
+import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
+import { platformIdSchema, PlatformReplyError, readReply } from '../kit/platform-reply';
 import { clip, httpUrlOrNull } from '../kit/platform-text';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import {
+  browserUseCall,
+  browserUseGet,
+  browserUseLabel,
+  sessionPath,
+  type BrowserUseSource,
+} from './browser-use-api';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -116,4 +135,105 @@ export function toEvent(sessionId: string, session: BrowserUseSession | null): N
   const waiting =
     latest !== undefined && endedTaskStatuses.has(latest.status) && session.keepAlive !== false;
   return { run, requests: waiting ? [toTakeoverRequest(latest)] : [], complete: true };
+}
+
+const sessionsPerPoll = 50;
+
+/** `GET /tasks/{id}` for the session a webhook's task runs in. */
+const taskSessionSchema = z.object({ sessionId: platformIdSchema });
+
+/** The session with its tasks, or null when Browser Use no longer knows it. */
+export async function readSession(
+  source: BrowserUseSource,
+  ctx: PlatformContext,
+  sessionId: string,
+): Promise<BrowserUseSession | null> {
+  const reply = await browserUseCall(source, ctx, sessionPath(sessionId), { method: 'GET' });
+  if (reply.status === 404) return null;
+  if (!isOk(reply))
+    throw new Error(`Session ${sessionId}: ${browserUseLabel} answered ${platformMessage(reply)}`);
+  return readReply(
+    browserUseSessionSchema,
+    reply.body,
+    `${browserUseLabel}'s session ${sessionId}`,
+  );
+}
+
+async function observeSession(
+  source: BrowserUseSource,
+  ctx: PlatformContext,
+  sessionId: string,
+): Promise<NormalizedEvent> {
+  return toEvent(sessionId, await readSession(source, ctx, sessionId));
+}
+
+type StatusUpdate = { type: string; sessionId: string | null; taskId: string | null };
+
+/** Both documented payloads: `{ task_id, session_id }` (SDK docs) and `{ taskId, sessionId }` (cloud docs). */
+function parseWebhook(rawBody: string): StatusUpdate {
+  const { type, payload } = parseWebhookBody(rawBody);
+  if (typeof type !== 'string') throw new WebhookBodyError('The body names no event type');
+  const fields = objectOrNull(payload) ?? {};
+  return {
+    type,
+    sessionId: usableId(fields.session_id ?? fields.sessionId),
+    taskId: usableId(fields.task_id ?? fields.taskId),
+  };
+}
+
+/** A task status changed: the session and its tasks are read back (the body carries ids only). */
+export async function browserUseWebhookEvents(
+  source: BrowserUseSource,
+  input: WebhookInput,
+  ctx: PlatformContext,
+): Promise<NormalizedEvent[]> {
+  const update = parseWebhook(input.rawBody);
+  if (update.type !== 'agent.task.status_update') return [];
+  let sessionId = update.sessionId;
+  if (!sessionId && update.taskId) {
+    const task = await browserUseGet(
+      source,
+      ctx,
+      taskSessionSchema,
+      `/tasks/${encodeURIComponent(update.taskId)}`,
+    );
+    sessionId = task.sessionId;
+  }
+  if (!sessionId) throw new WebhookBodyError('The event names no session or task');
+  return [await observeSession(source, ctx, sessionId)];
+}
+
+/**
+ * Active sessions (`GET /sessions?filterBy=active`), each read for its latest task: those waiting for a
+ * person become runs. Sessions Countersign already follows are read too, to see them end.
+ */
+export async function pollBrowserUse(
+  source: BrowserUseSource,
+  knownRuns: KnownRun[],
+  ctx: PlatformContext,
+): Promise<PollResult> {
+  const page = await browserUseGet(source, ctx, browserUseSessionPageSchema, '/sessions', {
+    filterBy: 'active',
+    pageSize: '100',
+  });
+  const known = new Set(knownRuns.slice(0, sessionsPerPoll).map((r) => r.externalId));
+  const active = page.items
+    .map((s) => s.id)
+    .filter((id) => !known.has(id))
+    .slice(0, sessionsPerPoll);
+  const events: NormalizedEvent[] = [];
+  const problems: string[] = [];
+  const look = async (sessionId: string, always: boolean) => {
+    try {
+      const event = await observeSession(source, ctx, sessionId);
+      // A session still at work is nobody's business yet.
+      if (always || event.requests.length > 0) events.push(event);
+    } catch (error) {
+      if (error instanceof PlatformUnreachable) throw error;
+      if (error instanceof PlatformReplyError) problems.push(error.message);
+    }
+  };
+  for (const sessionId of known) await look(sessionId, true);
+  for (const sessionId of active) await look(sessionId, false);
+  return { events, problems };
 }
