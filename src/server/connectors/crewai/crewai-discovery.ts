@@ -1,13 +1,26 @@
 import { createHash } from 'node:crypto';
-import { usableId, type NormalizedEvent, type NormalizedRun } from '../connector';
-import { objectOrNull } from '../kit/webhook-body';
-
-/** The webhook URLs a kickoff passes; CrewAI forgets them on resume unless they are sent again. */
-export type CrewAiWebhookUrls = {
-  taskWebhookUrl?: string;
-  stepWebhookUrl?: string;
-  crewWebhookUrl?: string;
-};
+import * as z from 'zod/mini';
+import {
+  usableId,
+  WebhookBodyError,
+  type KnownRun,
+  type NormalizedEvent,
+  type NormalizedRun,
+  type PlatformContext,
+  type PollResult,
+  type WebhookInput,
+} from '../connector';
+import { isOk, PlatformUnreachable } from '../kit/http';
+import { PlatformReplyError, readReply } from '../kit/platform-reply';
+import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import {
+  crewAiCall,
+  crewAiLabel,
+  crewName,
+  sourceWebhookUrls,
+  type CrewAiSource,
+  type CrewAiWebhookUrls,
+} from './crewai-api';
 
 export type HumanInput = {
   executionId: string;
@@ -62,16 +75,6 @@ export function readHumanInput(body: Record<string, unknown>): HumanInput | null
   };
 }
 
-/** A deployed crew lives at `https://<crew-name>.crewai.com`. */
-export function crewName(baseUrl: string): string {
-  try {
-    const host = new URL(baseUrl).hostname;
-    return host.endsWith('.crewai.com') ? host.split('.')[0]! : 'CrewAI crew';
-  } catch {
-    return 'CrewAI crew';
-  }
-}
-
 export function toNormalizedRun(
   executionId: string,
   name: string,
@@ -112,4 +115,70 @@ export function toReviewEvent(
     // The execution pauses on one task at a time, so an older open review was settled on CrewAI.
     complete: true,
   };
+}
+
+const runsPerPoll = 50;
+// A Map: the status is CrewAI's string, and `constructor` must not read as finished.
+const finishedStatuses = new Map<string, 'completed' | 'failed'>([
+  ['completed', 'completed'],
+  ['error', 'failed'],
+  ['failed', 'failed'],
+]);
+
+/** `GET /status/{kickoff_id}`: CrewAI always names the execution's state. */
+const crewAiStatusSchema = z.object({ status: z.string() });
+
+/** The human-input webhook carries the whole pause: execution, task and output. */
+export async function crewAiWebhookEvents(
+  source: CrewAiSource,
+  input: WebhookInput,
+): Promise<NormalizedEvent[]> {
+  const found = readHumanInput(parseWebhookBody(input.rawBody));
+  if (!found) throw new WebhookBodyError('The body names no execution_id and task_id');
+  return [toReviewEvent(found, crewName(source.baseUrl), sourceWebhookUrls(source))];
+}
+
+/**
+ * `/status` does not say when an execution waits for human input, and CrewAI lists no executions, so
+ * polling only follows the executions Countersign knows, to see them finish.
+ */
+export async function pollCrewAi(
+  source: CrewAiSource,
+  knownRuns: KnownRun[],
+  ctx: PlatformContext,
+): Promise<PollResult> {
+  const events: NormalizedEvent[] = [];
+  const problems: string[] = [];
+  for (const known of knownRuns.slice(0, runsPerPoll)) {
+    try {
+      const reply = await crewAiCall(
+        source,
+        ctx,
+        `/status/${encodeURIComponent(known.externalId)}`,
+        {
+          method: 'GET',
+        },
+      );
+      const finished = isOk(reply)
+        ? finishedStatuses.get(
+            readReply(
+              crewAiStatusSchema,
+              reply.body,
+              `${crewAiLabel}'s status of ${known.externalId}`,
+            ).status,
+          )
+        : undefined;
+      if (finished) {
+        events.push({
+          run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),
+          requests: [],
+          complete: true,
+        });
+      }
+    } catch (error) {
+      if (error instanceof PlatformUnreachable) throw error;
+      if (error instanceof PlatformReplyError) problems.push(error.message);
+    }
+  }
+  return { events, problems };
 }
