@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
 import type { ConnectorSource, PlatformContext } from '../connector';
-import {
-  callPlatform,
-  isOk,
-  joinUrl,
-  platformMessage,
-  type CallOptions,
-  type PlatformReply,
-} from '../kit/http';
-import { readReply } from '../kit/platform-reply';
+import { callPlatform, joinUrl, type SourceCall } from '../kit/http';
 
 /** Anchor needs only the project's API key; the webhook secret is the one its webhook was created with. */
 export const anchorSettingsSchema = z.object({});
@@ -27,28 +19,10 @@ export function sessionPath(sessionId: string, rest = ''): string {
 }
 
 /** One call with the `anchor-api-key` header. */
-export function anchorCall(
-  source: AnchorSource,
-  ctx: PlatformContext,
-  path: string,
-  options: CallOptions,
-): Promise<PlatformReply> {
-  return callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
-    ...options,
-    headers: { 'anchor-api-key': source.secrets.apiKey, ...options.headers },
-  });
-}
-
-/** A GET whose reply must fit `schema`. */
-export async function anchorGet<S extends z.ZodMiniType>(
-  source: AnchorSource,
-  ctx: PlatformContext,
-  schema: S,
-  path: string,
-): Promise<z.output<S>> {
-  const reply = await anchorCall(source, ctx, path, { method: 'GET' });
-  if (!isOk(reply)) {
-    throw new Error(`GET ${path}: ${anchorLabel} answered ${platformMessage(reply)}`);
-  }
-  return readReply(schema, reply.body, `${anchorLabel}'s reply to GET ${path}`);
+export function anchorCall(source: AnchorSource, ctx: PlatformContext): SourceCall {
+  return (path, options) =>
+    callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
+      ...options,
+      headers: { 'anchor-api-key': source.secrets.apiKey, ...options.headers },
+    });
 }

@@ -7,6 +7,7 @@ import {
   type PlatformContext,
   type StopInput,
 } from '../connector';
+import { storedText } from '../kit/external-data';
 import { attempt, classifyReply, isOk, platformMessage } from '../kit/http';
 import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
 import { agentPausedAt, openInterventions, readSession, sessionEnded } from './anchor-discovery';
@@ -23,9 +24,7 @@ async function deliverMessage(
   input: DeliveryInputOf<'message'>,
 ): Promise<DeliveryResult> {
   const requestId = input.request.externalId;
-  const reply = await anchorCall(
-    source,
-    ctx,
+  const reply = await anchorCall(source, ctx)(
     sessionPath(sessionId, '/agent/respond-to-human-intervention'),
     {
       method: 'POST',
@@ -60,7 +59,7 @@ async function endSession(
   ctx: PlatformContext,
   sessionId: string,
 ): Promise<DeliveryResult> {
-  const reply = await anchorCall(source, ctx, sessionPath(sessionId), { method: 'DELETE' });
+  const reply = await anchorCall(source, ctx)(sessionPath(sessionId), { method: 'DELETE' });
   // A session Anchor no longer knows has already ended.
   if (reply.status === 404) return { outcome: 'ok' };
   return classifyReply(reply, anchorLabel);
@@ -84,7 +83,7 @@ async function deliverTakeover(
       return { outcome: 'ok', note };
     }
   }
-  const reply = await anchorCall(source, ctx, sessionPath(sessionId, '/agent/resume'), {
+  const reply = await anchorCall(source, ctx)(sessionPath(sessionId, '/agent/resume'), {
     method: 'POST',
   });
   if (isOk(reply)) return { outcome: 'ok', note };
@@ -103,10 +102,7 @@ export async function deliverToAnchor(
   input: DeliveryInput,
   ctx: PlatformContext,
 ): Promise<DeliveryResult> {
-  const sessionId =
-    typeof input.run.externalData.sessionId === 'string'
-      ? input.run.externalData.sessionId
-      : input.run.externalId;
+  const sessionId = storedText(input.run.externalData, 'sessionId') ?? input.run.externalId;
   return attempt(async () => {
     if (isDeliveryOf(input, 'message')) return deliverMessage(source, ctx, sessionId, input);
     if (isDeliveryOf(input, 'takeover')) return deliverTakeover(source, ctx, sessionId, input);

@@ -11,11 +11,11 @@ import {
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
-import { platformIdSchema, PlatformReplyError, readReply } from '../kit/platform-reply';
+import { isOk, platformMessage } from '../kit/http';
+import { getJson, getOneOrNull, lookAt, platformIdSchema, readReply } from '../kit/platform-reply';
 import { clipText, httpUrlOrNull } from '../kit/platform-text';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
-import { anchorCall, anchorGet, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
+import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
 
 /**
  * An intervention as the lists return it (`GET .../pending-interventions` is the fullest). Its id keys the
@@ -202,11 +202,16 @@ export async function readSession(
   ctx: PlatformContext,
   sessionId: string,
 ): Promise<AnchorSession | null> {
-  const reply = await anchorCall(source, ctx, sessionPath(sessionId), { method: 'GET' });
-  if (reply.status === 404) return null;
-  if (!isOk(reply))
-    throw new Error(`Session ${sessionId}: ${anchorLabel} answered ${platformMessage(reply)}`);
-  return readReply(sessionReplySchema, reply.body, `${anchorLabel}'s session ${sessionId}`).data;
+  const call = anchorCall(source, ctx);
+  const what = `session ${sessionId}`;
+  const reply = await getOneOrNull(
+    call,
+    anchorLabel,
+    sessionReplySchema,
+    sessionPath(sessionId),
+    what,
+  );
+  return reply?.data ?? null;
 }
 
 /** The session's open interventions; a session that stopped running has none (Anchor answers 400). */
@@ -215,9 +220,7 @@ export async function openInterventions(
   ctx: PlatformContext,
   sessionId: string,
 ): Promise<AnchorIntervention[]> {
-  const reply = await anchorCall(
-    source,
-    ctx,
+  const reply = await anchorCall(source, ctx)(
     sessionPath(sessionId, '/agent/requested-human-intervention'),
     { method: 'GET' },
   );
@@ -286,9 +289,9 @@ export async function pollAnchor(
   knownRuns: KnownRun[],
   ctx: PlatformContext,
 ): Promise<PollResult> {
-  const pending = await anchorGet(
-    source,
-    ctx,
+  const pending = await getJson(
+    anchorCall(source, ctx),
+    anchorLabel,
     anchorPendingSchema,
     '/v1/sessions/pending-interventions',
   );
@@ -299,7 +302,12 @@ export async function pollAnchor(
   for (const known of knownRuns.slice(0, sessionsPerPoll)) {
     if (!bySession.has(known.externalId)) bySession.set(known.externalId, []);
   }
-  const listed = await anchorGet(source, ctx, anchorStatusListSchema, '/v1/sessions/all/status');
+  const listed = await getJson(
+    anchorCall(source, ctx),
+    anchorLabel,
+    anchorStatusListSchema,
+    '/v1/sessions/all/status',
+  );
   const unfollowed = listed.data.items
     .filter((s) => !sessionEnded({ status: s.status }))
     .map((s) => s.session_id)
@@ -309,15 +317,12 @@ export async function pollAnchor(
   const events: NormalizedEvent[] = [];
   const problems: string[] = [];
   const look = async (sessionId: string, interventions: AnchorIntervention[], always: boolean) => {
-    try {
-      const event = await observeSession(source, ctx, sessionId, interventions);
-      // A running session nobody has to look at does not become a run.
-      if (always || event.requests.length > 0) events.push(event);
-    } catch (error) {
-      // One session Anchor cannot show right now must not hide the others.
-      if (error instanceof PlatformUnreachable) throw error;
-      if (error instanceof PlatformReplyError) problems.push(error.message);
-    }
+    // One session Anchor cannot show right now must not hide the others.
+    const event = await lookAt(problems, () =>
+      observeSession(source, ctx, sessionId, interventions),
+    );
+    // A running session nobody has to look at does not become a run.
+    if (event && (always || event.requests.length > 0)) events.push(event);
   };
   for (const [sessionId, interventions] of bySession) await look(sessionId, interventions, true);
   for (const sessionId of unfollowed) await look(sessionId, [], false);

@@ -32,7 +32,7 @@ export const anchorConnector: Connector<AnchorSettings, AnchorSecrets> = {
 
   async testConnection(source, ctx) {
     try {
-      const reply = await anchorCall(source, ctx, '/v1/sessions/all/status', { method: 'GET' });
+      const reply = await anchorCall(source, ctx)('/v1/sessions/all/status', { method: 'GET' });
       if (!isOk(reply))
         return { ok: false, message: `${anchorLabel} answered ${platformMessage(reply)}` };
       const count = objectOrNull(objectOrNull(reply.body)?.data)?.count;

@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
 import type { ConnectorSource, PlatformContext } from '../connector';
-import {
-  callPlatform,
-  isOk,
-  joinUrl,
-  platformMessage,
-  type CallOptions,
-  type PlatformReply,
-} from '../kit/http';
-import { readReply } from '../kit/platform-reply';
+import { callPlatform, joinUrl, type SourceCall } from '../kit/http';
 
 /** `handbackTask`: the follow-up task a hand back runs when the reviewer writes none. */
 export const browserUseSettingsSchema = z.object({
@@ -27,29 +19,10 @@ export const browserUseLabel = 'Browser Use';
 export const sessionPath = (sessionId: string) => `/sessions/${encodeURIComponent(sessionId)}`;
 
 /** One call with the `X-Browser-Use-API-Key` header. */
-export function browserUseCall(
-  source: BrowserUseSource,
-  ctx: PlatformContext,
-  path: string,
-  options: CallOptions,
-): Promise<PlatformReply> {
-  return callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
-    ...options,
-    headers: { 'X-Browser-Use-API-Key': source.secrets.apiKey, ...options.headers },
-  });
-}
-
-/** A GET whose reply must fit `schema`. */
-export async function browserUseGet<S extends z.ZodMiniType>(
-  source: BrowserUseSource,
-  ctx: PlatformContext,
-  schema: S,
-  path: string,
-  query?: Record<string, string>,
-): Promise<z.output<S>> {
-  const reply = await browserUseCall(source, ctx, path, { method: 'GET', query });
-  if (!isOk(reply)) {
-    throw new Error(`GET ${path}: ${browserUseLabel} answered ${platformMessage(reply)}`);
-  }
-  return readReply(schema, reply.body, `${browserUseLabel}'s reply to GET ${path}`);
+export function browserUseCall(source: BrowserUseSource, ctx: PlatformContext): SourceCall {
+  return (path, options) =>
+    callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
+      ...options,
+      headers: { 'X-Browser-Use-API-Key': source.secrets.apiKey, ...options.headers },
+    });
 }

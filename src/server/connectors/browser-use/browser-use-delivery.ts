@@ -7,6 +7,7 @@ import {
   type PlatformContext,
   type StopInput,
 } from '../connector';
+import { storedText } from '../kit/external-data';
 import { attempt, classifyReply, isOk, platformMessage } from '../kit/http';
 import {
   browserUseCall,
@@ -40,7 +41,7 @@ async function stopSession(
   ctx: PlatformContext,
   sessionId: string,
 ): Promise<DeliveryResult> {
-  const reply = await browserUseCall(source, ctx, sessionPath(sessionId), {
+  const reply = await browserUseCall(source, ctx)(sessionPath(sessionId), {
     method: 'PATCH',
     json: { action: 'stop' },
   });
@@ -64,7 +65,7 @@ async function handBack(
     const session = await readSession(source, ctx, sessionId);
     if (session && alreadyDispatched(session, endedTaskId, task)) return { outcome: 'ok' };
   }
-  const reply = await browserUseCall(source, ctx, '/tasks', {
+  const reply = await browserUseCall(source, ctx)('/tasks', {
     method: 'POST',
     json: { task, sessionId },
   });
@@ -84,10 +85,7 @@ export async function deliverToBrowserUse(
   input: DeliveryInput,
   ctx: PlatformContext,
 ): Promise<DeliveryResult> {
-  const sessionId =
-    typeof input.run.externalData.sessionId === 'string'
-      ? input.run.externalData.sessionId
-      : input.run.externalId;
+  const sessionId = storedText(input.run.externalData, 'sessionId') ?? input.run.externalId;
   return attempt(async () => {
     if (!isDeliveryOf(input, 'takeover')) {
       return {

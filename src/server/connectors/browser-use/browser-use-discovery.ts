@@ -11,13 +11,11 @@ import {
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
-import { platformIdSchema, PlatformReplyError, readReply } from '../kit/platform-reply';
+import { getJson, getOneOrNull, lookAt, platformIdSchema } from '../kit/platform-reply';
 import { clip, httpUrlOrNull } from '../kit/platform-text';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
   browserUseCall,
-  browserUseGet,
   browserUseLabel,
   sessionPath,
   type BrowserUseSource,
@@ -148,15 +146,9 @@ export async function readSession(
   ctx: PlatformContext,
   sessionId: string,
 ): Promise<BrowserUseSession | null> {
-  const reply = await browserUseCall(source, ctx, sessionPath(sessionId), { method: 'GET' });
-  if (reply.status === 404) return null;
-  if (!isOk(reply))
-    throw new Error(`Session ${sessionId}: ${browserUseLabel} answered ${platformMessage(reply)}`);
-  return readReply(
-    browserUseSessionSchema,
-    reply.body,
-    `${browserUseLabel}'s session ${sessionId}`,
-  );
+  const what = `session ${sessionId}`;
+  const call = browserUseCall(source, ctx);
+  return getOneOrNull(call, browserUseLabel, browserUseSessionSchema, sessionPath(sessionId), what);
 }
 
 async function observeSession(
@@ -191,9 +183,9 @@ export async function browserUseWebhookEvents(
   if (update.type !== 'agent.task.status_update') return [];
   let sessionId = update.sessionId;
   if (!sessionId && update.taskId) {
-    const task = await browserUseGet(
-      source,
-      ctx,
+    const task = await getJson(
+      browserUseCall(source, ctx),
+      browserUseLabel,
       taskSessionSchema,
       `/tasks/${encodeURIComponent(update.taskId)}`,
     );
@@ -212,10 +204,16 @@ export async function pollBrowserUse(
   knownRuns: KnownRun[],
   ctx: PlatformContext,
 ): Promise<PollResult> {
-  const page = await browserUseGet(source, ctx, browserUseSessionPageSchema, '/sessions', {
-    filterBy: 'active',
-    pageSize: '100',
-  });
+  const page = await getJson(
+    browserUseCall(source, ctx),
+    browserUseLabel,
+    browserUseSessionPageSchema,
+    '/sessions',
+    {
+      filterBy: 'active',
+      pageSize: '100',
+    },
+  );
   const known = new Set(knownRuns.slice(0, sessionsPerPoll).map((r) => r.externalId));
   const active = page.items
     .map((s) => s.id)
@@ -224,14 +222,9 @@ export async function pollBrowserUse(
   const events: NormalizedEvent[] = [];
   const problems: string[] = [];
   const look = async (sessionId: string, always: boolean) => {
-    try {
-      const event = await observeSession(source, ctx, sessionId);
-      // A session still at work is nobody's business yet.
-      if (always || event.requests.length > 0) events.push(event);
-    } catch (error) {
-      if (error instanceof PlatformUnreachable) throw error;
-      if (error instanceof PlatformReplyError) problems.push(error.message);
-    }
+    const event = await lookAt(problems, () => observeSession(source, ctx, sessionId));
+    // A session still at work is nobody's business yet.
+    if (event && (always || event.requests.length > 0)) events.push(event);
   };
   for (const sessionId of known) await look(sessionId, true);
   for (const sessionId of active) await look(sessionId, false);

@@ -32,7 +32,7 @@ export const browserUseConnector: Connector<BrowserUseSettings, BrowserUseSecret
 
   async testConnection(source, ctx) {
     try {
-      const reply = await browserUseCall(source, ctx, '/sessions', {
+      const reply = await browserUseCall(source, ctx)('/sessions', {
         method: 'GET',
         query: { pageSize: '1' },
       });

@@ -33,7 +33,7 @@ export const crewAiConnector: Connector<CrewAiSettings, CrewAiSecrets> = {
 
   async testConnection(source, ctx) {
     try {
-      const reply = await crewAiCall(source, ctx, '/inputs', { method: 'GET' });
+      const reply = await crewAiCall(source, ctx)('/inputs', { method: 'GET' });
       if (!isOk(reply))
         return { ok: false, message: `${crewAiLabel} answered ${platformMessage(reply)}` };
       const inputs = objectOrNull(reply.body)?.inputs;

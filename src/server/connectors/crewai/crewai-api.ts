@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { ConnectorSource, PlatformContext } from '../connector';
-import { callPlatform, joinUrl, type CallOptions, type PlatformReply } from '../kit/http';
+import { callPlatform, joinUrl, type SourceCall } from '../kit/http';
 
 const webhookUrl = z.optional(z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)));
 /** The kickoff's task, step and crew webhook URLs, which `/resume` must repeat. */
@@ -37,16 +37,12 @@ export function sourceWebhookUrls(source: CrewAiSource): CrewAiWebhookUrls {
 }
 
 /** One call to the deployed crew with its bearer token. */
-export function crewAiCall(
-  source: CrewAiSource,
-  ctx: PlatformContext,
-  path: string,
-  options: CallOptions,
-): Promise<PlatformReply> {
-  return callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
-    ...options,
-    headers: { Authorization: `Bearer ${source.secrets.apiToken}`, ...options.headers },
-  });
+export function crewAiCall(source: CrewAiSource, ctx: PlatformContext): SourceCall {
+  return (path, options) =>
+    callPlatform(ctx.http, joinUrl(source.baseUrl, path, options.query), {
+      ...options,
+      headers: { Authorization: `Bearer ${source.secrets.apiToken}`, ...options.headers },
+    });
 }
 
 /** A deployed crew lives at `https://<crew-name>.crewai.com`. */

@@ -60,7 +60,7 @@ export async function deliverToCrewAi(
   }
   return attempt(async () =>
     classifyResume(
-      await crewAiCall(source, ctx, '/resume', { method: 'POST', json: resumeBody(source, input) }),
+      await crewAiCall(source, ctx)('/resume', { method: 'POST', json: resumeBody(source, input) }),
       input.attempt,
     ),
   );
@@ -76,9 +76,7 @@ export async function stopOnCrewAi(
   ctx: PlatformContext,
 ): Promise<DeliveryResult> {
   return attempt(async () => {
-    const reply = await crewAiCall(
-      source,
-      ctx,
+    const reply = await crewAiCall(source, ctx)(
       `/stop/${encodeURIComponent(input.run.externalId)}`,
       { method: 'POST' },
     );

@@ -10,8 +10,8 @@ import {
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { isOk, PlatformUnreachable } from '../kit/http';
-import { PlatformReplyError, readReply } from '../kit/platform-reply';
+import { isOk } from '../kit/http';
+import { lookAt, readReply } from '../kit/platform-reply';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
   crewAiCall,
@@ -149,35 +149,26 @@ export async function pollCrewAi(
 ): Promise<PollResult> {
   const events: NormalizedEvent[] = [];
   const problems: string[] = [];
+  const call = crewAiCall(source, ctx);
   for (const known of knownRuns.slice(0, runsPerPoll)) {
-    try {
-      const reply = await crewAiCall(
-        source,
-        ctx,
-        `/status/${encodeURIComponent(known.externalId)}`,
-        {
-          method: 'GET',
-        },
+    const finished = await lookAt(problems, async () => {
+      const reply = await call(`/status/${encodeURIComponent(known.externalId)}`, {
+        method: 'GET',
+      });
+      if (!isOk(reply)) return undefined;
+      const { status } = readReply(
+        crewAiStatusSchema,
+        reply.body,
+        `${crewAiLabel}'s status of ${known.externalId}`,
       );
-      const finished = isOk(reply)
-        ? finishedStatuses.get(
-            readReply(
-              crewAiStatusSchema,
-              reply.body,
-              `${crewAiLabel}'s status of ${known.externalId}`,
-            ).status,
-          )
-        : undefined;
-      if (finished) {
-        events.push({
-          run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),
-          requests: [],
-          complete: true,
-        });
-      }
-    } catch (error) {
-      if (error instanceof PlatformUnreachable) throw error;
-      if (error instanceof PlatformReplyError) problems.push(error.message);
+      return finishedStatuses.get(status);
+    });
+    if (finished) {
+      events.push({
+        run: toNormalizedRun(known.externalId, crewName(source.baseUrl), finished),
+        requests: [],
+        complete: true,
+      });
     }
   }
   return { events, problems };

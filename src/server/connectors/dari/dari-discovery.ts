@@ -11,8 +11,8 @@ import {
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { isOk, platformMessage, PlatformUnreachable } from '../kit/http';
-import { PlatformReplyError, readReply } from '../kit/platform-reply';
+import { isOk, platformMessage } from '../kit/http';
+import { lookAt, readReply } from '../kit/platform-reply';
 import { httpUrlOrNull } from '../kit/platform-text';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
@@ -264,14 +264,8 @@ export async function pollDari(
   for (const known of knownRuns.slice(0, knownJobsPerPoll)) {
     const address = jobAddress(source, known.externalData);
     if (!address.jobId) continue;
-    try {
-      events.push(
-        toEvent(address, await jobStatus(source, ctx, address), timeoutOf(source), ctx.now()),
-      );
-    } catch (error) {
-      if (error instanceof PlatformUnreachable) throw error;
-      if (error instanceof PlatformReplyError) problems.push(error.message);
-    }
+    const job = await lookAt(problems, () => jobStatus(source, ctx, address));
+    if (job) events.push(toEvent(address, job, timeoutOf(source), ctx.now()));
   }
   return { events, problems };
 }

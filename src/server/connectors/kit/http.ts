@@ -36,6 +36,9 @@ export type CallOptions = {
   json?: unknown;
 };
 
+/** A platform's authenticated call, bound to one source: its base URL and credentials. */
+export type SourceCall = (path: string, options: CallOptions) => Promise<PlatformReply>;
+
 export function joinUrl(
   baseUrl: string,
   path: string,

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
 import { issuesToDetails } from '../../../shared/errors';
 import { RunNotOnPlatform, usableId } from '../connector';
-import { isOk, platformMessage, type PlatformReply } from './http';
+import {
+  isOk,
+  platformMessage,
+  PlatformUnreachable,
+  type PlatformReply,
+  type SourceCall,
+} from './http';
 
 /**
  * The platform answered, but not in the shape its API promises (a `request_id` that is `{}`, `true` or
@@ -42,3 +48,48 @@ export const numericOrStringIdSchema = z.pipe(
   z.union([platformIdSchema, z.number().check(z.int(), z.nonnegative())]),
   z.transform((id) => String(id)),
 );
+
+/** A GET whose reply must fit `schema`; any other status than 2xx is an error in the platform's words. */
+export async function getJson<S extends z.ZodMiniType>(
+  call: SourceCall,
+  label: string,
+  schema: S,
+  path: string,
+  query?: Record<string, string>,
+): Promise<z.output<S>> {
+  const reply = await call(path, { method: 'GET', query });
+  if (!isOk(reply)) throw new Error(`GET ${path}: ${label} answered ${platformMessage(reply)}`);
+  return readReply(schema, reply.body, `${label}'s reply to GET ${path}`);
+}
+
+/** A GET of one thing the platform may have forgotten: null on 404; `what` names it in errors. */
+export async function getOneOrNull<S extends z.ZodMiniType>(
+  call: SourceCall,
+  label: string,
+  schema: S,
+  path: string,
+  what: string,
+): Promise<z.output<S> | null> {
+  const reply = await call(path, { method: 'GET' });
+  if (reply.status === 404) return null;
+  if (!isOk(reply)) throw new Error(`${what}: ${label} answered ${platformMessage(reply)}`);
+  return readReply(schema, reply.body, `${label}'s ${what}`);
+}
+
+/**
+ * One look of a poll round: a reply that did not fit the platform's API is named in `problems` (the
+ * source's health shows it), any other failure passes this one over so the others are still looked at,
+ * and an unreachable platform ends the round.
+ */
+export async function lookAt<T>(
+  problems: string[],
+  look: () => Promise<T>,
+): Promise<T | undefined> {
+  try {
+    return await look();
+  } catch (error) {
+    if (error instanceof PlatformUnreachable) throw error;
+    if (error instanceof PlatformReplyError) problems.push(error.message);
+    return undefined;
+  }
+}

@@ -31,7 +31,7 @@ export const m8tesConnector: Connector<M8tesSettings, M8tesSecrets> = {
 
   async testConnection(source, ctx) {
     try {
-      const reply = await m8tesCall(source, ctx, '/runs/check', { method: 'GET' });
+      const reply = await m8tesCall(source, ctx)('/runs/check', { method: 'GET' });
       if (!isOk(reply)) return { ok: false, message: `m8tes answered ${platformMessage(reply)}` };
       const count = objectOrNull(reply.body)?.awaiting_count;
       const waiting = typeof count === 'number' ? `; ${count} awaiting approval` : '';

@@ -110,7 +110,7 @@ export async function deliverToM8tes(
   const tool = input.request.kind === 'tool';
   const result = await attempt(async () =>
     classify(
-      await m8tesCall(source, ctx, runPath(input.run.externalId, tool ? '/approve' : '/answer'), {
+      await m8tesCall(source, ctx)(runPath(input.run.externalId, tool ? '/approve' : '/answer'), {
         method: 'POST',
         headers: { 'Idempotency-Key': input.idempotencyKey },
         json: body,
@@ -130,7 +130,7 @@ export async function stopOnM8tes(
   ctx: PlatformContext,
 ): Promise<DeliveryResult> {
   return attempt(async () => {
-    const reply = await m8tesCall(source, ctx, runPath(input.run.externalId, '/cancel'), {
+    const reply = await m8tesCall(source, ctx)(runPath(input.run.externalId, '/cancel'), {
       method: 'POST',
       headers: { 'Idempotency-Key': input.idempotencyKey },
     });

@@ -11,16 +11,16 @@ import {
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { PlatformUnreachable } from '../kit/http';
 import {
   numericOrStringIdSchema,
   platformIdSchema,
-  PlatformReplyError,
+  getJson,
+  lookAt,
   readReply,
   runReply,
 } from '../kit/platform-reply';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
-import { m8tesCall, m8tesGet, runPath, type M8tesSource } from './m8tes-api';
+import { m8tesCall, m8tesLabel, runPath, type M8tesSource } from './m8tes-api';
 
 const optionalText = z.optional(z.nullable(z.string()));
 
@@ -175,7 +175,12 @@ export function readGates(
   ctx: PlatformContext,
   runId: string,
 ): Promise<M8tesPermission[]> {
-  return m8tesGet(source, ctx, m8tesPermissionsSchema, runPath(runId, '/permissions'));
+  return getJson(
+    m8tesCall(source, ctx),
+    m8tesLabel,
+    m8tesPermissionsSchema,
+    runPath(runId, '/permissions'),
+  );
 }
 
 /** The run and, unless it has finished, its gates: one complete observation. */
@@ -185,7 +190,7 @@ async function observeRun(
   runId: string,
 ): Promise<NormalizedEvent> {
   const path = runPath(runId);
-  const reply = await m8tesCall(source, ctx, path, { method: 'GET' });
+  const reply = await m8tesCall(source, ctx)(path, { method: 'GET' });
   const run = readReply(
     m8tesRunSchema,
     runReply(reply, `GET ${path}`),
@@ -219,7 +224,7 @@ export async function pollM8tes(
   knownRuns: KnownRun[],
   ctx: PlatformContext,
 ): Promise<PollResult> {
-  const page = await m8tesGet(source, ctx, m8tesRunPageSchema, '/runs/', {
+  const page = await getJson(m8tesCall(source, ctx), m8tesLabel, m8tesRunPageSchema, '/runs/', {
     status: 'awaiting_approval',
     limit: String(pollPageSize),
   });
@@ -233,13 +238,9 @@ export async function pollM8tes(
   }
   for (const known of knownRuns.slice(0, knownRunsPerPoll)) {
     if (seen.has(known.externalId)) continue;
-    try {
-      events.push(await observeRun(source, ctx, known.externalId));
-    } catch (error) {
-      // One run m8tes no longer shows must not stop the others from being looked at.
-      if (error instanceof PlatformUnreachable) throw error;
-      if (error instanceof PlatformReplyError) problems.push(error.message);
-    }
+    // One run m8tes no longer shows must not stop the others from being looked at.
+    const event = await lookAt(problems, () => observeRun(source, ctx, known.externalId));
+    if (event) events.push(event);
   }
   return { events, problems };
 }
