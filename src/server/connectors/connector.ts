@@ -1,5 +1,11 @@
-import type * as z from 'zod/mini';
-import type { CreateRequest, RequestKind, RequestOf, ResponseFor } from '../../shared/requests';
+import * as z from 'zod/mini';
+import {
+  responseSchemas,
+  type CreateRequest,
+  type RequestKind,
+  type RequestOf,
+  type ResponseFor,
+} from '../../shared/requests';
 import type { RunStatus } from '../../shared/runs';
 import type { SourceKind } from '../../shared/sources';
 
@@ -125,6 +131,20 @@ export type DeliveryInputOf<K extends RequestKind> = DeliveryBase & {
 };
 
 export type DeliveryInput = { [K in RequestKind]: DeliveryInputOf<K> }[RequestKind];
+
+/** A delivery as read back from storage, before its response is known to answer its request's kind. */
+export type StoredDelivery = DeliveryBase & {
+  request: DeliveryInput['request'];
+  response: unknown;
+};
+
+/**
+ * Whether a stored response is an answer of its request's kind, proven with the contract's schema for
+ * that kind: the database keeps the pair in two columns and cannot promise they still match.
+ */
+export function isDeliveryInput(stored: StoredDelivery): stored is DeliveryInput {
+  return z.safeParse(responseSchemas[stored.request.kind], stored.response).success;
+}
 
 /** Narrows a delivery by its request's kind, so its response is read as that kind's answer. */
 export function isDeliveryOf<K extends RequestKind>(

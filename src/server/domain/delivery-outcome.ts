@@ -1,5 +1,9 @@
-import type { AnyResponse } from '../../shared/requests';
-import type { DeliveryInput, DeliveryResult, StopInput } from '../connectors/connector';
+import {
+  isDeliveryInput,
+  type DeliveryInput,
+  type DeliveryResult,
+  type StopInput,
+} from '../connectors/connector';
 import type { DbOrTrx } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
@@ -39,22 +43,27 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
   if (!row?.external_id || row.response === null) {
     return { kind: 'impossible', error: 'The request has no platform id or no answer' };
   }
-  return {
-    kind: 'answer',
-    // The response was checked against its request's kind when it was stored: the pair is of one kind.
-    input: {
-      idempotencyKey: job.id,
-      attempt: job.attempts,
-      inDoubt: job.inDoubt,
-      run,
-      request: {
-        ...toRequest(row),
-        externalId: row.external_id,
-        externalData: fromJsonColumn<Record<string, unknown>>(row.external_data) ?? {},
-      },
-      response: fromJsonColumn<AnyResponse>(row.response),
-    } as DeliveryInput,
+  const stored = {
+    idempotencyKey: job.id,
+    attempt: job.attempts,
+    inDoubt: job.inDoubt,
+    run,
+    request: {
+      ...toRequest(row),
+      externalId: row.external_id,
+      externalData: fromJsonColumn<Record<string, unknown>>(row.external_data) ?? {},
+    },
+    response: fromJsonColumn<unknown>(row.response),
   };
+  // Checked when it was stored, but a row changed since (by hand, a restore, a bug) must not send a
+  // `tool` decision read from a `questions` answer: such a pair is never sent.
+  if (!isDeliveryInput(stored)) {
+    return {
+      kind: 'impossible',
+      error: `The stored answer is not an answer to a ${stored.request.kind} request, so it was not sent`,
+    };
+  }
+  return { kind: 'answer', input: stored };
 }
 
 /**

@@ -246,6 +246,57 @@ describe('delivery queue', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  it('sends no answer whose stored response does not fit its request, and fails it with the reason', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'countersign-mismatch-'));
+    const h = await startHarness({ dataDir });
+    const { pause } = await setUp(h);
+    const { runId, requestId } = await pause();
+    fake.refuse(true);
+    await h.api('POST', `/requests/${requestId}/response`, { decision: 'approve' });
+    await eventually(async () => ((await delivery(h, requestId)).attempts >= 1 ? true : undefined));
+    await h.close();
+
+    // The tool request's stored answer is now a questions answer: nothing may be read from it.
+    fake.refuse(null);
+    const db = openServerDatabase(dataDir, h.databaseUrl);
+    await db
+      .updateTable('requests')
+      .set({ response: JSON.stringify({ answers: [{ questionId: 'q1', value: 'yes' }] }) })
+      .where('id', '=', requestId)
+      .execute();
+    const deps = {
+      db,
+      bus: new EventBus(),
+      now: () => new Date(Date.now() + 60_000),
+      runtime: {
+        registry: defaultRegistry,
+        http: withTimeout(fetch),
+        secrets: loadSecretBox(dataDir),
+        kickDelivery: () => {},
+      },
+      logger: createLogger('silent'),
+    };
+    const worker = startDeliveryWorker(deps, { intervalMs: 60_000 });
+    expect(await worker.runOnce()).toBe(1);
+    await worker.stop();
+
+    const job = await db
+      .selectFrom('deliveries')
+      .select(['status', 'outcome', 'last_error'])
+      .where('request_id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({
+      status: 'failed',
+      outcome: 'fatal',
+      last_error: 'The stored answer is not an answer to a tool request, so it was not sent',
+    });
+    expect(fake.calls.filter((c) => isApprove(runId)(c) && c.replyStatus === 200)).toHaveLength(0);
+    expect(fake.runs.get(runId)!.gates[0]!.status).toBe('pending');
+    await db.destroy();
+    await dropServerTestDatabase(h.databaseUrl);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('polls every source on its interval without being asked', async () => {
     const h = await startHarness({ connectors: { ...fastConnectors, pollIntervalMs: 50 } });
     const { sourceId } = await setUp(h);
