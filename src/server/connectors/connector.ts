@@ -12,8 +12,11 @@ import type { SourceKind } from '../../shared/sources';
 /**
  * How an agent platform plugs into Countersign. To add a platform:
  *
- * 1. Write `connectors/<platform>/connector.ts` exporting a `Connector` and add it to `registry.ts`.
- *    Describe its form fields in `src/shared/source-kinds.ts` (settings are shown, secrets are write-only).
+ * 1. Make a folder `connectors/<platform>/` named by direction, like the others: `<platform>-api.ts`
+ *    (settings, secrets, the authenticated call), `<platform>-signature.ts`, `<platform>-discovery.ts`
+ *    (step 2), `<platform>-delivery.ts` (step 3), and `connector.ts` wiring them into a `Connector`, which
+ *    `registry.ts` lists. Shared helpers are in `connectors/kit/`. Describe its form fields in
+ *    `src/shared/source-kinds.ts` (settings are shown, secrets are write-only).
  * 2. Discovery: `verifyWebhook` authenticates a push (any failure: the route answers 401 and stores
  *    nothing); `webhookEvents` turns the verified body into `NormalizedEvent`s, calling the platform when the
  *    body is only a notification. `poll` is the safety net: it looks at the platform and returns the same
