@@ -1,6 +1,10 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { hmacSha256Hex, isFreshTimestamp, safeEqual } from '../kit/signatures';
-import { bodySentAt } from '../kit/webhook-body';
+import {
+  hmacSha256Hex,
+  isFreshTimestamp,
+  safeEqual,
+  verifyRawBodySignature,
+} from '../kit/signatures';
 
 /** Browser Use's own examples refuse deliveries older than five minutes. */
 export const browserUseToleranceSeconds = 300;
@@ -44,24 +48,6 @@ function verifySortedJson(secret: string, input: WebhookInput, signature: string
   return matches ? { ok: true } : { ok: false, reason: 'X-Browser-Use-Signature does not match' };
 }
 
-function verifyRawBody(secret: string, input: WebhookInput, signature: string): WebhookVerdict {
-  const given = signature
-    .trim()
-    .replace(/^sha256=/i, '')
-    .toLowerCase();
-  if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
-    return { ok: false, reason: 'X-Webhook-Signature does not match' };
-  }
-  const sent = bodySentAt(input.rawBody);
-  if (
-    sent !== null &&
-    Math.abs(input.receivedAt.getTime() - sent) > browserUseToleranceSeconds * 1000
-  ) {
-    return { ok: false, reason: 'The webhook timestamp is too old' };
-  }
-  return { ok: true };
-}
-
 /**
  * Browser Use documents two signatures; either verifies:
  * (a) `X-Browser-Use-Signature` = hex HMAC-SHA256 of `{X-Browser-Use-Timestamp}.{body}`, the body
@@ -77,6 +63,6 @@ export function verifyBrowserUseWebhook(
   const sorted = input.headers.get('X-Browser-Use-Signature');
   if (sorted) return verifySortedJson(secret, input, sorted);
   const raw = input.headers.get('X-Webhook-Signature');
-  if (raw) return verifyRawBody(secret, input, raw);
+  if (raw) return verifyRawBodySignature(secret, input, raw, browserUseToleranceSeconds);
   return { ok: false, reason: 'Missing X-Browser-Use-Signature or X-Webhook-Signature' };
 }

@@ -1,6 +1,5 @@
 import type { WebhookInput, WebhookVerdict } from '../connector';
-import { hmacSha256Hex, safeEqual } from '../kit/signatures';
-import { bodySentAt } from '../kit/webhook-body';
+import { verifyRawBodySignature } from '../kit/signatures';
 
 export const dariToleranceSeconds = 300;
 
@@ -13,19 +12,5 @@ export function verifyDariWebhook(secret: string | undefined, input: WebhookInpu
   if (!secret) return { ok: false, reason: 'No webhook signing key is configured for this source' };
   const header = input.headers.get('X-Webhook-Signature');
   if (!header) return { ok: false, reason: 'Missing X-Webhook-Signature' };
-  const given = header
-    .trim()
-    .replace(/^sha256=/i, '')
-    .toLowerCase();
-  if (!safeEqual(given, hmacSha256Hex(secret, input.rawBody))) {
-    return { ok: false, reason: 'X-Webhook-Signature does not match' };
-  }
-  const sentAt = bodySentAt(input.rawBody);
-  if (
-    sentAt !== null &&
-    Math.abs(input.receivedAt.getTime() - sentAt) > dariToleranceSeconds * 1000
-  ) {
-    return { ok: false, reason: 'The webhook timestamp is too old' };
-  }
-  return { ok: true };
+  return verifyRawBodySignature(secret, input, header, dariToleranceSeconds);
 }
