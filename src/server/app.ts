@@ -111,7 +111,7 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
 
-/** Everything under /api/v1; routes/route-table.ts lists it. */
+/** Everything under /api/v1; testing/route-table.ts lists it. */
 export function apiRoutes() {
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,

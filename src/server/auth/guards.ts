@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/app-env';
 
 /**
  * Who a route lets in. Every API route carries exactly one guard, and each guard is tagged with its
- * access, so the route table (routes/route-table.ts) is read from the router itself.
+ * access, so the route table (testing/route-table.ts) is read from the router itself.
  */
 export type RouteAccess = 'public' | 'platform' | 'agent' | 'user-or-agent' | Role;
 
