@@ -31,6 +31,7 @@ import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { createFrameSources } from './domain/frame-origins';
+import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { securityHeaders } from './static/security-headers';
 import { spaRoutes } from './static/spa';
 
@@ -59,7 +60,12 @@ export type AppOptions = {
   frameOrigins?: () => readonly string[];
   /** Ends open streams of revoked sessions; on PostgreSQL one that reaches every process. */
   revocations?: SessionRevocations;
+  /** What `/readyz` checks besides the database: the delivery worker of a started server. */
+  health?: HealthOptions;
 };
+
+/** Probes a load balancer or Prometheus sends every few seconds: logged at debug, not info. */
+const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 const codeByStatus: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
@@ -171,7 +177,8 @@ export function createApp(options: AppOptions) {
       c.set('principal', null);
       const started = performance.now();
       await next();
-      logger.info(`${c.req.method} ${c.req.path} ${c.res.status}`, {
+      const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
+      log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
         ms: Math.round(performance.now() - started),
         requestId: c.get('requestId'),
       });
@@ -184,6 +191,7 @@ export function createApp(options: AppOptions) {
         ]),
       ),
     )
+    .route('/', healthRoutes(options.health))
     .route('/api/v1', apiRoutes())
     .all('/api', () => {
       throw notFound('Endpoint');

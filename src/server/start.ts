@@ -167,6 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     connectors: runtime,
     frameOrigins: options.frameOrigins,
     revocations,
+    health: { deliveryWorkerAlive: () => worker?.alive() ?? false },
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());

@@ -23,6 +23,11 @@ export type DeliveryWorker = {
   runOnce(): Promise<number>;
   /** Stops the timer and waits for sends in flight. */
   stop(): Promise<void>;
+  /**
+   * Whether the worker still works: not stopped, its timer still firing, its last pass not failed, and
+   * no pass stuck beyond a lease (for readiness probes).
+   */
+  alive(): boolean;
 };
 
 type WorkerDeps = DomainContext & { runtime: ConnectorRuntime; logger: Logger };
@@ -38,6 +43,9 @@ export function startDeliveryWorker(
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
+  let lastTickAt = Date.now();
+  let passStartedAt = 0;
+  let lastPassFailed = false;
 
   async function runOnce(): Promise<number> {
     const jobs = await claimDueJobs(deps.db, { now: deps.now(), leaseMs, limit: batchSize });
@@ -51,6 +59,7 @@ export function startDeliveryWorker(
       again = true;
       return;
     }
+    passStartedAt = Date.now();
     running = (async () => {
       let total = 0;
       do {
@@ -59,9 +68,11 @@ export function startDeliveryWorker(
         total += handled;
         if (handled === batchSize) again = true;
       } while (again && !stopped);
+      lastPassFailed = false;
       return total;
     })()
       .catch((error: unknown) => {
+        lastPassFailed = true;
         deps.logger.error('Delivery pass failed', { error: errorText(error) });
         return 0;
       })
@@ -70,7 +81,10 @@ export function startDeliveryWorker(
       });
   }
 
-  const timer = setInterval(pass, intervalMs);
+  const timer = setInterval(() => {
+    lastTickAt = Date.now();
+    pass();
+  }, intervalMs);
   timer.unref();
   const unsubscribe = deps.bus.subscribe((event) => {
     if (event.type === 'request.answered' || event.type === 'run.updated') kick();
@@ -93,6 +107,15 @@ export function startDeliveryWorker(
       clearInterval(timer);
       unsubscribe();
       await running;
+    },
+    alive() {
+      const now = Date.now();
+      return (
+        !stopped &&
+        !lastPassFailed &&
+        now - lastTickAt <= Math.max(5_000, 5 * intervalMs) &&
+        (running === null || now - passStartedAt <= leaseMs)
+      );
     },
   };
 }
