@@ -29,10 +29,11 @@ const serverLayers = {
   connectors: ['lib'],
   domain: ['connectors', 'events', 'db', 'lib'],
   workers: ['domain', 'connectors', 'events', 'db', 'lib'],
+  metrics: ['domain', 'lib'],
   http: ['domain', 'connectors', 'events', 'lib'],
   auth: ['http', 'domain', 'events', 'lib'],
   static: ['http', 'lib'],
-  routes: ['http', 'auth', 'domain', 'events', 'lib'],
+  routes: ['http', 'auth', 'domain', 'events', 'metrics', 'lib'],
 };
 const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
   target: `./src/server/${folder}`,

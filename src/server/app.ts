@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { routePath } from 'hono/route';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -32,6 +33,9 @@ import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
+import { metricsRoutes } from './routes/metrics/metrics.routes';
+import { countPendingRequests } from './domain/pending-counts';
+import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
 import { spaRoutes } from './static/spa';
 
@@ -62,7 +66,23 @@ export type AppOptions = {
   revocations?: SessionRevocations;
   /** What `/readyz` checks besides the database: the delivery worker of a started server. */
   health?: HealthOptions;
+  /** This process's metrics; a started server passes one with Node's process metrics. */
+  metrics?: Metrics;
+  /** The bearer token for GET /metrics (COUNTERSIGN_METRICS_TOKEN); without one the endpoint is off. */
+  metricsToken?: string;
 };
+
+/** Metrics of pending requests read from this app's database at each scrape. */
+export function appMetrics(db: Db, logger: Logger, options: { processMetrics?: boolean } = {}) {
+  return new Metrics({
+    ...options,
+    pendingRequests: () => countPendingRequests(db),
+    onCollectError: (error) =>
+      logger.warn('Counting pending requests for /metrics failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+}
 
 /** Probes a load balancer or Prometheus sends every few seconds: logged at debug, not info. */
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -154,6 +174,7 @@ export function apiRoutes() {
 /** The whole HTTP app. Everything it touches comes in through options, so each test can build its own. */
 export function createApp(options: AppOptions) {
   const logger = options.logger ?? createLogger('error');
+  const metrics = options.metrics ?? appMetrics(options.db, logger);
   const deps = {
     db: options.db,
     bus: options.bus ?? new EventBus(),
@@ -168,6 +189,7 @@ export function createApp(options: AppOptions) {
     sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
+    observe: metrics,
   };
 
   const app = new Hono<AppEnv>()
@@ -177,9 +199,11 @@ export function createApp(options: AppOptions) {
       c.set('principal', null);
       const started = performance.now();
       await next();
+      const ms = performance.now() - started;
+      metrics.httpRequest(c.req.method, routePath(c), c.res.status, ms / 1000);
       const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
       log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(ms),
         requestId: c.get('requestId'),
       });
     })
@@ -192,6 +216,7 @@ export function createApp(options: AppOptions) {
       ),
     )
     .route('/', healthRoutes(options.health))
+    .route('/', metricsRoutes(metrics, options.metricsToken ?? env.COUNTERSIGN_METRICS_TOKEN))
     .route('/api/v1', apiRoutes())
     .all('/api', () => {
       throw notFound('Endpoint');

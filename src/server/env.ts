@@ -47,6 +47,14 @@ export const envSchema = z.object({
    * are closed at once. 0 turns the cap off. Loopback addresses are not capped.
    */
   COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(256),
+  /**
+   * The bearer token Prometheus sends to GET /metrics; unset, the endpoint does not exist (404).
+   * At least 16 characters: it is the only thing between the network and the metrics.
+   */
+  COUNTERSIGN_METRICS_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)',
+  ),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { createApp, defaultSessionPolicy } from './app';
+import { appMetrics, createApp, defaultSessionPolicy } from './app';
 import type { PlatformHttp } from './connectors/connector';
 import { withTimeout } from './connectors/http';
 import { startPoller } from './workers/poller';
@@ -57,6 +57,8 @@ export type StartOptions = {
    * not capped unless `capLoopback`: a reverse proxy on the same host brings every client from there.
    */
   http?: Partial<HttpLimits>;
+  /** Overrides COUNTERSIGN_METRICS_TOKEN. */
+  metricsToken?: string;
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -151,6 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? await startPostgresFeed(db, databaseUrl, bus, logger, { revocations })
       : null;
   const now = () => new Date();
+  const metrics = appMetrics(db, logger, { processMetrics: true });
   let worker: DeliveryWorker | null = null;
   const runtime: ConnectorRuntime = {
     registry: defaultRegistry,
@@ -168,10 +171,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     frameOrigins: options.frameOrigins,
     revocations,
     health: { deliveryWorkerAlive: () => worker?.alive() ?? false },
+    metrics,
+    metricsToken: options.metricsToken,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());
-  worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
+  worker = startDeliveryWorker(
+    { db, bus, now, runtime, logger, observe: metrics },
+    options.connectors?.delivery,
+  );
   const poller = startPoller(
     { db, bus, now, runtime, logger },
     options.connectors?.pollIntervalMs ?? env.COUNTERSIGN_POLL_INTERVAL_MS,

@@ -2,6 +2,7 @@ import type { DeliveryResult } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import { defaultBackoff, type BackoffOptions } from '../domain/backoff';
 import type { DomainContext } from '../domain/context';
+import type { DeliveryAttemptResult } from '../domain/observations';
 import { deliveryWork, settleDelivery } from '../domain/delivery-outcome';
 import { claimDueJobs, type ClaimedJob } from '../domain/outbox';
 import { loadSource, type LoadedSource } from '../domain/source-loader';
@@ -143,7 +144,21 @@ async function processJob(
   const platform = { label: loaded?.connector.label ?? 'the platform', reached: loaded !== null };
   if (!(await settleDelivery(deps, job, result, platform, backoff))) {
     deps.logger.warn('Delivery lease lost before the outcome was recorded', { deliveryId: job.id });
+    return;
   }
+  const outcome = attemptResult(job, result);
+  // The job is queued in the answer's own transaction, so its creation is the moment of the answer.
+  const timing =
+    outcome === 'delivered' && job.kind === 'answer'
+      ? { answeredAt: job.created_at, deliveredAt: deps.now().toISOString() }
+      : undefined;
+  deps.observe?.deliveryAttempted(loaded?.row.kind ?? 'unknown', outcome, timing);
+}
+
+function attemptResult(job: ClaimedJob, result: DeliveryResult): DeliveryAttemptResult {
+  if (result.outcome === 'ok') return 'delivered';
+  if (result.outcome === 'retry') return job.attempts >= job.max_attempts ? 'exhausted' : 'retry';
+  return result.outcome;
 }
 
 async function send(
