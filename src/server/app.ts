@@ -20,6 +20,7 @@ import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
 import type { AppEnv } from './http/app-env';
 import { createLogger, type Logger } from './lib/logger';
+import { withLogContext } from './lib/log-context';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
@@ -84,6 +85,34 @@ export function appMetrics(db: Db, logger: Logger, options: { processMetrics?: b
   });
 }
 
+/** A client may bring its own request id (a proxy's) of up to this many characters of [A-Za-z0-9_=-]. */
+const maxRequestIdLength = 100;
+
+/**
+ * Puts the request id into an error body (`error.requestId`), so a person can quote it and the log lines
+ * of that request can be found. Every error response passes here, whichever part refused the request.
+ */
+async function addRequestIdToError(c: Context<AppEnv>): Promise<void> {
+  if (!c.res.headers.get('Content-Type')?.startsWith('application/json')) return;
+  let body: unknown;
+  try {
+    body = await c.res.clone().json();
+  } catch {
+    return;
+  }
+  const error = (body as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return;
+  const headers = new Headers(c.res.headers);
+  headers.delete('Content-Length');
+  const { status, statusText } = c.res;
+  c.res = undefined;
+  c.res = new Response(JSON.stringify({ error: { ...error, requestId: c.get('requestId') } }), {
+    status,
+    statusText,
+    headers,
+  });
+}
+
 /** Probes a load balancer or Prometheus sends every few seconds: logged at debug, not info. */
 const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -109,12 +138,11 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   }
   if (c.req.raw.signal.aborted || error.message === 'aborted') {
     // The client hung up mid-body: nobody is left to read an answer, and it is not our fault.
-    logger.debug('Client aborted the request', { requestId: c.get('requestId'), path: c.req.path });
+    logger.debug('Client aborted the request', { path: c.req.path });
     return c.json({ error: { code: 'bad_request', message: 'The request body was cut off' } }, 400);
   }
   if (isStorageFailure(error)) {
     logger.error('Storage is failing', {
-      requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       error: error.stack ?? error.message,
@@ -130,7 +158,6 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
     );
   }
   logger.error('Unhandled error', {
-    requestId: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     error: error.stack ?? error.message,
@@ -193,20 +220,26 @@ export function createApp(options: AppOptions) {
   };
 
   const app = new Hono<AppEnv>()
-    .use(requestId())
-    .use(async (c, next) => {
-      c.set('deps', deps);
-      c.set('principal', null);
-      const started = performance.now();
-      await next();
-      const ms = performance.now() - started;
-      metrics.httpRequest(c.req.method, routePath(c), c.res.status, ms / 1000);
-      const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
-      log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
-        ms: Math.round(ms),
-        requestId: c.get('requestId'),
-      });
-    })
+    .use(requestId({ limitLength: maxRequestIdLength }))
+    .use((c, next) =>
+      // Every line logged while this request is served carries its id, wherever it is written.
+      withLogContext({ requestId: c.get('requestId') }, async () => {
+        c.set('deps', deps);
+        c.set('principal', null);
+        const started = performance.now();
+        await next();
+        const ms = performance.now() - started;
+        const route = routePath(c);
+        metrics.httpRequest(c.req.method, route, c.res.status, ms / 1000);
+        if (c.res.status >= 400) await addRequestIdToError(c);
+        const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
+        log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
+          route,
+          status: c.res.status,
+          ms: Math.round(ms),
+        });
+      }),
+    )
     .use(
       securityHeaders(
         createFrameSources(options.db, () => [

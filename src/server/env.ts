@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevels } from './lib/logger';
+import { logFormats, logLevels } from './lib/logger';
 
 const optionalSecret = z
   .string()
@@ -14,6 +14,8 @@ export const envSchema = z.object({
   COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
   COUNTERSIGN_AGENT_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** `json` lines for a log collector; `pretty` for reading. Unset: json, but pretty for dev and demo. */
+  COUNTERSIGN_LOG_FORMAT: z.enum(logFormats).optional(),
   /** A session ends after this long without a request, and in any case this long after sign-in. */
   COUNTERSIGN_SESSION_IDLE_MINUTES: z.coerce
     .number()

@@ -26,7 +26,7 @@ import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/htt
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-session-revocations';
 import { startSweeper } from './workers/sweeper';
-import { createLogger, type LogLevel } from './lib/logger';
+import { createLogger, type LogFormat, type LogLevel } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
@@ -43,6 +43,8 @@ export type StartOptions = {
   quiet?: boolean;
   /** Overrides LOG_LEVEL (and `quiet`): tests that read the log ask for `info`. */
   logLevel?: LogLevel;
+  /** Overrides COUNTERSIGN_LOG_FORMAT (default json). */
+  logFormat?: LogFormat;
   /** Origins the live view may be framed from besides those the database names (the demo's own). */
   frameOrigins?: () => readonly string[];
   /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
@@ -116,7 +118,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     throw cannotCreateDataDir(dataDir, error);
   }
-  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL));
+  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL), {
+    format: options.logFormat ?? env.COUNTERSIGN_LOG_FORMAT ?? 'json',
+  });
   const db = openDatabase(databaseUrl, dataDir);
   const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
   const secrets = secretsKey

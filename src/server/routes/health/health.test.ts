@@ -42,6 +42,7 @@ describe('GET /healthz and /readyz', () => {
         code: 'unavailable',
         message: 'Not ready: the database is not migrated to this version',
         details: { checks: { database: 'ok', migrations: 'failing' } },
+        requestId: ready.headers.get('X-Request-Id'),
       },
     });
     expect((await probe(t.app, '/healthz')).status).toBe(200);

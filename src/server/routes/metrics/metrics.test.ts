@@ -20,7 +20,13 @@ describe('GET /metrics', () => {
     t = await createTestApp();
     const res = await t.app.request('/metrics', { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Page not found' } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: 'Page not found',
+        requestId: res.headers.get('X-Request-Id'),
+      },
+    });
   });
 
   it('answers only the bearer of the token, without a session or an origin check', async () => {
