@@ -21,7 +21,8 @@ const webPatterns = [
 ];
 
 // The server's layers, lowest first: each folder may import only itself and the folders it lists.
-// Files at the server's root (app, start, env, bootstrap) compose them; demo and testing sit above all.
+// Files at the server's root (app, start, env, bootstrap) compose them; demo, ops (the operator's
+// commands) and testing sit above all.
 const serverLayers = {
   lib: [],
   db: ['lib'],
