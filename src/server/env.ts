@@ -57,6 +57,11 @@ export const envSchema = z.object({
     (v) => v === undefined || v.length >= 16,
     'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)',
   ),
+  /**
+   * Finished runs untouched for this many days are removed by a daily job (their audit entries stay);
+   * 0 keeps every run.
+   */
+  COUNTERSIGN_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

@@ -26,6 +26,7 @@ import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/htt
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-session-revocations';
 import { startSweeper } from './workers/sweeper';
+import { startRetention, type RetentionOptions } from './workers/retention';
 import { createLogger, type LogFormat, type LogLevel } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
@@ -59,6 +60,8 @@ export type StartOptions = {
    * not capped unless `capLoopback`: a reverse proxy on the same host brings every client from there.
    */
   http?: Partial<HttpLimits>;
+  /** Overrides COUNTERSIGN_RETENTION_DAYS (0: keep every run), and tests shorten the first delay. */
+  retention?: Partial<RetentionOptions>;
   /** Overrides COUNTERSIGN_METRICS_TOKEN. */
   metricsToken?: string;
 };
@@ -179,6 +182,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metricsToken: options.metricsToken,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
+  const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;
+  const retention =
+    retentionDays > 0
+      ? startRetention({ db, now }, logger, { ...options.retention, days: retentionDays })
+      : null;
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());
   worker = startDeliveryWorker(
     { db, bus, now, runtime, logger, observe: metrics },
@@ -209,7 +217,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         bus.close();
-        await Promise.all([sweeper.stop(), poller.stop(), worker?.stop(), feed?.stop()]);
+        await Promise.all([
+          sweeper.stop(),
+          retention?.stop(),
+          poller.stop(),
+          worker?.stop(),
+          feed?.stop(),
+        ]);
         // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.
         await new Promise<void>((done) => {
           const idle = setInterval(() => server.closeIdleConnections(), 25);
