@@ -22,7 +22,8 @@ const webPatterns = [
 ];
 
 // The server's layers, lowest first: each folder may import only itself and the folders it lists.
-// Files at the server's root (app, start, env, bootstrap) compose them; demo and testing sit above all.
+// Files at the server's root (app, start, env, bootstrap) compose them; demo, ops (the operator's
+// commands) and testing sit above all.
 const serverLayers = {
   lib: [],
   db: ['lib'],
@@ -30,10 +31,11 @@ const serverLayers = {
   connectors: ['lib'],
   domain: ['connectors', 'events', 'db', 'lib'],
   workers: ['domain', 'connectors', 'events', 'db', 'lib'],
+  metrics: ['domain', 'lib'],
   http: ['domain', 'connectors', 'events', 'lib'],
   auth: ['http', 'domain', 'events', 'lib'],
   static: ['http', 'lib'],
-  routes: ['http', 'auth', 'domain', 'events', 'lib'],
+  routes: ['http', 'auth', 'domain', 'events', 'metrics', 'lib'],
 };
 const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
   target: `./src/server/${folder}`,

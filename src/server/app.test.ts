@@ -16,7 +16,11 @@ describe('app', () => {
       const res = await t.app.request(path);
       expect(res.status, path).toBe(404);
       expect(await res.json()).toEqual({
-        error: { code: 'not_found', message: expect.any(String) },
+        error: {
+          code: 'not_found',
+          message: expect.any(String),
+          requestId: res.headers.get('X-Request-Id'),
+        },
       });
     }
     const wrongMethod = await t.app.request('/api/v1/runs', { method: 'PUT' });
@@ -42,7 +46,11 @@ describe('app', () => {
     const res = await app.request('/api/v1/runs', { headers: { Authorization: 'Bearer x' } });
     expect(res.status).toBe(500);
     expect(await res.json()).toEqual({
-      error: { code: 'internal', message: 'Something went wrong on our side' },
+      error: {
+        code: 'internal',
+        message: 'Something went wrong on our side',
+        requestId: res.headers.get('X-Request-Id'),
+      },
     });
   });
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { routePath } from 'hono/route';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -18,6 +19,7 @@ import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
 import type { AppEnv } from './http/app-env';
 import { createLogger, type Logger } from './lib/logger';
+import { withLogContext } from './lib/log-context';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
@@ -30,6 +32,10 @@ import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { createFrameSources } from './domain/frame-origins';
+import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
+import { metricsRoutes } from './routes/metrics/metrics.routes';
+import { countPendingRequests } from './domain/pending-counts';
+import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
 import { spaRoutes } from './static/spa';
 
@@ -58,7 +64,56 @@ export type AppOptions = {
   frameOrigins?: () => readonly string[];
   /** Ends open streams of revoked sessions; on PostgreSQL one that reaches every process. */
   revocations?: SessionRevocations;
+  /** What `/readyz` checks besides the database: the delivery worker of a started server. */
+  health?: HealthOptions;
+  /** This process's metrics; a started server passes one with Node's process metrics. */
+  metrics?: Metrics;
+  /** The bearer token for GET /metrics (COUNTERSIGN_METRICS_TOKEN); without one the endpoint is off. */
+  metricsToken?: string;
 };
+
+/** Metrics of pending requests read from this app's database at each scrape. */
+export function appMetrics(db: Db, logger: Logger, options: { processMetrics?: boolean } = {}) {
+  return new Metrics({
+    ...options,
+    pendingRequests: () => countPendingRequests(db),
+    onCollectError: (error) =>
+      logger.warn('Counting pending requests for /metrics failed', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+}
+
+/** A client may bring its own request id (a proxy's) of up to this many characters of [A-Za-z0-9_=-]. */
+const maxRequestIdLength = 100;
+
+/**
+ * Puts the request id into an error body (`error.requestId`), so a person can quote it and the log lines
+ * of that request can be found. Every error response passes here, whichever part refused the request.
+ */
+async function addRequestIdToError(c: Context<AppEnv>): Promise<void> {
+  if (!c.res.headers.get('Content-Type')?.startsWith('application/json')) return;
+  let body: unknown;
+  try {
+    body = await c.res.clone().json();
+  } catch {
+    return;
+  }
+  const error = (body as { error?: unknown } | null)?.error;
+  if (typeof error !== 'object' || error === null || Array.isArray(error)) return;
+  const headers = new Headers(c.res.headers);
+  headers.delete('Content-Length');
+  const { status, statusText } = c.res;
+  c.res = undefined;
+  c.res = new Response(JSON.stringify({ error: { ...error, requestId: c.get('requestId') } }), {
+    status,
+    statusText,
+    headers,
+  });
+}
+
+/** Probes a load balancer or Prometheus sends every few seconds: logged at debug, not info. */
+const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
 
 const codeByStatus: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
@@ -82,12 +137,11 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   }
   if (c.req.raw.signal.aborted || error.message === 'aborted') {
     // The client hung up mid-body: nobody is left to read an answer, and it is not our fault.
-    logger.debug('Client aborted the request', { requestId: c.get('requestId'), path: c.req.path });
+    logger.debug('Client aborted the request', { path: c.req.path });
     return c.json({ error: { code: 'bad_request', message: 'The request body was cut off' } }, 400);
   }
   if (isStorageFailure(error)) {
     logger.error('Storage is failing', {
-      requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       error: error.stack ?? error.message,
@@ -103,7 +157,6 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
     );
   }
   logger.error('Unhandled error', {
-    requestId: c.get('requestId'),
     method: c.req.method,
     path: c.req.path,
     error: error.stack ?? error.message,
@@ -147,6 +200,7 @@ export function apiRoutes() {
 /** The whole HTTP app. Everything it touches comes in through options, so each test can build its own. */
 export function createApp(options: AppOptions) {
   const logger = options.logger ?? createLogger('error');
+  const metrics = options.metrics ?? appMetrics(options.db, logger);
   const deps = {
     db: options.db,
     bus: options.bus ?? new EventBus(),
@@ -161,20 +215,30 @@ export function createApp(options: AppOptions) {
     sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
+    observe: metrics,
   };
 
   const app = new Hono<AppEnv>()
-    .use(requestId())
-    .use(async (c, next) => {
-      c.set('deps', deps);
-      c.set('principal', null);
-      const started = performance.now();
-      await next();
-      logger.info(`${c.req.method} ${c.req.path} ${c.res.status}`, {
-        ms: Math.round(performance.now() - started),
-        requestId: c.get('requestId'),
-      });
-    })
+    .use(requestId({ limitLength: maxRequestIdLength }))
+    .use((c, next) =>
+      // Every line logged while this request is served carries its id, wherever it is written.
+      withLogContext({ requestId: c.get('requestId') }, async () => {
+        c.set('deps', deps);
+        c.set('principal', null);
+        const started = performance.now();
+        await next();
+        const ms = performance.now() - started;
+        const route = routePath(c);
+        metrics.httpRequest(c.req.method, route, c.res.status, ms / 1000);
+        if (c.res.status >= 400) await addRequestIdToError(c);
+        const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
+        log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
+          route,
+          status: c.res.status,
+          ms: Math.round(ms),
+        });
+      }),
+    )
     .use(
       securityHeaders(
         createFrameSources(options.db, () => [
@@ -183,6 +247,8 @@ export function createApp(options: AppOptions) {
         ]),
       ),
     )
+    .route('/', healthRoutes(options.health))
+    .route('/', metricsRoutes(metrics, options.metricsToken ?? env.COUNTERSIGN_METRICS_TOKEN))
     .route('/api/v1', apiRoutes())
     .all('/api', () => {
       throw notFound('Endpoint');

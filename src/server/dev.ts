@@ -6,7 +6,7 @@ import { startServer } from './start';
 const configFile = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 
 try {
-  const api = await startServer();
+  const api = await startServer({ logFormat: env.COUNTERSIGN_LOG_FORMAT ?? 'pretty' });
   const vite = await createServer({ configFile, server: { port: 5173, host: env.HOST } });
   await vite.listen();
   process.stdout.write(

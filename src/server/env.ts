@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { logLevels } from './lib/logger';
+import { logFormats, logLevels } from './lib/logger';
 
 const optionalSecret = z
   .string()
@@ -14,6 +14,8 @@ export const envSchema = z.object({
   COUNTERSIGN_ADMIN_PASSWORD: optionalSecret,
   COUNTERSIGN_AGENT_TOKEN: optionalSecret,
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  /** `json` lines for a log collector; `pretty` for reading. Unset: json, but pretty for dev and demo. */
+  COUNTERSIGN_LOG_FORMAT: z.enum(logFormats).optional(),
   /** A session ends after this long without a request, and in any case this long after sign-in. */
   COUNTERSIGN_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -47,6 +49,19 @@ export const envSchema = z.object({
    * are closed at once. 0 turns the cap off. Loopback addresses are not capped.
    */
   COUNTERSIGN_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(256),
+  /**
+   * The bearer token Prometheus sends to GET /metrics; unset, the endpoint does not exist (404).
+   * At least 16 characters: it is the only thing between the network and the metrics.
+   */
+  COUNTERSIGN_METRICS_TOKEN: optionalSecret.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)',
+  ),
+  /**
+   * Finished runs untouched for this many days are removed by a daily job (their audit entries stay);
+   * 0 keeps every run.
+   */
+  COUNTERSIGN_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
 });

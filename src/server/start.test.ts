@@ -61,4 +61,19 @@ describe('startServer', () => {
       `Cannot open the database at ${file}: it is a directory, not a file (EISDIR). Set COUNTERSIGN_DATA_DIR to a directory this process can write to.`,
     );
   });
+
+  it('is ready once started (database migrated, delivery worker running), and says so without a session', async () => {
+    const server = await start(randomBytes(32).toString('base64'));
+    try {
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({
+        status: 'ready',
+        checks: { database: 'ok', migrations: 'ok', deliveryWorker: 'ok' },
+      });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

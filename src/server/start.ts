@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { createApp, defaultSessionPolicy } from './app';
+import { appMetrics, createApp, defaultSessionPolicy } from './app';
 import type { PlatformHttp } from './connectors/connector';
 import { startPoller } from './workers/poller';
 import { defaultRegistry } from './connectors/registry';
@@ -25,7 +25,8 @@ import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/htt
 import { startPostgresFeed } from './events/postgres-feed';
 import { SharedSessionRevocations } from './events/shared-session-revocations';
 import { startSweeper } from './workers/sweeper';
-import { createLogger, type LogLevel } from './lib/logger';
+import { startRetention, type RetentionOptions } from './workers/retention';
+import { createLogger, type LogFormat, type LogLevel } from './lib/logger';
 import { createSecretBox, loadSecretBox } from './lib/secret-box';
 
 export type StartOptions = {
@@ -42,6 +43,8 @@ export type StartOptions = {
   quiet?: boolean;
   /** Overrides LOG_LEVEL (and `quiet`): tests that read the log ask for `info`. */
   logLevel?: LogLevel;
+  /** Overrides COUNTERSIGN_LOG_FORMAT (default json). */
+  logFormat?: LogFormat;
   /** Origins the live view may be framed from besides those the database names (the demo's own). */
   frameOrigins?: () => readonly string[];
   /** Connector knobs: tests poll and retry fast and may route platform calls through their own fetch. */
@@ -56,6 +59,10 @@ export type StartOptions = {
    * not capped unless `capLoopback`: a reverse proxy on the same host brings every client from there.
    */
   http?: Partial<HttpLimits>;
+  /** Overrides COUNTERSIGN_RETENTION_DAYS (0: keep every run), and tests shorten the first delay. */
+  retention?: Partial<RetentionOptions>;
+  /** Overrides COUNTERSIGN_METRICS_TOKEN. */
+  metricsToken?: string;
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -113,7 +120,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     throw cannotCreateDataDir(dataDir, error);
   }
-  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL));
+  const logger = createLogger(options.logLevel ?? (options.quiet ? 'error' : env.LOG_LEVEL), {
+    format: options.logFormat ?? env.COUNTERSIGN_LOG_FORMAT ?? 'json',
+  });
   const db = openDatabase(databaseUrl, dataDir);
   const secretsKey = options.secretsKey ?? env.COUNTERSIGN_SECRETS_KEY;
   const secrets = secretsKey
@@ -150,6 +159,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ? await startPostgresFeed(db, databaseUrl, bus, logger, { revocations })
       : null;
   const now = () => new Date();
+  const metrics = appMetrics(db, logger, { processMetrics: true });
   let worker: DeliveryWorker | null = null;
   const runtime: ConnectorRuntime = {
     registry: defaultRegistry,
@@ -166,10 +176,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     connectors: runtime,
     frameOrigins: options.frameOrigins,
     revocations,
+    health: { deliveryWorkerAlive: () => worker?.alive() ?? false },
+    metrics,
+    metricsToken: options.metricsToken,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
+  const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;
+  const retention =
+    retentionDays > 0
+      ? startRetention({ db, now }, logger, { ...options.retention, days: retentionDays })
+      : null;
   if (!isPostgres(db)) await releaseOrphanedLeases(db, now());
-  worker = startDeliveryWorker({ db, bus, now, runtime, logger }, options.connectors?.delivery);
+  worker = startDeliveryWorker(
+    { db, bus, now, runtime, logger, observe: metrics },
+    options.connectors?.delivery,
+  );
   const poller = startPoller(
     { db, bus, now, runtime, logger },
     options.connectors?.pollIntervalMs ?? env.COUNTERSIGN_POLL_INTERVAL_MS,
@@ -195,7 +216,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       closing ??= (async () => {
         bus.close();
-        await Promise.all([sweeper.stop(), poller.stop(), worker?.stop(), feed?.stop()]);
+        await Promise.all([
+          sweeper.stop(),
+          retention?.stop(),
+          poller.stop(),
+          worker?.stop(),
+          feed?.stop(),
+        ]);
         // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.
         await new Promise<void>((done) => {
           const idle = setInterval(() => server.closeIdleConnections(), 25);

@@ -81,6 +81,7 @@ describe('a database that cannot store anything more', () => {
       error: {
         code: 'unavailable',
         message: 'The server cannot use its database right now; try again later',
+        requestId: expect.any(String),
       },
     });
 

@@ -27,6 +27,8 @@ export const errorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     details: z.optional(z.record(z.string(), z.unknown())),
+    /** The id the server logged this request under (also the X-Request-Id header), to quote when asking for help. */
+    requestId: z.optional(z.string()),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;

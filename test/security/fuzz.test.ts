@@ -36,16 +36,27 @@ const codesByStatus: Record<number, readonly string[]> = {
   503: ['unavailable'],
 };
 
-const logEntry = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (DEBUG|INFO|WARN|ERROR) /;
+const levels = new Set(['debug', 'info', 'warn', 'error']);
 // eslint-disable-next-line no-control-regex -- control characters are what the log must not hold
 const rawControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/u;
 
-/** Log lines a request made up: not one entry of the logger's own, a forged date, or raw control bytes. */
+/** One JSON entry of the logger's own, written since `since`; null for anything else. */
+function logEntry(line: string, since: number): Record<string, unknown> | null {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof entry !== 'object' || entry === null) return null;
+  const { level, time } = entry as { level?: unknown; time?: unknown };
+  if (typeof level !== 'string' || !levels.has(level) || typeof time !== 'string') return null;
+  return Date.parse(time) >= since ? (entry as Record<string, unknown>) : null;
+}
+
+/** Log lines a request made up: not one JSON entry of the logger's own, a forged date, or raw control bytes. */
 function forgedLogLines(lines: readonly string[], since: number): string[] {
-  return lines.filter(
-    (line) =>
-      !logEntry.test(line) || Date.parse(line.slice(0, 24)) < since || rawControl.test(line),
-  );
+  return lines.filter((line) => logEntry(line, since) === null || rawControl.test(line));
 }
 
 type Tally = {

@@ -70,6 +70,7 @@ describe('cross-site request forgery defence', () => {
     expect(https.body.error).toEqual({
       code: 'forbidden',
       message: 'Cross-origin request refused',
+      requestId: expect.any(String),
     });
     expect((await from('ws://desk.example')).status).toBe(403);
     expect((await from('http://desk.example')).status).toBe(201);

@@ -1,5 +1,6 @@
 import { createAgentClient } from '../../shared/agent-client';
 import { env } from '../env';
+import { createLogger } from '../lib/logger';
 import { startServer } from '../start';
 import { signIn } from './admin-session';
 import { demoUsers, ensureDemoUsers, stopLeftoverRuns } from './demo-users';
@@ -8,7 +9,9 @@ import { startScheduler } from './scheduler';
 
 const demoAgentToken = 'cs_demo_agent_token';
 const adminPassword = env.COUNTERSIGN_ADMIN_PASSWORD ?? 'demo';
-const log = (line: string) => console.log(`[demo] ${line}`);
+const logFormat = env.COUNTERSIGN_LOG_FORMAT ?? 'pretty';
+const demoLogger = createLogger(env.LOG_LEVEL, { format: logFormat });
+const log = (line: string) => demoLogger.info(line, { component: 'demo' });
 
 let liveViewOrigin: string | null = null;
 const server = await startServer({
@@ -16,6 +19,7 @@ const server = await startServer({
   adminPassword,
   agentToken: demoAgentToken,
   quiet: true,
+  logFormat,
   frameOrigins: () => (liveViewOrigin ? [liveViewOrigin] : []),
 });
 const liveView = await startLiveView({ port: server.port + 1 });
@@ -35,7 +39,8 @@ const client = createAgentClient({ baseUrl: server.url, token: demoAgentToken })
 const scheduler = startScheduler({ client, liveView, log });
 
 const accounts = [{ username: 'admin', password: adminPassword, role: 'admin' }, ...demoUsers];
-console.log(
+// The banner is for the person who started the demo, not a log entry.
+process.stdout.write(
   [
     '',
     `  Countersign demo is running at ${server.url}`,
@@ -48,6 +53,7 @@ console.log(
     `  Agent token: ${demoAgentToken}`,
     `  Live view:   ${liveView.url}`,
     '  Simulated agents are creating runs now. Press Ctrl+C to stop.',
+    '',
     '',
   ].join('\n'),
 );

@@ -131,13 +131,16 @@ export async function answerRequest(
   const request = toRequest(await findRequestRow(ctx.db, requestId, 'all'));
   const response = checkResponse(request, user, body);
 
+  let answeredAt: string | null = null;
   try {
-    return await commit(ctx, async (trx, emit, at) => {
+    const outcome = await commit(ctx, async (trx, emit, at) => {
+      answeredAt = null;
       if (idempotencyKey) {
         const replay = await storedResult(trx, user.id, idempotencyKey, requestId);
         if (replay) return replay;
       }
       const result = await applyAnswer(trx, emit, request, response, user, origin, at);
+      if (result.status === 200) answeredAt = at;
       if (idempotencyKey) {
         await trx
           .insertInto('idempotency_keys')
@@ -153,6 +156,9 @@ export async function answerRequest(
       }
       return result;
     });
+    if (answeredAt !== null)
+      ctx.observe?.requestAnswered(request.kind, request.createdAt, answeredAt);
+    return outcome;
   } catch (error) {
     if (idempotencyKey) {
       const replay = await storedResult(ctx.db, user.id, idempotencyKey, requestId);

@@ -283,10 +283,13 @@ export async function getRequest(
   const undelivered =
     options.deliver && row.status === 'answered' && row.delivery_status === 'pending';
   if (!overdue && !undelivered) return toRequest(row);
-  return commit(ctx, async (trx, emit, at) => {
+  let delivered: { answeredAt: string; deliveredAt: string } | null = null;
+  const request = await commit(ctx, async (trx, emit, at) => {
+    delivered = null;
     const current = await findRequestRow(trx, requestId, 'all');
     await expireIfDue(trx, emit, current, at);
     if (options.deliver && current.status === 'answered' && current.delivery_status === 'pending') {
+      delivered = { answeredAt: current.answered_at ?? at, deliveredAt: at };
       await setRequestDelivery(
         trx,
         emit,
@@ -297,6 +300,9 @@ export async function getRequest(
     }
     return readRequest(trx, requestId);
   });
+  // An agent reading its answer is the delivery of a native run.
+  if (delivered) ctx.observe?.deliveryAttempted('native', 'delivered', delivered);
+  return request;
 }
 
 export type RequestDelivery = {

@@ -28,6 +28,8 @@ export async function waitWhilePending(
     closed = true;
     wake();
   });
+  const counted = seconds > 0;
+  if (counted) ctx.observe?.agentsWaiting(1);
   try {
     for (;;) {
       changed = false;
@@ -53,6 +55,7 @@ export async function waitWhilePending(
       }
     }
   } finally {
+    if (counted) ctx.observe?.agentsWaiting(-1);
     unsubscribe();
     offClose();
   }

@@ -2,6 +2,7 @@ import type { DeliveryResult } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import { defaultBackoff, type BackoffOptions } from '../domain/backoff';
 import type { DomainContext } from '../domain/context';
+import type { DeliveryAttemptResult } from '../domain/observations';
 import { deliveryWork, settleDelivery } from '../domain/delivery-outcome';
 import { claimDueJobs, type ClaimedJob } from '../domain/outbox';
 import { loadSource, type LoadedSource } from '../domain/source-loader';
@@ -23,6 +24,11 @@ export type DeliveryWorker = {
   runOnce(): Promise<number>;
   /** Stops the timer and waits for sends in flight. */
   stop(): Promise<void>;
+  /**
+   * Whether the worker still works: not stopped, its timer still firing, its last pass not failed, and
+   * no pass stuck beyond a lease (for readiness probes).
+   */
+  alive(): boolean;
 };
 
 type WorkerDeps = DomainContext & { runtime: ConnectorRuntime; logger: Logger };
@@ -38,6 +44,9 @@ export function startDeliveryWorker(
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
+  let lastTickAt = Date.now();
+  let passStartedAt = 0;
+  let lastPassFailed = false;
 
   async function runOnce(): Promise<number> {
     const jobs = await claimDueJobs(deps.db, { now: deps.now(), leaseMs, limit: batchSize });
@@ -51,6 +60,7 @@ export function startDeliveryWorker(
       again = true;
       return;
     }
+    passStartedAt = Date.now();
     running = (async () => {
       let total = 0;
       do {
@@ -59,9 +69,11 @@ export function startDeliveryWorker(
         total += handled;
         if (handled === batchSize) again = true;
       } while (again && !stopped);
+      lastPassFailed = false;
       return total;
     })()
       .catch((error: unknown) => {
+        lastPassFailed = true;
         deps.logger.error('Delivery pass failed', { error: errorText(error) });
         return 0;
       })
@@ -70,7 +82,10 @@ export function startDeliveryWorker(
       });
   }
 
-  const timer = setInterval(pass, intervalMs);
+  const timer = setInterval(() => {
+    lastTickAt = Date.now();
+    pass();
+  }, intervalMs);
   timer.unref();
   const unsubscribe = deps.bus.subscribe((event) => {
     if (event.type === 'request.answered' || event.type === 'run.updated') kick();
@@ -93,6 +108,15 @@ export function startDeliveryWorker(
       clearInterval(timer);
       unsubscribe();
       await running;
+    },
+    alive() {
+      const now = Date.now();
+      return (
+        !stopped &&
+        !lastPassFailed &&
+        now - lastTickAt <= Math.max(5_000, 5 * intervalMs) &&
+        (running === null || now - passStartedAt <= leaseMs)
+      );
     },
   };
 }
@@ -120,7 +144,21 @@ async function processJob(
   const platform = { label: loaded?.connector.label ?? 'the platform', reached: loaded !== null };
   if (!(await settleDelivery(deps, job, result, platform, backoff))) {
     deps.logger.warn('Delivery lease lost before the outcome was recorded', { deliveryId: job.id });
+    return;
   }
+  const outcome = attemptResult(job, result);
+  // The job is queued in the answer's own transaction, so its creation is the moment of the answer.
+  const timing =
+    outcome === 'delivered' && job.kind === 'answer'
+      ? { answeredAt: job.created_at, deliveredAt: deps.now().toISOString() }
+      : undefined;
+  deps.observe?.deliveryAttempted(loaded?.row.kind ?? 'unknown', outcome, timing);
+}
+
+function attemptResult(job: ClaimedJob, result: DeliveryResult): DeliveryAttemptResult {
+  if (result.outcome === 'ok') return 'delivered';
+  if (result.outcome === 'retry') return job.attempts >= job.max_attempts ? 'exhausted' : 'retry';
+  return result.outcome;
 }
 
 async function send(

@@ -328,7 +328,10 @@ describe('POST /requests/:id/response', () => {
     expect(bobFirst.status).toBe(409);
     const bobAgain = await answer(request.id, bob.cookie, { decision: 'deny' }, 'same-key');
     expect(bobAgain.status).toBe(409);
-    expect(bobAgain.body).toEqual(bobFirst.body);
+    // The same answer, under this request's own id.
+    expect(bobAgain.body).toEqual({
+      error: { ...bobFirst.body.error, requestId: bobAgain.headers.get('X-Request-Id') },
+    });
   });
 
   it('concurrent first submits with one key answer once and return the same body', async () => {

@@ -37,6 +37,7 @@ describe('session', () => {
       expect(res.body.error).toEqual({
         code: 'unauthorized',
         message: 'Wrong username or password',
+        requestId: res.headers.get('X-Request-Id'),
       });
     }
   });

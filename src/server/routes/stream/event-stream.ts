@@ -42,7 +42,7 @@ function frameOf(event: StreamEvent): Uint8Array {
  * streams open, one event is a thousand enqueues rather than a thousand async write chains.
  */
 export function openEventStream(c: Context<AppEnv>, lastEventId: number | null): Response {
-  const { db, bus, revocations, logger } = c.get('deps');
+  const { db, bus, revocations, logger, observe } = c.get('deps');
   const principal = c.get('principal');
   let lastSent = lastEventId ?? 0;
   let replaying = lastEventId !== null;
@@ -61,6 +61,7 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
   const stop = () => {
     if (closed) return;
     closed = true;
+    observe?.eventStreams(-1);
     cleanups.forEach((cleanup) => cleanup());
     try {
       body.close();
@@ -72,6 +73,7 @@ export function openEventStream(c: Context<AppEnv>, lastEventId: number | null):
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       body = controller;
+      observe?.eventStreams(1);
       controller.enqueue(connectedFrame);
       cleanups.push(bus.subscribe((event) => (replaying ? held.push(event) : send(event))));
       // A session that is signed out, revoked or whose user is disabled stops receiving events at once.
