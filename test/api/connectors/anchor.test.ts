@@ -300,6 +300,61 @@ describe('Anchor Browser connector', () => {
     expect(ended.delivery.lastError).toMatch(/Session is not running/);
   });
 
+  it('names what Anchor said when it refuses an answer or a hand back, never "already answered"', async () => {
+    const runOf = async (sessionId: string) => {
+      const runs = (await h.runsOf(sourceId)) as { id: string; externalId: string }[];
+      const run = runs.find((r) => r.externalId === sessionId)!;
+      return (await h.api('GET', `/runs/${run.id}`)).body;
+    };
+    const refusedIn = async (runId: string) => {
+      const timeline = (await h.api('GET', `/runs/${runId}`)).body.timeline as { type: string }[];
+      return timeline.map((e) => e.type).filter((t) => t.startsWith('request.delivery_'));
+    };
+
+    // The session ended before the answer arrived: Anchor answers 400 "Session is not running".
+    const ended = fake.startSession();
+    fake.requestIntervention(ended.id, 'Which invoice?');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), ended.id);
+    const first = await runOf(ended.id);
+    fake.endSession(ended.id, 'ended');
+    await h.api('POST', `/requests/${first.requests[0].id}/response`, { text: 'The March one' });
+    const stopped = await settledRequest(first.requests[0].id);
+    expect(stopped.delivery.status).toBe('failed');
+    expect(stopped.delivery.lastError).not.toMatch(/already answered/i);
+    expect(stopped.delivery.lastError).toMatch(/^The session has ended on Anchor Browser/);
+    expect(stopped.delivery.lastError).toMatch(/Session is not running/);
+    expect(await refusedIn(first.id)).toEqual(['request.delivery_failed']);
+
+    // A running session whose intervention still waits: the request itself was refused.
+    const running = fake.startSession();
+    fake.requestIntervention(running.id, 'Which address?');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), running.id);
+    const second = await runOf(running.id);
+    const respond = new RegExp(`^/v1/sessions/${running.id}/agent/respond-to-human-intervention$`);
+    const refusal = { error: { code: 400, message: 'response must be a string' } };
+    fake.answerOddly('POST', respond, refusal, 400);
+    await h.api('POST', `/requests/${second.requests[0].id}/response`, { text: 'Main street' });
+    const refused = await settledRequest(second.requests[0].id);
+    fake.answerOddly(null);
+    expect(refused.delivery).toMatchObject({
+      status: 'failed',
+      lastError: 'Anchor Browser refused the answer: HTTP 400: response must be a string',
+    });
+    expect(await refusedIn(second.id)).toEqual(['request.delivery_failed']);
+
+    // A hand back to a paused agent whose session has ended since.
+    const paused = fake.startSession();
+    fake.pause(paused.id);
+    await h.poll(sourceId);
+    const third = await runOf(paused.id);
+    fake.endSession(paused.id, 'ended');
+    await h.api('POST', `/requests/${third.requests[0].id}/response`, { decision: 'handback' });
+    const notResumed = await settledRequest(third.requests[0].id);
+    expect(notResumed.delivery.status).toBe('failed');
+    expect(notResumed.delivery.lastError).not.toMatch(/already answered/i);
+    expect(notResumed.delivery.lastError).toMatch(/^The session has ended on Anchor Browser/);
+  });
+
   it('keeps retrying while Anchor refuses and delivers once when it is back', async () => {
     const session = fake.startSession();
     fake.requestIntervention(session.id, 'Which size?');
