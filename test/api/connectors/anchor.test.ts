@@ -253,6 +253,29 @@ describe('Anchor Browser connector', () => {
     expect((await runDetail()).status).toBe('stopped');
   });
 
+  it('builds the live view from the session id as Anchor documents it, and shows none for a headless or ended session', async () => {
+    const headful = fake.startSession();
+    fake.requestIntervention(headful.id, 'Pick a seat');
+    const run = await discoverByWebhook(headful.id);
+    expect(run.liveUrl).toBe(`https://live.anchorbrowser.io?sessionId=${headful.id}`);
+    expect(run.liveUrl).toBe(headful.live_view_url);
+
+    const headless = fake.startSession([], true);
+    fake.requestIntervention(headless.id, 'Pick a meal');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), headless.id);
+    const runs = (await h.runsOf(sourceId)) as {
+      id: string;
+      externalId: string;
+      liveUrl: string;
+    }[];
+    expect(runs.find((r) => r.externalId === headless.id)!.liveUrl).toBeNull();
+
+    fake.endSession(headful.id, 'completed');
+    await h.poll(sourceId);
+    const ended = (await h.api('GET', `/runs/${run.id}`)).body;
+    expect(ended).toMatchObject({ status: 'completed', liveUrl: null });
+  });
+
   it('refuses unverifiable webhooks with 401 and stores nothing', async () => {
     const session = fake.startSession();
     fake.requestIntervention(session.id, 'Solve the puzzle?');

@@ -10,7 +10,7 @@ import {
 import { storedText } from '../kit/external-data';
 import { attempt, classifyReply, isOk, platformMessage, type PlatformReply } from '../kit/http';
 import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
-import { agentPausedAt, openInterventions, readSession, sessionEnded } from './anchor-discovery';
+import { agentPause, openInterventions, readSession, sessionEnded } from './anchor-discovery';
 
 /** The statuses Anchor refuses a call with that are not worth sending again as they are. */
 const refusals = new Set([400, 404, 409]);
@@ -115,7 +115,7 @@ async function deliverTakeover(
   if (input.inDoubt || input.attempt > 1) {
     // An earlier attempt may have resumed the agent already: then there is nothing left to do.
     const session = await readSession(source, ctx, sessionId);
-    if (session && !sessionEnded(session) && !agentPausedAt(session)) {
+    if (session && !sessionEnded(session) && !agentPause(session)) {
       return { outcome: 'ok', note };
     }
   }
@@ -126,7 +126,7 @@ async function deliverTakeover(
   if (refusals.has(reply.status)) {
     return refusal(source, ctx, sessionId, reply, '', async () => {
       const session = await readSession(source, ctx, sessionId);
-      return session && agentPausedAt(session) ? null : 'the agent is no longer paused there';
+      return session && agentPause(session) ? null : 'the agent is no longer paused there';
     });
   }
   return classifyReply(reply, anchorLabel);

@@ -149,6 +149,18 @@ describe('Run page', () => {
     );
   });
 
+  it('says a finished run’s live view has ended instead of framing or linking a browser that is gone', async () => {
+    seedRun([makeRequest('tool', { runId: 'run_1', status: 'answered' })], {
+      liveUrl: LIVE_URL,
+      status: 'completed',
+    });
+    renderRun();
+    const live = await screen.findByRole('region', { name: 'Live view' });
+    expect(live).toHaveTextContent('This run has finished, so its live view has ended with it.');
+    expect(screen.queryByTitle('Live view')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /live view|new tab/i })).not.toBeInTheDocument();
+  });
+
   it('shows the live view only once, in the takeover card, while one waits', async () => {
     seedRun([makeRequest('takeover', { runId: 'run_1' })], { liveUrl: LIVE_URL });
     renderRun();

@@ -5,7 +5,7 @@ import type { LoaderFunctionArgs } from 'react-router';
 import { useNavigate, useParams } from 'react-router';
 import type { Request } from '../../../shared/requests';
 import type { List } from '../../../shared/common';
-import type { RunListQuery, RunSummary } from '../../../shared/runs';
+import { finishedRunStatuses, type RunListQuery, type RunSummary } from '../../../shared/runs';
 import { canAnswer } from '../../../shared/users';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { paths } from '../../config/paths';
@@ -136,7 +136,7 @@ function RunPage({ runId }: { runId: string }) {
       )}
       {run.liveUrl && !takeoverPending && (
         <Section title="Live view">
-          <LiveFrame url={run.liveUrl} />
+          <LiveFrame url={run.liveUrl} ended={finishedRunStatuses.includes(run.status)} />
         </Section>
       )}
       <Section title="Timeline">
