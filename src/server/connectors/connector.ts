@@ -103,7 +103,17 @@ export type NormalizedEvent = {
 };
 
 export type WebhookInput = { headers: Headers; rawBody: string; receivedAt: Date };
-export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
+/**
+ * A verified push. `delivery` names it when the platform gives each delivery an id of its own (m8tes's
+ * `Webhook-Id`): the domain then takes each id once, remembering it for `deliveryMemoryMs`, so replays
+ * are refused by memory rather than by age. A connector that names deliveries must refuse those sent
+ * longer ago than that, which memory no longer covers.
+ */
+export type WebhookVerdict =
+  { ok: true; delivery?: { id: string; sentAt: Date } } | { ok: false; reason: string };
+
+/** How long a named webhook delivery is remembered (and so how late one may still arrive). */
+export const deliveryMemoryMs = 7 * 24 * 60 * 60 * 1000;
 
 export type KnownRun = {
   externalId: string;
