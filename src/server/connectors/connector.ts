@@ -102,7 +102,13 @@ export type NormalizedEvent = {
   complete: boolean;
 };
 
-export type WebhookInput = { headers: Headers; rawBody: string; receivedAt: Date };
+/** A push as received: `query` is the webhook URL's query string (a platform may be given one to repeat). */
+export type WebhookInput = {
+  headers: Headers;
+  rawBody: string;
+  query: URLSearchParams;
+  receivedAt: Date;
+};
 /**
  * A verified push. `delivery` names it when the platform gives each delivery an id of its own (m8tes's
  * `Webhook-Id`): the domain then takes each id once, remembering it for `deliveryMemoryMs`, so replays
