@@ -81,6 +81,12 @@ export type NormalizedRun = {
   liveUrl?: string | null;
   metadata?: Record<string, unknown>;
   externalData?: Record<string, unknown>;
+  /**
+   * Why answers to this run cannot be sent yet, when the platform has not said where they go: shown on
+   * its cards, and its answers (and a stop) are kept until an observation sets it to null, then sent.
+   * Undefined leaves it as it is.
+   */
+  deliveryHold?: string | null;
 };
 
 export type NormalizedRequest = {
@@ -196,10 +202,12 @@ export type Connector<Settings = any, Secrets = any> = {
   settingsSchema: z.ZodMiniType<Settings>;
   secretsSchema: z.ZodMiniType<Secrets>;
   verifyWebhook(source: ConnectorSource<Settings, Secrets>, input: WebhookInput): WebhookVerdict;
+  /** `knownRuns` reads the runs Countersign follows on this source (as `poll` gets them), when needed. */
   webhookEvents(
     source: ConnectorSource<Settings, Secrets>,
     input: WebhookInput,
     ctx: PlatformContext,
+    knownRuns: () => Promise<KnownRun[]>,
   ): Promise<NormalizedEvent[]>;
   poll(
     source: ConnectorSource<Settings, Secrets>,

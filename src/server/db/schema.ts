@@ -82,6 +82,8 @@ export type RunsTable = {
   urgency_key: string;
   /** What a connector needs to address the run on its platform, as JSON; never shown by the API. */
   external_data: string | null;
+  /** Why its answers are kept instead of sent (see NormalizedRun.deliveryHold); null sends them. */
+  delivery_hold: string | null;
 };
 
 export type RequestsTable = {

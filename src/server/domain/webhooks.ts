@@ -4,7 +4,7 @@ import { ApiError, notFound, unauthorized } from '../lib/api-error';
 import type { Logger } from '../lib/logger';
 import type { DomainContext } from './context';
 import { ingestEvents } from './ingest';
-import { loadSource, recordHealth, type LoadedSource } from './source-loader';
+import { knownRuns, loadSource, recordHealth, type LoadedSource } from './source-loader';
 import {
   claimWebhookDelivery,
   maxRememberedDeliveries,
@@ -83,10 +83,12 @@ async function processWebhook(
   const observedAt = ctx.now().toISOString();
   let events;
   try {
-    events = await loaded.connector.webhookEvents(loaded.source, input, {
-      http: ctx.connectors.http,
-      now: ctx.now,
-    });
+    events = await loaded.connector.webhookEvents(
+      loaded.source,
+      input,
+      { http: ctx.connectors.http, now: ctx.now },
+      () => knownRuns(ctx.db, sourceId),
+    );
   } catch (error) {
     if (error instanceof WebhookBodyError) {
       throw new ApiError(422, 'invalid', 'The webhook body was not understood', {

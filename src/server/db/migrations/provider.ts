@@ -7,6 +7,7 @@ import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
+import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
       '0016-webhook-deliveries': webhookDeliveriesMigration,
+      '0017-run-delivery-hold': runDeliveryHoldMigration,
     };
   },
 };
