@@ -49,6 +49,18 @@ async function settledRequest(requestId: string) {
   });
 }
 
+/** A job Countersign follows: its first question was announced with its job_id and answered. */
+async function followedJob() {
+  const jobId = fake.startJob();
+  fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
+  const run = await discoverByWebhook(jobId);
+  await h.api('POST', `/requests/${run.requests[0].id}/response`, {
+    answers: [{ questionId: 'q', value: 'Monday' }],
+  });
+  await settledRequest(run.requests[0].id);
+  return { jobId, run };
+}
+
 describe('Dari connector', () => {
   it('turns a question webhook into a questions request and answers the whole batch once', async () => {
     const jobId = fake.startJob();
@@ -123,13 +135,7 @@ describe('Dari connector', () => {
   });
 
   it('takes Dari’s question webhook without a job_id, finds its job among those it follows, and answers it there', async () => {
-    const jobId = fake.startJob();
-    fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
-    const run = await discoverByWebhook(jobId);
-    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
-      answers: [{ questionId: 'q', value: 'Monday' }],
-    });
-    await settledRequest(run.requests[0].id);
+    const { jobId, run } = await followedJob();
 
     const second = fake.ask(jobId, [
       { question_id: 'vehicle', question: 'Which vehicle?', options: ['Car', 'Van'] },
@@ -211,13 +217,7 @@ describe('Dari connector', () => {
   });
 
   it('keeps a question on a run of its own while Dari cannot be read, and a poll finds its job and sends the kept answer', async () => {
-    const jobId = fake.startJob();
-    fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
-    const run = await discoverByWebhook(jobId);
-    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
-      answers: [{ questionId: 'q', value: 'Monday' }],
-    });
-    await settledRequest(run.requests[0].id);
+    const { jobId, run } = await followedJob();
 
     const second = fake.ask(jobId, [{ question_id: 'end', question: 'End date?' }]);
     fake.refuse((call) => call.path.endsWith('/status'));
@@ -268,13 +268,7 @@ describe('Dari connector', () => {
   });
 
   it('finds a later question batch of a known job by polling when its webhook never came', async () => {
-    const jobId = fake.startJob();
-    fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
-    const run = await discoverByWebhook(jobId);
-    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
-      answers: [{ questionId: 'q', value: 'Monday' }],
-    });
-    await settledRequest(run.requests[0].id);
+    const { jobId, run } = await followedJob();
 
     fake.ask(jobId, [{ question_id: 'q2', question: 'End date?', options: ['Friday'] }]);
     const polled = await h.poll(sourceId);
