@@ -21,6 +21,11 @@ export const runSchema = z.object({
   createdAt: isoDateSchema,
   updatedAt: isoDateSchema,
   waitingSince: z.nullable(isoDateSchema),
+  /**
+   * Why answers to this run are kept instead of sent: its platform has not yet said where they go (Dari
+   * asked without naming its job). They are sent once it does. Absent or null: sent at once.
+   */
+  deliveryHold: z.optional(z.nullable(z.string())),
 });
 export type Run = z.infer<typeof runSchema>;
 

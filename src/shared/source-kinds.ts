@@ -115,19 +115,19 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
         name: 'taskWebhookUrl',
         label: 'Task webhook URL',
         required: false,
-        help: 'The taskWebhookUrl your kickoff passes. CrewAI forgets it on resume, so Countersign sends it again.',
+        help: 'For kickoffs whose human-input webhook URL carries no URLs of its own (see below): the taskWebhookUrl to send again on resume, which CrewAI forgets.',
       },
       {
         name: 'stepWebhookUrl',
         label: 'Step webhook URL',
         required: false,
-        help: 'The stepWebhookUrl your kickoff passes, repeated on every resume.',
+        help: 'Likewise the stepWebhookUrl, for kickoffs whose webhook URL carries none.',
       },
       {
         name: 'crewWebhookUrl',
         label: 'Crew webhook URL',
         required: false,
-        help: 'The crewWebhookUrl your kickoff passes, repeated on every resume.',
+        help: 'Likewise the crewWebhookUrl, for kickoffs whose webhook URL carries none.',
       },
     ],
     secrets: [
@@ -152,6 +152,6 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
       },
     ],
     webhookHelp:
-      'Pass this URL as humanInputWebhook.url when you kick off the crew, with the same bearer token or basic credentials as here.',
+      'Pass this URL as humanInputWebhook.url when you kick off the crew, with the same bearer token or basic credentials as here, and with the kickoff’s own webhook URLs added as shown below.',
   },
 };

@@ -21,11 +21,14 @@ type FakeIntervention = {
 type FakeSession = {
   id: string;
   status: 'running' | 'completed' | 'failed' | 'ended';
+  /** What the create response gave; `GET /v1/sessions/{id}` does not return it. */
   live_view_url: string;
+  headless: boolean;
   tags: string[];
   created_at: string;
   agentStatus: 'running' | 'paused';
-  pausedAt: string | null;
+  /** The agent's steps so far: `steps` in the session as Anchor returns it. */
+  steps: { action: string }[];
   interventions: FakeIntervention[];
   workflows: string[];
 };
@@ -39,7 +42,9 @@ const errorBody = (code: number, message: string): Reply => ({
  * Anchor Browser's API as Countersign uses it: sessions (create, get, end, statuses), async web tasks,
  * the per-session and cross-session intervention lists, respond, agent pause and resume, `anchor-api-key`
  * auth with `{ error: { code, message } }` errors, and webhooks signed `Anchor-Signature: t=…,v1=…`
- * over `v0:<t>:<raw body>`. The agent's paused state shows as `agent_status` and `agent_paused_at`.
+ * over `v0:<t>:<raw body>`. A session is read back as Anchor documents it (`session_id`, `status`,
+ * `configuration`, `steps`, `tags`, …): no `live_view_url` and no field for the agent's pause, which
+ * shows only as the session's `status` being `paused`.
  */
 export async function startAnchorFake(options: { apiKey: string; webhookSecret: string }) {
   const sessions = new Map<string, FakeSession>();
@@ -50,14 +55,21 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
   const unauthorized = errorBody(401, 'Invalid API key');
   const pending = (session: FakeSession) =>
     session.interventions.filter((item) => item.status === 'pending');
+  const statusOf = (session: FakeSession) =>
+    session.status === 'running' && session.agentStatus === 'paused' ? 'paused' : session.status;
   const sessionView = (session: FakeSession) => ({
-    id: session.id,
-    status: session.status,
-    live_view_url: session.live_view_url,
+    session_id: session.id,
+    team_id: 'team_fake',
+    status: statusOf(session),
+    duration: 42,
+    credits_used: 1,
+    configuration: { browser: { headless: { active: session.headless } } },
+    playground: false,
+    proxy_bytes: 0,
+    tokens: {},
+    steps: session.steps,
     tags: session.tags,
     created_at: session.created_at,
-    agent_status: session.agentStatus,
-    agent_paused_at: session.pausedAt,
   });
   const itemView = (session: FakeSession, item: FakeIntervention) => ({
     requestId: item.requestId,
@@ -85,7 +97,8 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
       /^\/v1\/sessions$/,
       (call) => {
         if (!authorized(call)) return unauthorized;
-        const session = startSession();
+        const body = call.body as { browser?: { headless?: { active?: unknown } } } | null;
+        const session = startSession([], body?.browser?.headless?.active === true);
         return {
           status: 200,
           body: {
@@ -105,7 +118,7 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
         if (!authorized(call)) return unauthorized;
         const items = [...sessions.values()].map((s) => ({
           session_id: s.id,
-          status: s.status,
+          status: statusOf(s),
           created_at: s.created_at,
           tags: s.tags,
         }));
@@ -182,7 +195,7 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
       /^\/v1\/sessions\/([^/]+)\/agent\/resume$/,
       withSession((session) => {
         session.agentStatus = 'running';
-        session.pausedAt = null;
+        session.steps.push({ action: 'resumed' });
         return { status: 200, body: { data: { status: 'success' } } };
       }, true),
     ],
@@ -199,16 +212,18 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
     ],
   ]);
 
-  function startSession(tags: string[] = []): FakeSession {
+  function startSession(tags: string[] = [], headless = false): FakeSession {
     const id = randomUUID();
     const session: FakeSession = {
       id,
       status: 'running',
-      live_view_url: `https://live.anchorbrowser.io?sessionId=${id}`,
+      // Headless sessions have a DevTools inspector instead of a live view.
+      live_view_url: headless ? '' : `https://live.anchorbrowser.io?sessionId=${id}`,
+      headless,
       tags,
       created_at: now(),
       agentStatus: 'running',
-      pausedAt: null,
+      steps: [{ action: 'navigate' }],
       interventions: [],
       workflows: [],
     };
@@ -230,9 +245,7 @@ export async function startAnchorFake(options: { apiKey: string; webhookSecret: 
   }
 
   function pause(sessionId: string) {
-    const session = sessions.get(sessionId)!;
-    session.agentStatus = 'paused';
-    session.pausedAt = now();
+    sessions.get(sessionId)!.agentStatus = 'paused';
   }
 
   type Tweak = { secret?: string; tamper?: boolean; timestamp?: number; omitSignature?: boolean };

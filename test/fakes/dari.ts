@@ -181,17 +181,24 @@ export async function startDariFake(options: {
     jobs,
     startJob,
     ask,
-    /** The question webhook of the HITL guide, plus `job_id` so it can be matched to its job. */
-    sendQuestionWebhook(url: string, jobId: string, tweak: Tweak = {}) {
+    /**
+     * The question webhook of the HITL guide, plus `job_id` so it can be matched to its job; with
+     * `withoutJobId`, exactly the guide's example, which names no job.
+     */
+    sendQuestionWebhook(
+      url: string,
+      jobId: string,
+      tweak: Tweak & { withoutJobId?: boolean; batch?: { batch_id: string } } = {},
+    ) {
       const job = jobs.get(jobId)!;
       return send(
         url,
         {
           event_type: 'question',
           status: 'waiting_for_input',
-          job_id: jobId,
+          ...(tweak.withoutJobId ? {} : { job_id: jobId }),
           browser_url: job.browser_url,
-          question: latestBatch(job),
+          question: tweak.batch ?? latestBatch(job),
         },
         tweak,
       );

@@ -94,10 +94,13 @@ export async function startFakeServer(routes: [string, RegExp, Route][]) {
     refuse(which: boolean | ((call: RecordedCall) => boolean) | null) {
       refusing = which === true ? () => true : which === false ? null : which;
     },
-    /** Answers calls to a path with a 200 body its API does not document, until `answerOddly(null)`. */
-    answerOddly(method: string | null, path?: RegExp, body?: unknown) {
+    /**
+     * Answers calls to a path with `body` (a 200 its API does not document, or the given status), until
+     * `answerOddly(null)`.
+     */
+    answerOddly(method: string | null, path?: RegExp, body?: unknown, status = 200) {
       if (method === null || !path) oddReplies.length = 0;
-      else oddReplies.push([method, path, { status: 200, body }]);
+      else oddReplies.push([method, path, { status, body }]);
     },
     /** Answers every call only after `ms` (0 to stop). */
     slow(ms: number) {

@@ -210,12 +210,14 @@ export async function startM8tesFake(options: { apiKey: string; webhookSecret: s
       tamper?: boolean;
       omit?: string;
       body?: string;
+      /** The Webhook-Id of an earlier delivery, to send that delivery again (m8tes retries keep it). */
+      id?: string;
     } = {},
   ) {
     const body =
       tweak.body ??
       JSON.stringify({ event, data: { run_id: runId, status: runs.get(runId)?.status } });
-    const id = `msg_${nextMessage++}`;
+    const id = tweak.id ?? `msg_${nextMessage++}`;
     const timestamp = String(tweak.timestamp ?? Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', tweak.secret ?? options.webhookSecret)
       .update(`${id}.${timestamp}.${body}`)

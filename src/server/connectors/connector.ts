@@ -81,6 +81,12 @@ export type NormalizedRun = {
   liveUrl?: string | null;
   metadata?: Record<string, unknown>;
   externalData?: Record<string, unknown>;
+  /**
+   * Why answers to this run cannot be sent yet, when the platform has not said where they go: shown on
+   * its cards, and its answers (and a stop) are kept until an observation sets it to null, then sent.
+   * Undefined leaves it as it is.
+   */
+  deliveryHold?: string | null;
 };
 
 export type NormalizedRequest = {
@@ -102,8 +108,24 @@ export type NormalizedEvent = {
   complete: boolean;
 };
 
-export type WebhookInput = { headers: Headers; rawBody: string; receivedAt: Date };
-export type WebhookVerdict = { ok: true } | { ok: false; reason: string };
+/** A push as received: `query` is the webhook URL's query string (a platform may be given one to repeat). */
+export type WebhookInput = {
+  headers: Headers;
+  rawBody: string;
+  query: URLSearchParams;
+  receivedAt: Date;
+};
+/**
+ * A verified push. `delivery` names it when the platform gives each delivery an id of its own (m8tes's
+ * `Webhook-Id`): the domain then takes each id once, remembering it for `deliveryMemoryMs`, so replays
+ * are refused by memory rather than by age. A connector that names deliveries must refuse those sent
+ * longer ago than that, which memory no longer covers.
+ */
+export type WebhookVerdict =
+  { ok: true; delivery?: { id: string; sentAt: Date } } | { ok: false; reason: string };
+
+/** How long a named webhook delivery is remembered (and so how late one may still arrive). */
+export const deliveryMemoryMs = 7 * 24 * 60 * 60 * 1000;
 
 export type KnownRun = {
   externalId: string;
@@ -180,10 +202,12 @@ export type Connector<Settings = any, Secrets = any> = {
   settingsSchema: z.ZodMiniType<Settings>;
   secretsSchema: z.ZodMiniType<Secrets>;
   verifyWebhook(source: ConnectorSource<Settings, Secrets>, input: WebhookInput): WebhookVerdict;
+  /** `knownRuns` reads the runs Countersign follows on this source (as `poll` gets them), when needed. */
   webhookEvents(
     source: ConnectorSource<Settings, Secrets>,
     input: WebhookInput,
     ctx: PlatformContext,
+    knownRuns: () => Promise<KnownRun[]>,
   ): Promise<NormalizedEvent[]>;
   poll(
     source: ConnectorSource<Settings, Secrets>,

@@ -82,6 +82,8 @@ export type RunsTable = {
   urgency_key: string;
   /** What a connector needs to address the run on its platform, as JSON; never shown by the API. */
   external_data: string | null;
+  /** Why its answers are kept instead of sent (see NormalizedRun.deliveryHold); null sends them. */
+  delivery_hold: string | null;
 };
 
 export type RequestsTable = {
@@ -191,6 +193,17 @@ export type SignInFailuresTable = {
   count: number;
 };
 
+/** A platform's named webhook delivery, remembered so it is taken once (see domain/webhook-deliveries.ts). */
+export type WebhookDeliveriesTable = {
+  source_id: string;
+  delivery_id: string;
+  /** When the platform says it sent the delivery (its signed timestamp). */
+  sent_at: string;
+  /** `processing` while one request works on it; `done` once its events are stored. */
+  state: 'processing' | 'done';
+  claimed_at: string;
+};
+
 export type Database = {
   users: UsersTable;
   sessions: SessionsTable;
@@ -206,6 +219,7 @@ export type Database = {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   sign_in_failures: SignInFailuresTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 };
 
 export type Db = Kysely<Database>;

@@ -19,15 +19,21 @@ import { addTimelineEvent } from './timeline';
 export type DeliveryWork =
   | { kind: 'stop'; input: StopInput }
   | { kind: 'answer'; input: DeliveryInput }
+  /** The run's answers are kept until its platform says where they go (see `holdDelivery`). */
+  | { kind: 'held'; reason: string }
   | { kind: 'impossible'; error: string };
+
+/** A kept job is looked at again after this even if nothing wakes it, in case a wake was missed. */
+const heldRecheckMs = 60 * 60 * 1000;
 
 export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<DeliveryWork> {
   const runRow = await db
     .selectFrom('runs')
-    .select(['external_id', 'external_data'])
+    .select(['external_id', 'external_data', 'delivery_hold'])
     .where('id', '=', job.run_id)
     .executeTakeFirst();
   if (!runRow?.external_id) return { kind: 'impossible', error: 'The run has no platform id' };
+  if (runRow.delivery_hold !== null) return { kind: 'held', reason: runRow.delivery_hold };
   const run = {
     externalId: runRow.external_id,
     externalData: fromJsonColumn<Record<string, unknown>>(runRow.external_data) ?? {},
@@ -64,6 +70,45 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
     };
   }
   return { kind: 'answer', input: stored };
+}
+
+/**
+ * Puts a claimed job back unsent while its run's answers are held: the claim is not counted as an
+ * attempt, the request shows why it waits, and lifting the hold (in ingestion) makes the job due again.
+ */
+export async function holdDelivery(
+  ctx: DomainContext,
+  job: ClaimedJob,
+  reason: string,
+): Promise<boolean> {
+  const at = ctx.now().toISOString();
+  const recheck = new Date(ctx.now().getTime() + heldRecheckMs).toISOString();
+  return commit(ctx, async (trx, emit) => {
+    const released = await trx
+      .updateTable('deliveries')
+      .set((eb) => ({
+        attempts: eb('attempts', '-', 1),
+        locked_until: null,
+        lease_token: null,
+        last_error: reason,
+        next_attempt_at: recheck,
+        updated_at: at,
+      }))
+      .where('id', '=', job.id)
+      .where('lease_token', '=', job.leaseToken)
+      .executeTakeFirst();
+    if (Number(released.numUpdatedRows) !== 1) return false;
+    if (job.kind === 'answer' && job.request_id) {
+      await setRequestDelivery(
+        trx,
+        emit,
+        { id: job.request_id, runId: job.run_id },
+        { status: 'pending', attempts: job.attempts - 1, lastError: reason },
+        at,
+      );
+    }
+    return true;
+  });
 }
 
 /**

@@ -153,6 +153,38 @@ async function ingestOne(
   }
 }
 
+/**
+ * The platform has said where the run's answers go: what was kept for it (answers, a stop) is made due
+ * now, and the timeline says so. The delivery worker is woken by the run's update.
+ */
+async function releaseHeldDeliveries(
+  trx: DbOrTrx,
+  source: IngestSource,
+  run: RunRow,
+  at: string,
+): Promise<void> {
+  const released = await trx
+    .updateTable('deliveries')
+    .set({ next_attempt_at: at, updated_at: at })
+    .where('run_id', '=', run.id)
+    .where('status', '=', 'pending')
+    .where('locked_until', 'is', null)
+    .executeTakeFirst();
+  const kept = Number(released.numUpdatedRows);
+  await addTimelineEvent(
+    trx,
+    {
+      runId: run.id,
+      type: 'run.updated',
+      message: kept
+        ? `${source.label} said where this run's answers go: ${kept === 1 ? 'the answer kept for it is' : `the ${kept} kept for it are`} sent now`
+        : `${source.label} said where this run's answers go: they are sent as they come`,
+      actor: 'system',
+    },
+    at,
+  );
+}
+
 function insertSourceRun(
   trx: DbOrTrx,
   emit: Emit,
@@ -173,6 +205,7 @@ function insertSourceRun(
       metadata: input.metadata ?? {},
       externalData: input.externalData ?? {},
       platformLabel: source.label,
+      deliveryHold: input.deliveryHold ?? null,
     },
     at,
   );
@@ -202,6 +235,8 @@ async function updateRun(
     const text = toJsonColumn(merged);
     if (text !== run.external_data) set.external_data = text;
   }
+  const hold = input.deliveryHold === undefined ? run.delivery_hold : input.deliveryHold;
+  if (hold !== run.delivery_hold) set.delivery_hold = hold;
   const finishing =
     input.status !== undefined && isFinished(input.status) && !isFinished(run.status);
   if (finishing) set.status = input.status;
@@ -212,7 +247,10 @@ async function updateRun(
     .set({ ...set, updated_at: at })
     .where('id', '=', run.id)
     .execute();
+  const held = run.delivery_hold;
   Object.assign(run, set);
+  if (held !== null && set.delivery_hold === null)
+    await releaseHeldDeliveries(trx, source, run, at);
   if (finishing) {
     await addTimelineEvent(
       trx,

@@ -21,6 +21,7 @@ export const runColumns = [
   'next_expires_at',
   'pending_count',
   'pending_kinds',
+  'delivery_hold',
 ] as const satisfies readonly (keyof RunRow)[];
 
 export type RunFields = Pick<RunRow, (typeof runColumns)[number]>;
@@ -38,6 +39,7 @@ export function toRun(row: RunFields): Run {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     waitingSince: row.waiting_since,
+    deliveryHold: row.delivery_hold,
   };
 }
 
@@ -55,6 +57,7 @@ export function toRunSummary(row: RunFields): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     waitingSince: row.waiting_since,
+    deliveryHold: row.delivery_hold,
     pendingKinds: fromJsonColumn<RequestKind[]>(row.pending_kinds) ?? [],
     pendingCount: Number(row.pending_count),
     nextExpiresAt: row.next_expires_at,

@@ -1,10 +1,9 @@
-import { finishedRunStatuses } from '../../shared/runs';
 import type { ConnectorRuntime } from '../connectors/runtime';
-import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
+import { toJsonColumn } from '../lib/json-column';
 import type { Logger } from '../lib/logger';
 import type { DomainContext } from './context';
 import { ingestEvents, type IngestSummary } from './ingest';
-import { loadSource, recordHealth } from './source-loader';
+import { knownRuns, loadSource, recordHealth } from './source-loader';
 
 export type PollDeps = DomainContext & { runtime: ConnectorRuntime; logger: Logger };
 
@@ -13,15 +12,7 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
   const loaded = await loadSource(deps.db, deps.runtime, sourceId);
   if (!loaded) return null;
   const observedAt = deps.now().toISOString();
-  const known = await deps.db
-    .selectFrom('runs')
-    .select(['external_id', 'external_data', 'status'])
-    .where('source_id', '=', sourceId)
-    .where('status', 'not in', [...finishedRunStatuses])
-    .where('external_id', 'is not', null)
-    .orderBy('updated_at', 'desc')
-    .limit(200)
-    .execute();
+  const known = await knownRuns(deps.db, sourceId);
   // Health reflects the last real call: a round that asked the platform nothing (no run to follow) proves
   // nothing about it, and must not paint a failing source green.
   let calledPlatform = false;
@@ -30,15 +21,7 @@ export async function pollSource(deps: PollDeps, sourceId: string): Promise<Inge
     return deps.runtime.http(url, init);
   };
   try {
-    const result = await loaded.connector.poll(
-      loaded.source,
-      known.map((r) => ({
-        externalId: r.external_id ?? '',
-        externalData: fromJsonColumn<Record<string, unknown>>(r.external_data) ?? {},
-        status: r.status,
-      })),
-      { http, now: deps.now },
-    );
+    const result = await loaded.connector.poll(loaded.source, known, { http, now: deps.now });
     const summary = await ingestEvents(
       deps,
       { id: sourceId, name: loaded.row.name, label: loaded.connector.label },

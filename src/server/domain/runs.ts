@@ -60,6 +60,8 @@ export type NewRun = {
   externalData?: Record<string, unknown>;
   /** The platform's name, for the timeline ("Run started on Dari: …"). */
   platformLabel?: string;
+  /** Why answers to it are kept instead of sent, until the platform says where they go. */
+  deliveryHold?: string | null;
 };
 
 /** Inserts a new running run with its first timeline entry; every way a run begins comes through here. */
@@ -86,6 +88,7 @@ export async function insertRun(
     pending_kinds: '[]',
     urgency_key: urgencyKey(null, null),
     external_data: run.externalData ? toJsonColumn(run.externalData) : null,
+    delivery_hold: run.deliveryHold ?? null,
   };
   await trx.insertInto('runs').values(row).execute();
   const on = run.platformLabel ? ` on ${run.platformLabel}` : '';

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import type { DbOrTrx, SourceRow } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 import type { SecretBox } from '../lib/secret-box';
-import type { Connector, ConnectorKind, ConnectorSource } from '../connectors/connector';
+import { finishedRunStatuses } from '../../shared/runs';
+import type { Connector, ConnectorKind, ConnectorSource, KnownRun } from '../connectors/connector';
 import type { ConnectorRuntime } from '../connectors/runtime';
 
 export type LoadedSource = { connector: Connector; source: ConnectorSource; row: SourceRow };
@@ -30,6 +31,24 @@ export async function loadSource(
     .executeTakeFirst();
   if (!row) return null;
   return toLoadedSource(row, runtime);
+}
+
+/** The source's runs still going on its platform, newest first: what its connector follows. */
+export async function knownRuns(db: DbOrTrx, sourceId: string): Promise<KnownRun[]> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['external_id', 'external_data', 'status'])
+    .where('source_id', '=', sourceId)
+    .where('status', 'not in', [...finishedRunStatuses])
+    .where('external_id', 'is not', null)
+    .orderBy('updated_at', 'desc')
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    externalId: r.external_id ?? '',
+    externalData: fromJsonColumn<Record<string, unknown>>(r.external_data) ?? {},
+    status: r.status,
+  }));
 }
 
 export function toLoadedSource(

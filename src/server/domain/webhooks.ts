@@ -4,7 +4,12 @@ import { ApiError, notFound, unauthorized } from '../lib/api-error';
 import type { Logger } from '../lib/logger';
 import type { DomainContext } from './context';
 import { ingestEvents } from './ingest';
-import { loadSource, recordHealth } from './source-loader';
+import { knownRuns, loadSource, recordHealth, type LoadedSource } from './source-loader';
+import {
+  claimWebhookDelivery,
+  maxRememberedDeliveries,
+  settleWebhookDelivery,
+} from './webhook-deliveries';
 
 export type WebhookContext = DomainContext & { connectors: ConnectorRuntime; logger: Logger };
 export type WebhookReceipt = {
@@ -39,13 +44,51 @@ export async function receiveWebhook(
     ctx.logger.warn('Refused a webhook', { sourceId, reason: verdict.reason });
     throw unauthorized('The webhook could not be verified');
   }
+  const { delivery } = verdict;
+  if (!delivery) return processWebhook(ctx, loaded, input);
+  const claim = await claimWebhookDelivery(ctx.db, sourceId, delivery, ctx.now());
+  if (claim === 'seen') {
+    return { runsCreated: 0, requestsCreated: 0, ignored: 'This delivery was received before' };
+  }
+  if (claim === 'busy') {
+    throw new ApiError(
+      503,
+      'unavailable',
+      'This delivery is being received now; send it again later',
+    );
+  }
+  if (claim === 'full') {
+    const message = `More than ${maxRememberedDeliveries} recent webhook deliveries are remembered for this source`;
+    await recordHealth(ctx.db, sourceId, { ok: false, error: message }, ctx.now().toISOString());
+    throw new ApiError(503, 'unavailable', `${message}; send the webhook again later`);
+  }
+  let stored = false;
+  try {
+    const receipt = await processWebhook(ctx, loaded, input);
+    stored = true;
+    return receipt;
+  } finally {
+    // A delivery that failed is forgotten again, so the platform's next attempt at it is taken.
+    await settleWebhookDelivery(ctx.db, sourceId, delivery.id, stored);
+  }
+}
+
+/** Reads a verified push's events (calling the platform back where the body only notifies) and stores them. */
+async function processWebhook(
+  ctx: WebhookContext,
+  loaded: LoadedSource,
+  input: WebhookInput,
+): Promise<WebhookReceipt> {
+  const sourceId = loaded.source.id;
   const observedAt = ctx.now().toISOString();
   let events;
   try {
-    events = await loaded.connector.webhookEvents(loaded.source, input, {
-      http: ctx.connectors.http,
-      now: ctx.now,
-    });
+    events = await loaded.connector.webhookEvents(
+      loaded.source,
+      input,
+      { http: ctx.connectors.http, now: ctx.now },
+      () => knownRuns(ctx.db, sourceId),
+    );
   } catch (error) {
     if (error instanceof WebhookBodyError) {
       throw new ApiError(422, 'invalid', 'The webhook body was not understood', {

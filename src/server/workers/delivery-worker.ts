@@ -3,7 +3,12 @@ import type { ConnectorRuntime } from '../connectors/runtime';
 import { defaultBackoff, type BackoffOptions } from '../domain/backoff';
 import type { DomainContext } from '../domain/context';
 import type { DeliveryAttemptResult } from '../domain/observations';
-import { deliveryWork, settleDelivery } from '../domain/delivery-outcome';
+import {
+  deliveryWork,
+  holdDelivery,
+  settleDelivery,
+  type DeliveryWork,
+} from '../domain/delivery-outcome';
 import { claimDueJobs, type ClaimedJob } from '../domain/outbox';
 import { loadSource, type LoadedSource } from '../domain/source-loader';
 import type { Logger } from '../lib/logger';
@@ -134,9 +139,15 @@ async function processJob(
   let result: DeliveryResult;
   try {
     loaded = await loadSource(deps.db, deps.runtime, job.source_id);
-    result = loaded
-      ? await send(deps, loaded, job)
-      : { outcome: 'fatal', error: 'The source was deleted or its platform is not supported' };
+    const work = loaded ? await deliveryWork(deps.db, job) : null;
+    if (work?.kind === 'held') {
+      await holdDelivery(deps, job, work.reason);
+      return;
+    }
+    result =
+      loaded && work
+        ? await send(deps, loaded, work)
+        : { outcome: 'fatal', error: 'The source was deleted or its platform is not supported' };
   } catch (error) {
     result = { outcome: 'retry', error: `Delivery failed unexpectedly: ${errorText(error)}` };
     deps.logger.error('Delivery attempt threw', { deliveryId: job.id, error: errorText(error) });
@@ -164,9 +175,8 @@ function attemptResult(job: ClaimedJob, result: DeliveryResult): DeliveryAttempt
 async function send(
   deps: WorkerDeps,
   loaded: LoadedSource,
-  job: ClaimedJob,
+  work: Exclude<DeliveryWork, { kind: 'held' }>,
 ): Promise<DeliveryResult> {
-  const work = await deliveryWork(deps.db, job);
   const ctx = { http: deps.runtime.http, now: deps.now };
   switch (work.kind) {
     case 'impossible':

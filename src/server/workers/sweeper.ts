@@ -2,6 +2,7 @@ import type { DomainContext } from '../domain/context';
 import { expireDueRequests } from '../domain/requests';
 import type { SessionPolicy } from '../domain/session-policy';
 import { pruneSessions } from '../domain/sessions';
+import { pruneWebhookDeliveries } from '../domain/webhook-deliveries';
 import type { Logger } from '../lib/logger';
 import { pruneStreamEvents } from '../events/event-log';
 
@@ -9,7 +10,10 @@ export type SweepContext = DomainContext & { sessionPolicy: SessionPolicy };
 
 const idempotencyKeyLifetimeMs = 24 * 60 * 60 * 1000;
 
-/** One pass of housekeeping: expire overdue requests, then trim old stream events, sessions and idempotency keys. */
+/**
+ * One pass of housekeeping: expire overdue requests, then trim old stream events, sessions, idempotency
+ * keys and remembered webhook deliveries.
+ */
 export async function sweepOnce(
   ctx: SweepContext,
   options: { housekeeping: boolean },
@@ -23,6 +27,7 @@ export async function sweepOnce(
       .deleteFrom('idempotency_keys')
       .where('created_at', '<', new Date(now.getTime() - idempotencyKeyLifetimeMs).toISOString())
       .execute();
+    await pruneWebhookDeliveries(ctx.db, now);
   }
   return expired;
 }

@@ -253,6 +253,29 @@ describe('Anchor Browser connector', () => {
     expect((await runDetail()).status).toBe('stopped');
   });
 
+  it('builds the live view from the session id as Anchor documents it, and shows none for a headless or ended session', async () => {
+    const headful = fake.startSession();
+    fake.requestIntervention(headful.id, 'Pick a seat');
+    const run = await discoverByWebhook(headful.id);
+    expect(run.liveUrl).toBe(`https://live.anchorbrowser.io?sessionId=${headful.id}`);
+    expect(run.liveUrl).toBe(headful.live_view_url);
+
+    const headless = fake.startSession([], true);
+    fake.requestIntervention(headless.id, 'Pick a meal');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), headless.id);
+    const runs = (await h.runsOf(sourceId)) as {
+      id: string;
+      externalId: string;
+      liveUrl: string;
+    }[];
+    expect(runs.find((r) => r.externalId === headless.id)!.liveUrl).toBeNull();
+
+    fake.endSession(headful.id, 'completed');
+    await h.poll(sourceId);
+    const ended = (await h.api('GET', `/runs/${run.id}`)).body;
+    expect(ended).toMatchObject({ status: 'completed', liveUrl: null });
+  });
+
   it('refuses unverifiable webhooks with 401 and stores nothing', async () => {
     const session = fake.startSession();
     fake.requestIntervention(session.id, 'Solve the puzzle?');
@@ -298,6 +321,61 @@ describe('Anchor Browser connector', () => {
     const ended = await settledRequest(second.id);
     expect(ended.delivery.status).toBe('failed');
     expect(ended.delivery.lastError).toMatch(/Session is not running/);
+  });
+
+  it('names what Anchor said when it refuses an answer or a hand back, never "already answered"', async () => {
+    const runOf = async (sessionId: string) => {
+      const runs = (await h.runsOf(sourceId)) as { id: string; externalId: string }[];
+      const run = runs.find((r) => r.externalId === sessionId)!;
+      return (await h.api('GET', `/runs/${run.id}`)).body;
+    };
+    const refusedIn = async (runId: string) => {
+      const timeline = (await h.api('GET', `/runs/${runId}`)).body.timeline as { type: string }[];
+      return timeline.map((e) => e.type).filter((t) => t.startsWith('request.delivery_'));
+    };
+
+    // The session ended before the answer arrived: Anchor answers 400 "Session is not running".
+    const ended = fake.startSession();
+    fake.requestIntervention(ended.id, 'Which invoice?');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), ended.id);
+    const first = await runOf(ended.id);
+    fake.endSession(ended.id, 'ended');
+    await h.api('POST', `/requests/${first.requests[0].id}/response`, { text: 'The March one' });
+    const stopped = await settledRequest(first.requests[0].id);
+    expect(stopped.delivery.status).toBe('failed');
+    expect(stopped.delivery.lastError).not.toMatch(/already answered/i);
+    expect(stopped.delivery.lastError).toMatch(/^The session has ended on Anchor Browser/);
+    expect(stopped.delivery.lastError).toMatch(/Session is not running/);
+    expect(await refusedIn(first.id)).toEqual(['request.delivery_failed']);
+
+    // A running session whose intervention still waits: the request itself was refused.
+    const running = fake.startSession();
+    fake.requestIntervention(running.id, 'Which address?');
+    await fake.sendInterventionRequested(h.hookUrl(sourceId), running.id);
+    const second = await runOf(running.id);
+    const respond = new RegExp(`^/v1/sessions/${running.id}/agent/respond-to-human-intervention$`);
+    const refusal = { error: { code: 400, message: 'response must be a string' } };
+    fake.answerOddly('POST', respond, refusal, 400);
+    await h.api('POST', `/requests/${second.requests[0].id}/response`, { text: 'Main street' });
+    const refused = await settledRequest(second.requests[0].id);
+    fake.answerOddly(null);
+    expect(refused.delivery).toMatchObject({
+      status: 'failed',
+      lastError: 'Anchor Browser refused the answer: HTTP 400: response must be a string',
+    });
+    expect(await refusedIn(second.id)).toEqual(['request.delivery_failed']);
+
+    // A hand back to a paused agent whose session has ended since.
+    const paused = fake.startSession();
+    fake.pause(paused.id);
+    await h.poll(sourceId);
+    const third = await runOf(paused.id);
+    fake.endSession(paused.id, 'ended');
+    await h.api('POST', `/requests/${third.requests[0].id}/response`, { decision: 'handback' });
+    const notResumed = await settledRequest(third.requests[0].id);
+    expect(notResumed.delivery.status).toBe('failed');
+    expect(notResumed.delivery.lastError).not.toMatch(/already answered/i);
+    expect(notResumed.delivery.lastError).toMatch(/^The session has ended on Anchor Browser/);
   });
 
   it('keeps retrying while Anchor refuses and delivers once when it is back', async () => {

@@ -100,6 +100,66 @@ describe('CrewAI connector', () => {
     expect(fake.executions.get(kickoffId)!.webhookUrls).toEqual(kickoffUrls);
   });
 
+  it('repeats on /resume the webhook URLs of each kickoff, carried in its human-input webhook URL', async () => {
+    const campaign = {
+      taskWebhookUrl: 'https://campaigns.example.com/task?id=7&kind=a',
+      crewWebhookUrl: 'https://campaigns.example.com/done',
+    };
+    const nightly = {
+      taskWebhookUrl: 'https://nightly.example.net/t',
+      stepWebhookUrl: 'https://nightly.example.net/s',
+      crewWebhookUrl: 'https://nightly.example.net/c',
+    };
+    const authentication = { strategy: 'bearer', token: webhookToken };
+    const start = (urls: Record<string, string>) =>
+      fake.kickoff({
+        inputs: { topic: 'AI agents', audience: 'CTOs' },
+        ...urls,
+        humanInputWebhook: {
+          url: `${h.hookUrl(sourceId)}?${new URLSearchParams(urls)}`,
+          authentication,
+        } as never,
+      });
+    const kickoffs = [
+      { id: start(campaign), urls: campaign },
+      { id: start(nightly), urls: nightly },
+      // A kickoff whose webhook URL carries none: the source's URLs stand in.
+      { id: start({}), urls: kickoffUrls },
+    ];
+    for (const [index, kickoff] of kickoffs.entries()) {
+      fake.askForReview(kickoff.id, `task_${index}`, `Output ${index}`);
+      expect((await fake.sendHumanInputWebhook(kickoff.id)).status).toBe(200);
+    }
+    const runs = (await h.runsOf(sourceId)) as { id: string; externalId: string }[];
+    for (const kickoff of kickoffs) {
+      const run = runs.find((r) => r.externalId === kickoff.id)!;
+      const detail = (await h.api('GET', `/runs/${run.id}`)).body;
+      await h.api('POST', `/requests/${detail.requests[0].id}/response`, { decision: 'approve' });
+      await settledRequest(detail.requests[0].id);
+      const [call] = fake.resumeCalls(kickoff.id);
+      expect(call!.body).toEqual({
+        execution_id: kickoff.id,
+        task_id: expect.any(String),
+        human_feedback: '',
+        is_approve: true,
+        ...kickoff.urls,
+      });
+      expect(fake.executions.get(kickoff.id)!.webhookUrls).toEqual(kickoff.urls);
+    }
+
+    const broken = fake.kickoff({
+      inputs: { topic: 'AI agents', audience: 'CTOs' },
+      humanInputWebhook: {
+        url: `${h.hookUrl(sourceId)}?taskWebhookUrl=javascript%3Aalert(1)`,
+        authentication,
+      } as never,
+    });
+    fake.askForReview(broken, 'task_x', 'Output x');
+    const refused = await fake.sendHumanInputWebhook(broken);
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body)).toContain('taskWebhookUrl');
+  });
+
   it('sends a rejection with feedback, and the retried task comes back as a new review', async () => {
     const kickoffId = kickoff();
     const run = await discoverReview(kickoffId, 'write_task', 'A first draft without sources.');

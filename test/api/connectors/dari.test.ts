@@ -49,6 +49,18 @@ async function settledRequest(requestId: string) {
   });
 }
 
+/** A job Countersign follows: its first question was announced with its job_id and answered. */
+async function followedJob() {
+  const jobId = fake.startJob();
+  fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
+  const run = await discoverByWebhook(jobId);
+  await h.api('POST', `/requests/${run.requests[0].id}/response`, {
+    answers: [{ questionId: 'q', value: 'Monday' }],
+  });
+  await settledRequest(run.requests[0].id);
+  return { jobId, run };
+}
+
 describe('Dari connector', () => {
   it('turns a question webhook into a questions request and answers the whole batch once', async () => {
     const jobId = fake.startJob();
@@ -122,6 +134,118 @@ describe('Dari connector', () => {
     });
   });
 
+  it('takes Dari’s question webhook without a job_id, finds its job among those it follows, and answers it there', async () => {
+    const { jobId, run } = await followedJob();
+
+    const second = fake.ask(jobId, [
+      { question_id: 'vehicle', question: 'Which vehicle?', options: ['Car', 'Van'] },
+    ]);
+    const res = await fake.sendQuestionWebhook(h.hookUrl(sourceId), jobId, { withoutJobId: true });
+    expect(res.status).toBe(200);
+    expect(await h.runsOf(sourceId)).toHaveLength(1);
+    const detail = (await h.api('GET', `/runs/${run.id}`)).body;
+    expect(detail).toMatchObject({ status: 'waiting', deliveryHold: null });
+    expect(detail.requests[1]).toMatchObject({
+      status: 'pending',
+      questions: [{ id: 'vehicle', text: 'Which vehicle?' }],
+    });
+    await h.api('POST', `/requests/${detail.requests[1].id}/response`, {
+      answers: [{ questionId: 'vehicle', value: 'Van' }],
+    });
+    expect((await settledRequest(detail.requests[1].id)).delivery.status).toBe('delivered');
+    const calls = fake.answerCalls().filter((c) => c.query.get('job_id') === jobId);
+    expect(calls.map((c) => (c.body as { batch_id: string }).batch_id)).toEqual([
+      expect.any(String),
+      second.batch_id,
+    ]);
+  });
+
+  it('keeps a question whose job is not known yet on a run of its own, says so, keeps the answer, and sends it once Dari names the job', async () => {
+    const jobId = fake.startJob();
+    const batch = fake.ask(jobId, batchQuestions);
+    const url = h.hookUrl(sourceId);
+    const res = await fake.sendQuestionWebhook(url, jobId, { withoutJobId: true });
+    expect(res.status).toBe(200);
+    const [kept] = (await h.runsOf(sourceId)) as { id: string }[];
+    const held = (await h.api('GET', `/runs/${kept!.id}`)).body;
+    expect(held).toMatchObject({
+      externalId: `${orgId}/${endpointName}/batch:${batch.batch_id}`,
+      status: 'waiting',
+      liveUrl: fake.jobs.get(jobId)!.browser_url,
+      deliveryHold: expect.stringContaining('Dari has not said which job asked this yet'),
+    });
+    const [request] = held.requests;
+    expect(request.questions.map((q: { id: string }) => q.id)).toEqual(['policy', 'notes']);
+
+    const answered = await h.api('POST', `/requests/${request.id}/response`, {
+      answers: [
+        { questionId: 'policy', value: 'P-100' },
+        { questionId: 'notes', value: 'None' },
+      ],
+    });
+    expect(answered.status).toBe(200);
+    const waiting = await eventually(async () => {
+      const d = (await h.api('GET', `/requests/${request.id}`)).body.delivery;
+      return d.lastError ? d : undefined;
+    });
+    expect(waiting).toEqual({ status: 'pending', attempts: 0, lastError: held.deliveryHold });
+    expect(fake.answerCalls().filter((c) => c.query.get('job_id') === jobId)).toHaveLength(0);
+
+    // Dari names the job: the same question, this time with its job_id.
+    expect((await fake.sendQuestionWebhook(url, jobId)).status).toBe(200);
+    const delivered = await settledRequest(request.id);
+    expect(delivered.delivery).toEqual({ status: 'delivered', attempts: 1, lastError: null });
+    const calls = fake.answerCalls().filter((c) => c.query.get('job_id') === jobId);
+    expect(calls.map((c) => c.body)).toEqual([
+      {
+        batch_id: batch.batch_id,
+        answers: [
+          { question_id: 'policy', answer: 'P-100' },
+          { question_id: 'notes', answer: 'None' },
+        ],
+      },
+    ]);
+    const after = (await h.api('GET', `/runs/${kept!.id}`)).body;
+    expect(after.deliveryHold).toBeNull();
+    expect(after.timeline.map((e: { message: string }) => e.message)).toContain(
+      "Dari said where this run's answers go: the answer kept for it is sent now",
+    );
+    // The job's own run does not show the batch a second time.
+    const runs = (await h.runsOf(sourceId)) as { id: string; externalId: string }[];
+    const jobRun = runs.find((r) => r.externalId === `${orgId}/${endpointName}/${jobId}`)!;
+    expect((await h.api('GET', `/runs/${jobRun.id}`)).body.requests).toEqual([]);
+  });
+
+  it('keeps a question on a run of its own while Dari cannot be read, and a poll finds its job and sends the kept answer', async () => {
+    const { jobId, run } = await followedJob();
+
+    const second = fake.ask(jobId, [{ question_id: 'end', question: 'End date?' }]);
+    fake.refuse((call) => call.path.endsWith('/status'));
+    const res = await fake.sendQuestionWebhook(h.hookUrl(sourceId), jobId, { withoutJobId: true });
+    fake.refuse(null);
+    expect(res.status).toBe(200);
+    const runs = (await h.runsOf(sourceId)) as { id: string; externalId: string }[];
+    const kept = runs.find((r) => r.externalId.endsWith(`batch:${second.batch_id}`))!;
+    const held = (await h.api('GET', `/runs/${kept.id}`)).body;
+    await h.api('POST', `/requests/${held.requests[0].id}/response`, {
+      answers: [{ questionId: 'end', value: 'Friday' }],
+    });
+    await eventually(async () =>
+      (await h.api('GET', `/requests/${held.requests[0].id}`)).body.delivery.lastError
+        ? true
+        : undefined,
+    );
+
+    expect((await h.poll(sourceId)).status).toBe(200);
+    expect((await settledRequest(held.requests[0].id)).delivery.status).toBe('delivered');
+    const calls = fake.answerCalls().filter((c) => c.query.get('job_id') === jobId);
+    expect(calls.map((c) => (c.body as { batch_id: string }).batch_id)).toEqual([
+      expect.any(String),
+      second.batch_id,
+    ]);
+    expect((await h.api('GET', `/runs/${run.id}`)).body.requests).toHaveLength(1);
+  });
+
   it('refuses a question batch that does not fit Dari’s API, and notes an odd job status on the source', async () => {
     const jobId = fake.startJob();
     fake.ask(jobId, [{ question_id: 'q', question: 'Which?', options: 'P-100' as never }]);
@@ -144,13 +268,7 @@ describe('Dari connector', () => {
   });
 
   it('finds a later question batch of a known job by polling when its webhook never came', async () => {
-    const jobId = fake.startJob();
-    fake.ask(jobId, [{ question_id: 'q', question: 'Start date?' }]);
-    const run = await discoverByWebhook(jobId);
-    await h.api('POST', `/requests/${run.requests[0].id}/response`, {
-      answers: [{ questionId: 'q', value: 'Monday' }],
-    });
-    await settledRequest(run.requests[0].id);
+    const { jobId, run } = await followedJob();
 
     fake.ask(jobId, [{ question_id: 'q2', question: 'End date?', options: ['Friday'] }]);
     const polled = await h.poll(sourceId);

@@ -248,7 +248,7 @@ describe('m8tes connector', () => {
       await fake.sendWebhook(url, 'run.awaiting_input', runId, { tamper: true }),
       await fake.sendWebhook(url, 'run.awaiting_input', runId, { secret: 'whsec_wrong' }),
       await fake.sendWebhook(url, 'run.awaiting_input', runId, {
-        timestamp: Math.floor(Date.now() / 1000) - 3600,
+        timestamp: Math.floor(Date.now() / 1000) - 8 * 24 * 3600,
       }),
       await fake.sendWebhook(url, 'run.awaiting_input', runId, { omit: 'Webhook-Signature' }),
       await fake.sendWebhook(url, 'run.awaiting_input', runId, { omit: 'Webhook-Timestamp' }),
@@ -263,6 +263,71 @@ describe('m8tes connector', () => {
     const valid = await fake.sendWebhook(url, 'run.awaiting_input', runId);
     expect(valid.status).toBe(200);
     expect(await h.runsOf(sourceId)).toHaveLength(1);
+  });
+
+  it('takes a genuine delivery however late it arrives, and each Webhook-Id once, across restarts', async () => {
+    const runId = fake.createRun({ name: 'Late delivery' });
+    fake.openGate(runId, refundGate);
+    const url = h.hookUrl(sourceId);
+    const runReads = () => fake.callsTo('GET', `/api/v2/runs/${runId}`).length;
+    // Signed ten minutes ago and re-sent by m8tes after a restart of its own.
+    const delivery = {
+      id: `msg_late_${runId}`,
+      timestamp: Math.floor(Date.now() / 1000) - 600,
+      body: JSON.stringify({ event: 'run.awaiting_input', data: { run_id: runId } }),
+    };
+    const late = await fake.sendWebhook(url, 'run.awaiting_input', runId, delivery);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ received: true, runsCreated: 1, requestsCreated: 1 });
+    expect(runReads()).toBe(1);
+
+    const replayed = await fake.sendWebhook(url, 'run.awaiting_input', runId, delivery);
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toMatchObject({
+      runsCreated: 0,
+      ignored: expect.stringMatching(/before/),
+    });
+    await h.restart();
+    const restarted = h.hookUrl(sourceId);
+    const afterRestart = await fake.sendWebhook(restarted, 'run.awaiting_input', runId, delivery);
+    expect(afterRestart.body).toMatchObject({ ignored: expect.stringMatching(/before/) });
+    expect(runReads()).toBe(1);
+
+    // A new delivery of the same event is a new Webhook-Id, and is read.
+    expect((await fake.sendWebhook(restarted, 'run.awaiting_input', runId)).status).toBe(200);
+    expect(runReads()).toBe(2);
+    expect(await h.runsOf(sourceId)).toHaveLength(1);
+  });
+
+  it('counts two deliveries of one Webhook-Id at once only once, and takes it again after a failure', async () => {
+    const runId = fake.createRun({ name: 'Twice at once' });
+    fake.openGate(runId, refundGate);
+    const url = h.hookUrl(sourceId);
+    const runReads = () => fake.callsTo('GET', `/api/v2/runs/${runId}`).length;
+    const delivery = { id: `msg_twice_${runId}`, timestamp: Math.floor(Date.now() / 1000) };
+
+    fake.refuse((call) => call.path === `/api/v2/runs/${runId}`);
+    const failed = await fake.sendWebhook(url, 'run.awaiting_input', runId, delivery);
+    expect(failed.status).toBe(503);
+    fake.refuse(null);
+
+    fake.slow(150);
+    const both = await Promise.all([
+      fake.sendWebhook(url, 'run.awaiting_input', runId, delivery),
+      fake.sendWebhook(url, 'run.awaiting_input', runId, delivery),
+    ]);
+    fake.slow(0);
+    const created = both.filter(
+      (res) => res.status === 200 && !(res.body as { ignored?: string }).ignored,
+    );
+    expect(created).toHaveLength(1);
+    expect(created[0]!.body).toMatchObject({ runsCreated: 1, requestsCreated: 1 });
+    const other = both.find((res) => res !== created[0])!;
+    expect([200, 503]).toContain(other.status);
+    expect(runReads()).toBe(2);
+    const again = await fake.sendWebhook(url, 'run.awaiting_input', runId, delivery);
+    expect(again.body).toMatchObject({ ignored: expect.stringMatching(/before/) });
+    expect(runReads()).toBe(2);
   });
 
   async function healthOfSource() {

@@ -8,9 +8,43 @@ import {
   type StopInput,
 } from '../connector';
 import { storedText } from '../kit/external-data';
-import { attempt, classifyReply, isOk, platformMessage } from '../kit/http';
+import { attempt, classifyReply, isOk, platformMessage, type PlatformReply } from '../kit/http';
 import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
-import { agentPausedAt, openInterventions, readSession, sessionEnded } from './anchor-discovery';
+import { agentPause, openInterventions, readSession, sessionEnded } from './anchor-discovery';
+
+/** The statuses Anchor refuses a call with that are not worth sending again as they are. */
+const refusals = new Set([400, 404, 409]);
+
+/**
+ * What a 400, 404 or 409 from Anchor means. Anchor documents 400 ("Session is not running") and 404 (no
+ * such session) for its agent calls, and no 409; none of them says that someone else answered. So the
+ * session is read as it is now: gone or ended is named as such; a pause already settled there (the
+ * intervention no longer pending, the agent no longer paused, as `settledElsewhere` tells) is a
+ * conflict; anything else is a refusal in Anchor's own words. None is sent again by itself.
+ */
+async function refusal(
+  source: AnchorSource,
+  ctx: PlatformContext,
+  sessionId: string,
+  reply: PlatformReply,
+  earlier: string,
+  settledElsewhere: () => Promise<string | null>,
+): Promise<DeliveryResult> {
+  const said = platformMessage(reply);
+  const session = await readSession(source, ctx, sessionId).catch(() => undefined);
+  if (session === null) {
+    return { outcome: 'fatal', error: `${anchorLabel} no longer has this session (${said})` };
+  }
+  if (session && sessionEnded(session)) {
+    return {
+      outcome: 'fatal',
+      error: `The session has ended on ${anchorLabel} (${session.status}), so nothing more reaches its agent (${said})`,
+    };
+  }
+  const settled = session ? await settledElsewhere().catch(() => null) : null;
+  if (settled) return { outcome: 'conflict', error: `${settled} (${said})${earlier}` };
+  return { outcome: 'fatal', error: `${anchorLabel} refused the answer: ${said}` };
+}
 
 function responseText(response: MessageResponse): string {
   // Anchor takes one string; a filled-in form goes as a JSON object of its fields.
@@ -35,11 +69,13 @@ async function deliverMessage(
   // Anchor takes no idempotency key: after a timed-out attempt, that attempt may be what Anchor saw.
   const earlier =
     input.attempt > 1 ? '; an earlier attempt that timed out may have delivered it' : '';
-  if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
-    return {
-      outcome: 'conflict',
-      error: `the session no longer takes this answer (${platformMessage(reply)})${earlier}`,
-    };
+  if (refusals.has(reply.status)) {
+    return refusal(source, ctx, sessionId, reply, earlier, async () => {
+      const open = await openInterventions(source, ctx, sessionId);
+      return open.some((item) => item.requestId === requestId)
+        ? null
+        : 'the intervention is no longer pending there';
+    });
   }
   if (reply.status >= 500) {
     // Anchor documents only 500 for a failed response: look whether the intervention is still open.
@@ -79,7 +115,7 @@ async function deliverTakeover(
   if (input.inDoubt || input.attempt > 1) {
     // An earlier attempt may have resumed the agent already: then there is nothing left to do.
     const session = await readSession(source, ctx, sessionId);
-    if (session && !sessionEnded(session) && !agentPausedAt(session)) {
+    if (session && !sessionEnded(session) && !agentPause(session)) {
       return { outcome: 'ok', note };
     }
   }
@@ -87,11 +123,11 @@ async function deliverTakeover(
     method: 'POST',
   });
   if (isOk(reply)) return { outcome: 'ok', note };
-  if (reply.status === 400 || reply.status === 404 || reply.status === 409) {
-    return {
-      outcome: 'conflict',
-      error: `the agent could not be resumed (${platformMessage(reply)})`,
-    };
+  if (refusals.has(reply.status)) {
+    return refusal(source, ctx, sessionId, reply, '', async () => {
+      const session = await readSession(source, ctx, sessionId);
+      return session && agentPause(session) ? null : 'the agent is no longer paused there';
+    });
   }
   return classifyReply(reply, anchorLabel);
 }

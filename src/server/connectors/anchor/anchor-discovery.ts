@@ -13,7 +13,7 @@ import {
 } from '../connector';
 import { isOk, platformMessage } from '../kit/http';
 import { getJson, getOneOrNull, lookAt, platformIdSchema, readReply } from '../kit/platform-reply';
-import { clipText, httpUrlOrNull } from '../kit/platform-text';
+import { clipText } from '../kit/platform-text';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import { anchorCall, anchorLabel, sessionPath, type AnchorSource } from './anchor-api';
 
@@ -50,18 +50,16 @@ export const anchorStatusListSchema = z.object({
 type AnchorField = Record<string, unknown>;
 
 /**
- * The session as `GET /v1/sessions/{id}` returns it under `data`. Anchor documents `status` and the live
- * view; how a paused agent shows is not documented, so `agent_status` / `agent.status` (and the time it
- * paused) are read leniently.
+ * The session as `GET /v1/sessions/{id}` returns it under `data`: the API reference and the SDK's
+ * `SessionRetrieveResponse` (anchorbrowser 0.16.3) give `session_id`, `status` (a string whose values
+ * are not listed), `configuration`, `steps` (an array there, a count in later SDKs), `tags` (shown as an
+ * object) and usage figures. There is no `live_view_url` and no field for the agent's pause.
  */
 export const anchorSessionSchema = z.object({
   status: z.optional(z.string()),
-  live_view_url: z.optional(z.unknown()),
-  tags: z.optional(z.nullable(z.array(z.unknown()))),
-  agent_status: z.optional(z.unknown()),
-  agent_paused_at: z.optional(z.unknown()),
-  paused_at: z.optional(z.unknown()),
-  agent: z.optional(z.nullable(z.unknown())),
+  configuration: z.optional(z.unknown()),
+  steps: z.optional(z.unknown()),
+  tags: z.optional(z.unknown()),
 });
 export type AnchorSession = z.output<typeof anchorSessionSchema>;
 
@@ -82,15 +80,37 @@ export function sessionEnded(session: AnchorSession): boolean {
   return typeof session.status === 'string' && Object.hasOwn(endedStatuses, session.status);
 }
 
-/** When the agent is paused, the time it paused (or a fixed marker when Anchor gives none). */
-export function agentPausedAt(session: AnchorSession): string | null {
-  const agent = objectOrNull(session.agent);
-  const status = agent?.status ?? session.agent_status ?? session.status;
-  if (status !== 'paused') return null;
-  const at = [agent?.paused_at, session.agent_paused_at, session.paused_at].find(
-    (value): value is string => typeof value === 'string' && value !== '',
-  );
-  return at?.slice(0, 100) ?? 'current';
+function stepCount(session: AnchorSession): number {
+  if (Array.isArray(session.steps)) return session.steps.length;
+  return typeof session.steps === 'number' && Number.isSafeInteger(session.steps)
+    ? session.steps
+    : 0;
+}
+
+/**
+ * While the agent is paused, a mark for this pause; null while it runs. Anchor documents pausing and
+ * resuming the agent (`POST …/agent/pause`, `…/agent/resume`, both answering only a success) but no
+ * state to read it back by: the one state a session shows is its `status`, so a paused agent is read
+ * there as `paused`, and nowhere else. Anchor gives no time for it, so a pause is told from the next by
+ * the agent's steps so far: an agent resumed and paused again has taken steps in between.
+ */
+export function agentPause(session: AnchorSession): string | null {
+  return session.status === 'paused' ? `after-${stepCount(session)}-steps` : null;
+}
+
+/**
+ * The session's live view. Anchor hands `live_view_url` only to whoever creates the session, in the
+ * documented form `https://live.anchorbrowser.io?sessionId=<id>`, and its guides build the same URL from
+ * the session id for a session created elsewhere: Countersign does that. A headless session (created with
+ * `browser.headless.active: true`) has a DevTools inspector instead, and an ended one nothing left to
+ * show: such a run has no live view, rather than a frame that stays empty.
+ */
+export function liveViewUrl(sessionId: string, session: AnchorSession | null): string | null {
+  if (!session || sessionEnded(session)) return null;
+  const configuration = objectOrNull(session.configuration);
+  const headless = objectOrNull(objectOrNull(configuration?.browser)?.headless);
+  if (headless?.active === true || configuration?.headless === true) return null;
+  return `https://live.anchorbrowser.io?sessionId=${encodeURIComponent(sessionId)}`;
 }
 
 export function toNormalizedRun(
@@ -107,7 +127,7 @@ export function toNormalizedRun(
     status:
       status ??
       (session ? (sessionEnded(session) ? endedStatuses[session.status!] : 'running') : 'stopped'),
-    ...(session ? { liveUrl: httpUrlOrNull(session.live_view_url) ?? undefined } : {}),
+    liveUrl: liveViewUrl(sessionId, session),
     metadata: tags.length ? { tags } : {},
     externalData: { sessionId },
   };
@@ -161,9 +181,9 @@ export const takeoverInstructions =
   'resume the agent, or stop to end the session. Anchor resumes the agent without a message, so a ' +
   'follow-up instruction is not passed on.';
 
-export function toTakeoverRequest(pausedAt: string): NormalizedRequest {
+export function toTakeoverRequest(pause: string): NormalizedRequest {
   return {
-    externalId: `pause:${pausedAt}`,
+    externalId: `pause:${pause}`,
     request: { kind: 'takeover', instructions: takeoverInstructions },
     externalData: { channel: 'pause' },
   };
@@ -181,8 +201,8 @@ export function toEvent(
   const run = toNormalizedRun(sessionId, session);
   if (!session || sessionEnded(session)) return { run, requests: [], complete: true };
   const requests = interventions.map(toMessageRequest);
-  const pausedAt = agentPausedAt(session);
-  if (pausedAt) requests.push(toTakeoverRequest(pausedAt));
+  const pause = agentPause(session);
+  if (pause) requests.push(toTakeoverRequest(pause));
   return { run, requests, complete: true };
 }
 

@@ -10,7 +10,10 @@ import {
 import { attempt, classifyReply, platformMessage, type PlatformReply } from '../kit/http';
 import { crewAiCall, crewAiLabel, sourceWebhookUrls, type CrewAiSource } from './crewai-api';
 
-/** The kickoff's webhook URLs as the run stored them; a run stored without them uses the source's. */
+/**
+ * The kickoff's webhook URLs as the run stored them (see `kickoffWebhookUrls`); a run stored before they
+ * were kept uses the source's.
+ */
 const storedUrlsSchema = z.object({
   taskWebhookUrl: z.optional(z.string()),
   stepWebhookUrl: z.optional(z.string()),

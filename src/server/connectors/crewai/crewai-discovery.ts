@@ -128,14 +128,46 @@ const finishedStatuses = new Map<string, 'completed' | 'failed'>([
 /** `GET /status/{kickoff_id}`: CrewAI always names the execution's state. */
 const crewAiStatusSchema = z.object({ status: z.string() });
 
+const kickoffUrlNames = ['taskWebhookUrl', 'stepWebhookUrl', 'crewWebhookUrl'] as const;
+const kickoffUrlSchema = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
+
+/**
+ * The webhook URLs of the kickoff a pause belongs to. CrewAI's docs require `/resume` to repeat the
+ * `taskWebhookUrl`, `stepWebhookUrl` and `crewWebhookUrl` given at kickoff (it does not carry them over),
+ * and different kickoffs of one crew may give different ones, but neither the human-input webhook's body
+ * nor `/status` says what they were. So the `humanInputWebhook.url` each kickoff gives CrewAI may carry
+ * that kickoff's URLs as query parameters of the same names (Settings shows how to build it); they are
+ * stored with the execution and repeated exactly. The source's own URLs stand in only when a kickoff's
+ * webhook URL carries none.
+ */
+export function kickoffWebhookUrls(
+  query: URLSearchParams,
+  source: CrewAiSource,
+): CrewAiWebhookUrls {
+  const given: CrewAiWebhookUrls = {};
+  for (const name of kickoffUrlNames) {
+    const values = query.getAll(name);
+    if (values.length === 0) continue;
+    const parsed = z.safeParse(kickoffUrlSchema, values[0]);
+    if (values.length > 1 || !parsed.success) {
+      throw new WebhookBodyError(
+        `The webhook URL's ${name} must be one http(s) URL of at most 2000 characters, encoded as a query parameter`,
+      );
+    }
+    given[name] = parsed.data;
+  }
+  return Object.keys(given).length > 0 ? given : sourceWebhookUrls(source);
+}
+
 /** The human-input webhook carries the whole pause: execution, task and output. */
 export async function crewAiWebhookEvents(
   source: CrewAiSource,
   input: WebhookInput,
 ): Promise<NormalizedEvent[]> {
+  const urls = kickoffWebhookUrls(input.query, source);
   const found = readHumanInput(parseWebhookBody(input.rawBody));
   if (!found) throw new WebhookBodyError('The body names no execution_id and task_id');
-  return [toReviewEvent(found, crewName(source.baseUrl), sourceWebhookUrls(source))];
+  return [toReviewEvent(found, crewName(source.baseUrl), urls)];
 }
 
 /**

@@ -1,271 +1,170 @@
 import * as z from 'zod/mini';
-import { ownRecord, ownRecordOf } from '../../../shared/own-keys';
-import type { CreateRequest } from '../../../shared/requests';
 import {
   WebhookBodyError,
   type KnownRun,
   type NormalizedEvent,
-  type NormalizedRequest,
-  type NormalizedRun,
   type PlatformContext,
   type PollResult,
   type WebhookInput,
 } from '../connector';
-import { isOk, platformMessage } from '../kit/http';
-import { lookAt, readReply } from '../kit/platform-reply';
-import { httpUrlOrNull } from '../kit/platform-text';
+import { lookAt } from '../kit/platform-reply';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
+import { addressOf, type DariSource, type JobAddress } from './dari-api';
 import {
-  addressOf,
-  jobAddress,
-  jobCall,
-  type DariAddress,
-  type DariSource,
-  type JobAddress,
-} from './dari-api';
+  batchOf,
+  batchIdOf,
+  dariJobSchema,
+  isFinishedStatus,
+  jobAskedBatch,
+  jobStatus,
+  timeoutOf,
+  toEvent,
+  type DariJob,
+} from './dari-job-status';
+import {
+  batchRunEvent,
+  batchRunsOf,
+  findJobOfBatch,
+  followedJobs,
+  heldBatchEvent,
+  resolvedBy,
+  type Announced,
+  type BatchRun,
+} from './dari-jobless-questions';
 
-const optionalText = z.optional(z.nullable(z.string()));
-
-const dariEventSchema = z.object({
-  event_type: z.optional(z.string()),
-  data: z.optional(z.nullable(ownRecord(z.unknown()))),
-});
-
-/** The fields of Dari's job status (and completion webhook) that Countersign reads. */
-export const dariJobSchema = z.object({
-  job_id: z.optional(z.string()),
-  status: z.optional(z.string()),
-  browser_url: z.optional(z.unknown()),
-  portal_id: optionalText,
-  events: z.optional(z.nullable(z.array(dariEventSchema))),
-  created_at: optionalText,
-});
-export type DariJob = z.output<typeof dariJobSchema> & { job_id: string };
-export type DariEvent = z.output<typeof dariEventSchema>;
-
-const dariQuestionSchema = z.object({
-  question_id: z.optional(z.string()),
-  question: z.optional(z.string()),
-  options: z.optional(z.nullable(z.array(z.unknown()))),
-});
-export type DariQuestion = z.output<typeof dariQuestionSchema>;
-
-export type DariBatch = { batch_id?: string; questions?: DariQuestion[] };
-
-// A Map: the status is Dari's string, and `toString` must not read as finished.
-const finished = new Map<string, NormalizedRun['status']>([
-  ['completed', 'completed'],
-  ['failed', 'failed'],
-  ['error', 'failed'],
-  ['stopped', 'stopped'],
-]);
-
-export function isFinishedStatus(status: string | undefined): boolean {
-  return status !== undefined && finished.has(status);
-}
-
-export function runExternalId(address: DariAddress, jobId: string): string {
-  return `${address.orgId}/${address.endpointName}/${jobId}`;
-}
-
-export function toNormalizedRun(address: DariAddress, job: DariJob): NormalizedRun {
-  return {
-    externalId: runExternalId(address, job.job_id),
-    title: `${address.endpointName} job ${job.job_id.slice(0, 8)}`,
-    status: finished.get(job.status ?? '') ?? 'running',
-    liveUrl: httpUrlOrNull(job.browser_url) ?? undefined,
-    metadata: job.portal_id ? { portalId: job.portal_id } : {},
-    externalData: { orgId: address.orgId, endpointName: address.endpointName, jobId: job.job_id },
-  };
-}
-
-/**
- * A question event's data as one batch: the current shape `{ batch_id, questions[] }`, or the older
- * single-question shape `{ question_id, question, options }`, answered in the matching older format.
- */
-export function batchOf(
-  data: Record<string, unknown>,
-): { batch: DariBatch; format: 'batch' | 'single' } | null {
-  // A batch whose questions do not fit Dari's API is no batch: it is reported, never half-read.
-  if (typeof data.batch_id === 'string' && Array.isArray(data.questions)) {
-    const questions = z.safeParse(z.array(dariQuestionSchema), data.questions);
-    return questions.success
-      ? { batch: { batch_id: data.batch_id, questions: questions.data }, format: 'batch' }
-      : null;
-  }
-  const single = z.safeParse(dariQuestionSchema, data);
-  if (single.success && single.data.question_id && typeof single.data.question === 'string') {
-    return {
-      batch: { batch_id: `question:${single.data.question_id}`, questions: [single.data] },
-      format: 'single',
-    };
-  }
-  return null;
-}
-
-const questionIdPattern = /^.{1,100}$/;
-
-export function toNormalizedRequest(
-  batch: DariBatch,
-  format: 'batch' | 'single',
-  expiresAt: string | undefined,
-): NormalizedRequest {
-  const questions = batch.questions ?? [];
-  const theirIds = questions.map((q) => q.question_id ?? '');
-  const keepIds =
-    theirIds.every((id) => questionIdPattern.test(id)) &&
-    new Set(theirIds).size === theirIds.length;
-  const ids = theirIds.map((id, index) => (keepIds ? id : `q${index + 1}`));
-  const request: CreateRequest = {
-    kind: 'questions',
-    questions: questions.map((q, index) => {
-      const id = ids[index]!;
-      const options = (q.options ?? []).filter(
-        (o): o is string => typeof o === 'string' && o.trim() !== '',
-      );
-      return {
-        id,
-        text: q.question ?? '',
-        ...(options.length ? { options } : {}),
-        allowOther: true,
-      };
-    }),
-    ...(expiresAt ? { expiresAt } : {}),
-  };
-  return {
-    externalId: batch.batch_id ?? '',
-    request,
-    // Dari's question ids become keys (`__proto__` included): defined as own keys, read with hasOwn.
-    externalData: {
-      format,
-      batchId: batch.batch_id,
-      questionIds: ownRecordOf(ids.map((id, index) => [id, theirIds[index]!])),
-    },
-  };
-}
-
-/** Questions expire with the job: Dari lets the agent carry on once `timeout_minutes` have passed. */
-export function questionDeadline(
-  job: DariJob,
-  timeoutMinutes: number,
-  now: Date,
-): string | undefined {
-  const created = job.created_at ? Date.parse(job.created_at) : Number.NaN;
-  if (Number.isNaN(created)) return undefined;
-  const deadline = created + timeoutMinutes * 60_000;
-  return deadline > now.getTime() ? new Date(deadline).toISOString() : undefined;
-}
-
-/** The latest question event, which is the open one while the job waits for input. */
-export function latestBatch(job: DariJob): { batch: DariBatch; format: 'batch' | 'single' } | null {
-  const questions = (job.events ?? []).filter((e) => e.event_type === 'question' && e.data);
-  const latest = questions[questions.length - 1];
-  return latest?.data ? batchOf(latest.data) : null;
-}
-
-/** A complete observation of a job: while it waits for input, its latest batch is the only open request. */
-export function toEvent(
-  address: DariAddress,
-  job: DariJob,
-  timeoutMinutes: number,
-  now: Date,
-  fallbackBatch?: { batch: DariBatch; format: 'batch' | 'single' },
-): NormalizedEvent {
-  const open =
-    job.status === 'waiting_for_input' ? (latestBatch(job) ?? fallbackBatch ?? null) : null;
-  return {
-    run: toNormalizedRun(address, job),
-    requests: open
-      ? [toNormalizedRequest(open.batch, open.format, questionDeadline(job, timeoutMinutes, now))]
-      : [],
-    complete: true,
-  };
-}
-
-const defaultTimeoutMinutes = 30;
 const knownJobsPerPoll = 50;
 
-function timeoutOf(source: DariSource): number {
-  return source.settings.timeoutMinutes ?? defaultTimeoutMinutes;
+/** The job a webhook names: `job_id` at the top (completion), in the question, or under `data`. */
+function namedJob(body: Record<string, unknown>): string | null {
+  const question = objectOrNull(body.question);
+  const data = objectOrNull(body.data);
+  const named = [body.job_id, body.jobId, question?.job_id, question?.jobId, data?.job_id].find(
+    (id): id is string => typeof id === 'string' && id !== '',
+  );
+  return named ?? null;
 }
 
-async function jobStatus(
-  source: DariSource,
-  ctx: PlatformContext,
-  address: JobAddress,
-): Promise<DariJob> {
-  const reply = await jobCall(source, ctx, address, 'status', { method: 'GET' });
-  if (!isOk(reply))
-    throw new Error(`Job ${address.jobId}: Dari answered ${platformMessage(reply)}`);
-  const job = readReply(dariJobSchema, reply.body, `Dari's status of job ${address.jobId}`);
-  return { ...job, job_id: job.job_id || address.jobId };
+/** The batches kept on runs of their own, which a job's run never shows again. */
+function ownedBatches(batchRuns: readonly BatchRun[]): Set<string> {
+  return new Set(batchRuns.map((b) => b.batchId));
 }
 
 /**
- * Question webhooks carry the batch; the job status is read back for its deadline and events, falling
- * back to the webhook's own batch when Dari cannot be reached. Completion webhooks are job statuses.
+ * A question batch on the job it belongs to. The job status is read back for its deadline and events;
+ * when it has not caught up with the webhook yet (or Dari is unreachable), the webhook is trusted.
+ */
+function questionEvent(
+  source: DariSource,
+  address: JobAddress,
+  job: DariJob | null,
+  announced: Announced,
+  browserUrl: string | null,
+  now: Date,
+  owned: ReadonlySet<string>,
+): NormalizedEvent {
+  const batchId = batchIdOf(announced) ?? '';
+  if (
+    job &&
+    (job.status === 'waiting_for_input' ||
+      jobAskedBatch(job, batchId) ||
+      isFinishedStatus(job.status))
+  ) {
+    return toEvent(address, job, timeoutOf(source), now, announced, owned);
+  }
+  const webhookJob: DariJob = {
+    job_id: address.jobId,
+    status: 'waiting_for_input',
+    browser_url: browserUrl,
+    created_at: job?.created_at,
+  };
+  return {
+    ...toEvent(address, webhookJob, timeoutOf(source), now, announced, owned),
+    complete: false,
+  };
+}
+
+/**
+ * Question webhooks carry the batch, with or without the job (see dari-jobless-questions.ts);
+ * completion webhooks are job statuses. Any job a webhook shows also settles the batches kept waiting
+ * for it.
  */
 export async function dariWebhookEvents(
   source: DariSource,
   input: WebhookInput,
   ctx: PlatformContext,
+  knownRuns: () => Promise<KnownRun[]>,
 ): Promise<NormalizedEvent[]> {
   const body = parseWebhookBody(input.rawBody);
-  const question = objectOrNull(body.question);
-  const jobId = body.job_id ?? question?.job_id;
-  if (typeof jobId !== 'string' || !jobId) throw new WebhookBodyError('The body names no job_id');
-  const address = { ...addressOf(source), jobId };
   const now = ctx.now();
+  const jobId = namedJob(body);
+  const browserUrl = typeof body.browser_url === 'string' ? body.browser_url : null;
+  const question = objectOrNull(body.question);
+  if (body.event_type !== 'question' && !jobId) {
+    throw new WebhookBodyError('The body names no job_id');
+  }
+  const known = await knownRuns();
+  const batchRuns = batchRunsOf(source, known);
+  const owned = ownedBatches(batchRuns);
+
   if (body.event_type === 'question') {
     const announced = question ? batchOf(question) : null;
     if (!announced) throw new WebhookBodyError('The question webhook carries no question batch');
-    const webhookJob: DariJob = {
-      job_id: jobId,
-      status: 'waiting_for_input',
-      browser_url: typeof body.browser_url === 'string' ? body.browser_url : null,
-    };
-    const job = await jobStatus(source, ctx, address).catch(() => null);
-    const seenInStatus = (job?.events ?? []).some(
-      (e) => e.event_type === 'question' && e.data?.batch_id === announced.batch.batch_id,
-    );
-    if (
-      job &&
-      (job.status === 'waiting_for_input' || seenInStatus || isFinishedStatus(job.status))
-    ) {
-      return [toEvent(address, job, timeoutOf(source), now, announced)];
+    const batchId = batchIdOf(announced) ?? '';
+    const kept = batchRuns.find((b) => b.batchId === batchId);
+    if (!jobId && (!kept || kept.jobId === null)) {
+      const found = await findJobOfBatch(source, ctx, known, batchId, browserUrl);
+      if (!found) return [heldBatchEvent(addressOf(source), announced, browserUrl)];
+      return [
+        questionEvent(source, found.address, found.job, announced, browserUrl, now, owned),
+        ...resolvedBy(batchRuns, found.address, found.job, timeoutOf(source), now),
+      ];
     }
-    // The status has not caught up with the webhook yet (or Dari is unreachable): trust the webhook.
+    const address = kept?.jobId ? kept.address : { ...addressOf(source), jobId: jobId ?? '' };
+    const job = await jobStatus(source, ctx, address).catch(() => null);
+    if (kept?.jobId && job) return [batchRunEvent(kept, address, job, timeoutOf(source), now)];
     return [
-      {
-        ...toEvent(
-          address,
-          { ...webhookJob, created_at: job?.created_at },
-          timeoutOf(source),
-          now,
-          announced,
-        ),
-        complete: false,
-      },
+      questionEvent(source, address, job, announced, browserUrl, now, owned),
+      ...(job ? resolvedBy(batchRuns, address, job, timeoutOf(source), now) : []),
     ];
   }
+
   const parsed = z.safeParse(dariJobSchema, body);
   if (!parsed.success) throw new WebhookBodyError('The job in the body does not fit Dari’s API');
-  return [toEvent(address, { ...parsed.data, job_id: jobId }, timeoutOf(source), now)];
+  const address = { ...addressOf(source), jobId: jobId ?? '' };
+  const job = { ...parsed.data, job_id: address.jobId };
+  return [
+    toEvent(address, job, timeoutOf(source), now, undefined, owned),
+    ...resolvedBy(batchRuns, address, job, timeoutOf(source), now),
+  ];
 }
 
-/** Dari has no job list, so polling follows the jobs Countersign already knows. */
+/**
+ * Dari has no job list, so polling follows the jobs Countersign already knows: each job's run, each
+ * batch kept on a run of its own, and the batches still waiting for their job, looked for in every
+ * status read.
+ */
 export async function pollDari(
   source: DariSource,
   knownRuns: KnownRun[],
   ctx: PlatformContext,
 ): Promise<PollResult> {
-  const events = [];
+  const events: NormalizedEvent[] = [];
   const problems: string[] = [];
-  for (const known of knownRuns.slice(0, knownJobsPerPoll)) {
-    const address = jobAddress(source, known.externalData);
-    if (!address.jobId) continue;
+  const now = ctx.now();
+  const batchRuns = batchRunsOf(source, knownRuns);
+  const owned = ownedBatches(batchRuns);
+  for (const address of followedJobs(source, knownRuns).slice(0, knownJobsPerPoll)) {
     const job = await lookAt(problems, () => jobStatus(source, ctx, address));
-    if (job) events.push(toEvent(address, job, timeoutOf(source), ctx.now()));
+    if (!job) continue;
+    const asBatchRuns = batchRuns.filter((b) => b.jobId === address.jobId);
+    const hasJobRun = knownRuns.some(
+      (r) => r.externalData.jobId === address.jobId && typeof r.externalData.batchId !== 'string',
+    );
+    if (hasJobRun) events.push(toEvent(address, job, timeoutOf(source), now, undefined, owned));
+    for (const batchRun of asBatchRuns) {
+      events.push(batchRunEvent(batchRun, address, job, timeoutOf(source), now));
+    }
+    events.push(...resolvedBy(batchRuns, address, job, timeoutOf(source), now));
   }
   return { events, problems };
 }

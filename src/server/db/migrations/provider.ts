@@ -6,6 +6,8 @@ import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
+import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
+import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +20,8 @@ export const migrationProvider: MigrationProvider = {
       '0005-settings': settingsMigration,
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
+      '0016-webhook-deliveries': webhookDeliveriesMigration,
+      '0017-run-delivery-hold': runDeliveryHoldMigration,
     };
   },
 };

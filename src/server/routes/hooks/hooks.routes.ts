@@ -13,6 +13,7 @@ export const hooksRoutes = new Hono<AppEnv>().post(
     const receipt = await receiveWebhook(deps, pathParam(c, 'sourceId'), {
       headers: c.req.raw.headers,
       rawBody: await c.req.text(),
+      query: new URL(c.req.url).searchParams,
       receivedAt: deps.now(),
     });
     return c.json({ received: true, ...receipt }, 200);

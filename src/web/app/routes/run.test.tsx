@@ -149,6 +149,44 @@ describe('Run page', () => {
     );
   });
 
+  it('says a finished run’s live view has ended instead of framing or linking a browser that is gone', async () => {
+    seedRun([makeRequest('tool', { runId: 'run_1', status: 'answered' })], {
+      liveUrl: LIVE_URL,
+      status: 'completed',
+    });
+    renderRun();
+    const live = await screen.findByRole('region', { name: 'Live view' });
+    expect(live).toHaveTextContent('This run has finished, so its live view has ended with it.');
+    expect(screen.queryByTitle('Live view')).not.toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: /live view|new tab/i })).not.toBeInTheDocument();
+  });
+
+  it('says on the card that the answer is kept until the platform names where it goes, and shows kept answers as such', async () => {
+    const hold =
+      'Dari has not said which job asked this yet: the answer is kept, and sent to the job as soon as Dari names it.';
+    seedRun(
+      [
+        makeRequest('questions', { runId: 'run_1', id: 'req_open' }),
+        makeRequest('questions', {
+          runId: 'run_1',
+          id: 'req_kept',
+          status: 'answered',
+          answeredBy: 'alice',
+          answeredAt: '2026-03-01T09:00:00.000Z',
+          response: { answers: [{ questionId: 'q1', value: 'Yes' }] },
+          delivery: { status: 'pending', attempts: 0, lastError: hold },
+        }),
+      ],
+      { deliveryHold: hold },
+    );
+    renderRun();
+    const waiting = await screen.findByRole('region', { name: 'Waiting for an answer' });
+    expect(within(waiting).getByRole('note')).toHaveTextContent(hold);
+    const earlier = section('Earlier requests');
+    expect(earlier).toHaveTextContent(`Kept, not sent yet. ${hold}`);
+    expect(earlier).not.toHaveTextContent('Not yet delivered');
+  });
+
   it('shows the live view only once, in the takeover card, while one waits', async () => {
     seedRun([makeRequest('takeover', { runId: 'run_1' })], { liveUrl: LIVE_URL });
     renderRun();

@@ -5,13 +5,14 @@ import type { LoaderFunctionArgs } from 'react-router';
 import { useNavigate, useParams } from 'react-router';
 import type { Request } from '../../../shared/requests';
 import type { List } from '../../../shared/common';
-import type { RunListQuery, RunSummary } from '../../../shared/runs';
+import { finishedRunStatuses, type RunListQuery, type RunSummary } from '../../../shared/runs';
 import { canAnswer } from '../../../shared/users';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { paths } from '../../config/paths';
 import { RunAudit } from '../../features/audit/components/run-audit';
 import { meOptions } from '../../features/auth/api/get-me';
 import { AnswerCards } from '../../features/runs/components/answer-cards';
+import { DeliveryHoldProvider } from '../../features/runs/components/delivery-hold';
 import { EarlierRequests } from '../../features/runs/components/earlier-requests';
 import { useCardRequests } from '../../features/runs/hooks/use-card-requests';
 import { type InboxSearch, runMatches } from '../../features/inbox/lib/inbox-search';
@@ -120,23 +121,25 @@ function RunPage({ runId }: { runId: string }) {
         sourceName={sourceName}
         canStop={role !== null && canAnswer(role) && !takeoverPending}
       />
-      <Section title="Waiting for an answer">
-        <AnswerCards
-          requests={cards}
-          role={role}
-          liveUrl={run.liveUrl}
-          customer={run.customer}
-          onAnswered={onAnswered}
-        />
-      </Section>
-      {earlier.length > 0 && (
-        <Section title="Earlier requests">
-          <EarlierRequests requests={earlier} canRetry={role !== null && canAnswer(role)} />
+      <DeliveryHoldProvider hold={run.deliveryHold}>
+        <Section title="Waiting for an answer">
+          <AnswerCards
+            requests={cards}
+            role={role}
+            liveUrl={run.liveUrl}
+            customer={run.customer}
+            onAnswered={onAnswered}
+          />
         </Section>
-      )}
+        {earlier.length > 0 && (
+          <Section title="Earlier requests">
+            <EarlierRequests requests={earlier} canRetry={role !== null && canAnswer(role)} />
+          </Section>
+        )}
+      </DeliveryHoldProvider>
       {run.liveUrl && !takeoverPending && (
         <Section title="Live view">
-          <LiveFrame url={run.liveUrl} />
+          <LiveFrame url={run.liveUrl} ended={finishedRunStatuses.includes(run.status)} />
         </Section>
       )}
       <Section title="Timeline">

@@ -4,6 +4,7 @@ import { KindBadge } from '../../../components/run-badges';
 import { cn } from '../../../components/ui/cn';
 import type { AnswerState } from '../hooks/use-answer';
 import { AnswerProblem, isAlreadyAnswered } from './answer-problem';
+import { DeliveryHoldNotice } from './delivery-hold';
 import { RequestTimes } from './request-times';
 import { cardHeading } from './request-subject';
 import { ResolvedNotice } from './resolved-notice';
@@ -73,6 +74,7 @@ export function CardFrame({
         <RequestTimes request={request} />
       </header>
       <div className="space-y-4 p-4">
+        {open && <DeliveryHoldNotice />}
         {children}
         {answer.error && <AnswerProblem error={answer.error} request={request} />}
         {isAlreadyAnswered(answer.error) && unsent?.trim() && <UnsentText text={unsent.trim()} />}

@@ -1,6 +1,7 @@
 import type { Request } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { useRetryDelivery } from '../api/retry-delivery';
+import { useDeliveryHold } from './delivery-hold';
 
 type DeliveryStatusProps = { request: Request; canRetry: boolean };
 
@@ -13,7 +14,11 @@ function describe(delivery: Request['delivery']): string {
 /** Where the answer is on its way back to the agent: delivered, retrying after an error, or failed. */
 export function DeliveryStatus({ request, canRetry }: DeliveryStatusProps) {
   const retry = useRetryDelivery({ runId: request.runId });
+  const hold = useDeliveryHold();
   const { delivery } = request;
+  if (hold && delivery.status === 'pending') {
+    return <p className="text-xs text-amber-900 dark:text-amber-200">Kept, not sent yet. {hold}</p>;
+  }
   const failed = delivery.status === 'failed';
   const attempts =
     delivery.attempts > 1 && delivery.status !== 'delivered'

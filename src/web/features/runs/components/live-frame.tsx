@@ -6,8 +6,16 @@ export const NEW_TAB_LINK = 'Open in new tab';
 export const USE_LIVE_VIEW = 'Use the live view';
 export const FRAME_BLOCKED =
   'This live view comes from an address that was not known when the page loaded. Reload the page to show it here, or open it in a new tab.';
+export const NO_LIVE_VIEW = 'This run has no live view.';
+export const LIVE_VIEW_ENDED = 'This run has finished, so its live view has ended with it.';
 
-type LiveFrameProps = { url: string | null };
+type LiveFrameProps = {
+  url: string | null;
+  /** The run has finished: its remote browser is gone, so an empty frame is not shown for it. */
+  ended?: boolean;
+  /** What to say instead of the frame when there is no live view. */
+  missing?: string;
+};
 
 /**
  * Whether the page's CSP refused to frame `url`: frame-src names the live-view origins known when
@@ -30,15 +38,19 @@ function useFrameBlocked(url: string | null): boolean {
 }
 
 /** The run's remote browser in the narrowest sandbox it works in, with a link to open it on its own. */
-export function LiveFrame({ url }: LiveFrameProps) {
+export function LiveFrame({ url, ended = false, missing = NO_LIVE_VIEW }: LiveFrameProps) {
   const safe = toSafeHttpUrl(url);
   const blocked = useFrameBlocked(safe);
   // The remote page's own controls stay out of the tab order (and out of reach of the page's keys) until
   // the reviewer clicks into the view: Tab on the run page moves through Countersign, not a remote site.
   const [engaged, setEngaged] = useState(false);
   const frame = useRef<HTMLIFrameElement>(null);
-  if (!safe) {
-    return <p className="text-sm text-slate-700 dark:text-slate-300">This run has no live view.</p>;
+  if (!safe || ended) {
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        {safe ? LIVE_VIEW_ENDED : missing}
+      </p>
+    );
   }
   return (
     <div className="space-y-2">

@@ -32,8 +32,9 @@ function Fact({ term, children }: { term: string; children: React.ReactNode }) {
 }
 
 export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProps) {
-  const liveUrl = toSafeHttpUrl(run.liveUrl);
   const unfinished = !finishedRunStatuses.includes(run.status);
+  // A finished run's remote browser has gone with it: a link would open an empty page.
+  const liveUrl = unfinished ? toSafeHttpUrl(run.liveUrl) : null;
   return (
     <header className="space-y-4">
       <Link to={inboxHref} className={link}>

@@ -4,7 +4,7 @@ import { renderWithProviders } from '../../../testing/render';
 import { mockDb } from '../../../testing/msw/handlers';
 import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
 import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
-import { TakeoverCard } from './takeover-card';
+import { NO_TAKEOVER_VIEW, TakeoverCard } from './takeover-card';
 
 const LIVE_URL = 'https://live.example.net/session/42';
 const HAND_BACK = { name: 'Hand back to agent' };
@@ -35,6 +35,14 @@ describe('TakeoverCard', () => {
     );
     expect(screen.queryByTitle('Live view')).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Open in new tab' })).not.toBeInTheDocument();
+  });
+
+  it('says how to take over when the run has no live view, instead of an empty frame', () => {
+    const request = seedRequest('takeover');
+    renderWithProviders(<TakeoverCard request={request} role="reviewer" liveUrl={null} />);
+    expect(screen.queryByTitle('Live view')).not.toBeInTheDocument();
+    expect(screen.getByText(NO_TAKEOVER_VIEW)).toBeInTheDocument();
+    expect(screen.getByRole('button', HAND_BACK)).toBeEnabled();
   });
 
   it('hands back with the follow-up instruction', async () => {

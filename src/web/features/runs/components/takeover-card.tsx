@@ -8,6 +8,9 @@ import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { LiveFrame } from './live-frame';
+
+export const NO_TAKEOVER_VIEW =
+  'This run has no live view (the platform gave none for it), so take over in the platform’s own tools, then hand back here.';
 import { Textarea } from './textarea';
 
 type TakeoverCardProps = AnswerCardProps<'takeover'> & { liveUrl: string | null };
@@ -106,7 +109,7 @@ export function TakeoverCard({
         >
           {request.instructions}
         </p>
-        {request.status === 'pending' && <LiveFrame url={liveUrl} />}
+        {request.status === 'pending' && <LiveFrame url={liveUrl} missing={NO_TAKEOVER_VIEW} />}
       </div>
     </CardFrame>
   );

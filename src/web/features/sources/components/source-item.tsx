@@ -5,6 +5,7 @@ import { Badge } from '../../../components/ui/badge';
 import { Button } from '../../../components/ui/button';
 import { useDeleteSource } from '../api/delete-source';
 import { useTestSource } from '../api/test-source';
+import { KickoffWebhookUrl } from './kickoff-webhook-url';
 import { SourceForm } from './source-form';
 import { SourceHealth } from './source-health';
 import { WebhookUrl } from './webhook-url';
@@ -30,6 +31,13 @@ export function SourceItem({ source, canManage }: SourceItemProps) {
         <div className="space-y-1">
           <WebhookUrl sourceId={source.id} sourceName={source.name} url={source.webhookUrl} />
           <p className="text-xs text-slate-600 dark:text-slate-400">{spec.webhookHelp}</p>
+          {source.kind === 'crewai' && (
+            <KickoffWebhookUrl
+              sourceId={source.id}
+              sourceName={source.name}
+              webhookUrl={source.webhookUrl}
+            />
+          )}
         </div>
       )}
       {spec && canManage && mode === 'view' && (

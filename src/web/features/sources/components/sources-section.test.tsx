@@ -105,8 +105,55 @@ describe('SourcesSection', () => {
     await user.click(within(item).getByRole('button', { name: 'Copy webhook URL for m8tes prod' }));
     expect(await navigator.clipboard.readText()).toBe(m8tes.webhookUrl);
     expect(within(item).getByText('Copied.')).toBeInTheDocument();
+    expect(within(item).queryByRole('region')).not.toBeInTheDocument();
     const nativeItem = screen.getByRole('listitem', { name: 'Native API' });
     expect(within(nativeItem).queryByLabelText(/Webhook URL/)).not.toBeInTheDocument();
+  });
+
+  it('shows how to build a CrewAI kickoff’s human-input webhook URL carrying its own webhook URLs', async () => {
+    const crew: Source = {
+      ...m8tes,
+      id: 'src_crew',
+      kind: 'crewai',
+      name: 'Research crew',
+      baseUrl: 'https://research.crewai.com',
+      webhookUrl: 'https://desk.example.com/api/v1/hooks/src_crew',
+      health: undefined,
+    };
+    sources = [native, crew];
+    const { user } = renderSources();
+    const item = await screen.findByRole('listitem', { name: 'Research crew' });
+    const builder = within(item).getByRole('region', {
+      name: 'Human-input webhook URL per kickoff for Research crew',
+    });
+    expect(builder).toHaveTextContent(
+      `${crew.webhookUrl}?taskWebhookUrl=<encoded>&stepWebhookUrl=<encoded>&crewWebhookUrl=<encoded>`,
+    );
+    const built = within(builder).getByLabelText(
+      'Human-input webhook URL for this kickoff for Research crew',
+    );
+    expect(built).toHaveValue(crew.webhookUrl);
+
+    await user.type(
+      within(builder).getByLabelText('This kickoff’s taskWebhookUrl'),
+      'https://hooks.example.com/task?run=7&kind=a',
+    );
+    await user.type(
+      within(builder).getByLabelText('This kickoff’s crewWebhookUrl'),
+      'https://hooks.example.com/done',
+    );
+    const expected =
+      `${crew.webhookUrl}?taskWebhookUrl=https%3A%2F%2Fhooks.example.com%2Ftask%3Frun%3D7%26kind%3Da` +
+      '&crewWebhookUrl=https%3A%2F%2Fhooks.example.com%2Fdone';
+    expect(built).toHaveValue(expected);
+    await user.click(
+      within(builder).getByRole('button', {
+        name: 'Copy human-input webhook URL for this kickoff for Research crew',
+      }),
+    );
+    expect(await navigator.clipboard.readText()).toBe(expected);
+    const query = new URL(expected).searchParams;
+    expect(query.get('taskWebhookUrl')).toBe('https://hooks.example.com/task?run=7&kind=a');
   });
 
   it('connects a platform with only the fields it needs', async () => {
