@@ -50,11 +50,12 @@ export function KickoffWebhookUrl({ sourceId, sourceName, webhookUrl }: KickoffW
         {`${webhookUrl}?taskWebhookUrl=<encoded>&stepWebhookUrl=<encoded>&crewWebhookUrl=<encoded>`}
       </pre>
       <p>
-        In Python: <code>{`f"${webhookUrl}?{urlencode({'taskWebhookUrl': task_url, …})}"`}</code>;
-        in JavaScript:{' '}
-        <code>{`\`${webhookUrl}?\${new URLSearchParams({ taskWebhookUrl, … })}\``}</code>. Leave out
-        those the kickoff does not pass. A kickoff whose URL carries none gets the URLs set on this
-        source.
+        In Python:{' '}
+        <code className="break-all">{`f"${webhookUrl}?{urlencode({'taskWebhookUrl': task_url, …})}"`}</code>
+        ; in JavaScript:{' '}
+        <code className="break-all">{`\`${webhookUrl}?\${new URLSearchParams({ taskWebhookUrl, … })}\``}</code>
+        . Leave out those the kickoff does not pass. A kickoff whose URL carries none gets the URLs
+        set on this source.
       </p>
       <div className="grid gap-2 sm:grid-cols-3">
         {kickoffUrls.map(({ name, label }) => (
