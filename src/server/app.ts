@@ -18,8 +18,7 @@ import { env } from './env';
 import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
 import type { AppEnv } from './http/app-env';
-import { createLogger, type Logger } from './lib/logger';
-import { withLogContext } from './lib/log-context';
+import { createLogger, withFields, type Logger } from './lib/logger';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
@@ -220,25 +219,25 @@ export function createApp(options: AppOptions) {
 
   const app = new Hono<AppEnv>()
     .use(requestId({ limitLength: maxRequestIdLength }))
-    .use((c, next) =>
-      // Every line logged while this request is served carries its id, wherever it is written.
-      withLogContext({ requestId: c.get('requestId') }, async () => {
-        c.set('deps', deps);
-        c.set('principal', null);
-        const started = performance.now();
-        await next();
-        const ms = performance.now() - started;
-        const route = routePath(c);
-        metrics.httpRequest(c.req.method, route, c.res.status, ms / 1000);
-        if (c.res.status >= 400) await addRequestIdToError(c);
-        const log = probePaths.has(c.req.path) ? logger.debug : logger.info;
-        log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
-          route,
-          status: c.res.status,
-          ms: Math.round(ms),
-        });
-      }),
-    )
+    .use(async (c, next) => {
+      // Every line logged while this request is served (by the domain, a connector, the error
+      // handler) goes through this logger, so it carries the request's id.
+      const requestLogger = withFields(logger, { requestId: c.get('requestId') });
+      c.set('deps', { ...deps, logger: requestLogger });
+      c.set('principal', null);
+      const started = performance.now();
+      await next();
+      const ms = performance.now() - started;
+      const route = routePath(c);
+      metrics.httpRequest(c.req.method, route, c.res.status, ms / 1000);
+      if (c.res.status >= 400) await addRequestIdToError(c);
+      const log = probePaths.has(c.req.path) ? requestLogger.debug : requestLogger.info;
+      log(`${c.req.method} ${c.req.path} ${c.res.status}`, {
+        route,
+        status: c.res.status,
+        ms: Math.round(ms),
+      });
+    })
     .use(
       securityHeaders(
         createFrameSources(options.db, () => [
@@ -262,7 +261,7 @@ export function createApp(options: AppOptions) {
   app.notFound((c) =>
     c.json(notFound(c.req.path.startsWith('/api') ? 'Endpoint' : 'Page').toBody(), 404),
   );
-  app.onError((error, c) => errorResponse(c, error, logger));
+  app.onError((error, c) => errorResponse(c, error, c.get('deps')?.logger ?? logger));
   return app;
 }
 

@@ -32,4 +32,6 @@ export const bars = {
   streamsFanOut: { op: '<=', value: 500, text: '≤ 500 ms' },
   lighthousePerformance: { op: '>=', value: 0.95, text: '≥ 0.95' },
   lighthouseAccessibility: { op: '>=', value: 1, text: '1.0' },
+  historyListP95: { op: '<=', value: 50, text: 'p95 ≤ 50 ms' },
+  historySearchP95: { op: '<=', value: 200, text: 'p95 ≤ 200 ms' },
 } as const satisfies Record<string, Bar>;

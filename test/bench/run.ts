@@ -22,6 +22,7 @@ import { apiLoad, apiSeedRuns } from './api-load';
 import { bigInbox, bigInboxRuns, bigInboxTitle } from './big-inbox';
 import { eventStreams } from './event-streams';
 import { firstLoadJs } from './first-load-js';
+import { historyScale, prepareHistory, type HistoryPrepared } from './history-scale';
 import { lighthouseInbox } from './lighthouse';
 import { pushLatency } from './push-latency';
 import type { SeededRun } from './seed';
@@ -54,6 +55,12 @@ const suites: Suite[] = [
   },
   { name: 'streams', usesBrowser: false, run: (s) => eventStreams(s) },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
+  ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
+    name: `history-${runs >= 1e6 ? `${runs / 1e6}m` : `${runs / 1e3}k`}`,
+    usesBrowser: false,
+    prepare: (dataDir) => prepareHistory(dataDir, runs),
+    run: (s, _, prepared) => historyScale(s, prepared as HistoryPrepared, runs),
+  })),
 ];
 
 const resultsDir = resolve('bench-results');

@@ -8,6 +8,7 @@ import {
   type RunStatus,
   type RunSummary,
 } from '../../shared/runs';
+import { isPostgres } from '../db/database';
 import type { DbOrTrx } from '../db/schema';
 import { ApiError } from '../lib/api-error';
 import { runColumns, toRunSummary } from './mappers';
@@ -53,6 +54,28 @@ function likePattern(q: string): string {
   return `%${q.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 
+/**
+ * Above this many candidates, reading runs in list order and testing each finds a page sooner than
+ * fetching and sorting every candidate: matches are then at least one run in twenty.
+ */
+const maxSearchCandidates = 50_000;
+
+/**
+ * On SQLite, the runs whose searchable text may hold `q` (the trigram index of migration 0012), when
+ * they are few enough to be worth reading alone; null when the list should test runs in order instead
+ * (a word shorter than three characters, which trigrams cannot find, or one most runs hold). The index
+ * only narrows: the LIKE conditions still decide, so wildcards in `q` may widen it harmlessly.
+ */
+async function searchCandidates(db: DbOrTrx, q: string): Promise<boolean> {
+  if (isPostgres(db) || [...q].length < 3) return false;
+  const pattern = `%${q}%`;
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (
+    select 1 from run_search where body like ${pattern} limit ${maxSearchCandidates + 1})`.execute(
+    db,
+  );
+  return Number(rows[0]?.n) <= maxSearchCandidates;
+}
+
 /** One page of runs. Activity order is newest updatedAt first; urgency order is soonest expiry, then longest waiting. */
 export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<RunSummary>> {
   const statuses = parseStatuses(query.status);
@@ -85,7 +108,14 @@ export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<R
     );
   }
   if (query.q?.trim()) {
-    const pattern = likePattern(query.q.trim());
+    const q = query.q.trim();
+    if (await searchCandidates(db, q)) {
+      const candidates = `%${q}%`;
+      select = select.where(
+        sql<boolean>`runs.rowid in (select rowid from run_search where body like ${candidates})`,
+      );
+    }
+    const pattern = likePattern(q);
     const like = sql`${pattern} escape '\\'`;
     select = select.where((eb) =>
       eb.or([

@@ -125,6 +125,35 @@ describe('logger', () => {
     }
   });
 
+  it('carries the request id on lines the domain writes while serving the request', async () => {
+    const { logger, lines } = collecting('info');
+    const t = await createTestApp({ logger });
+    const source = await t.call('POST', '/sources', {
+      cookie: await t.asAdmin(),
+      body: {
+        kind: 'm8tes',
+        name: 'm8tes',
+        baseUrl: 'https://m8tes.example',
+        secrets: { apiKey: 'k', webhookSecret: 'whsec_x' },
+      },
+    });
+    expect(source.status).toBe(201);
+    lines.length = 0;
+    const res = await t.app.request(`/api/v1/hooks/${source.body.id}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    await t.close();
+    expect(res.status).toBe(401);
+    const logged = entries(lines);
+    expect(logged.map((e) => e.msg)).toEqual([
+      'Refused a webhook',
+      `POST /api/v1/hooks/${source.body.id} 401`,
+    ]);
+    for (const e of logged) expect(e.requestId).toBe(res.headers.get('X-Request-Id'));
+  });
+
   it('writes every unsafe character as an escape that tells them apart', () => {
     expect(escapeLogText('plain text: /api/v1/runs?q=ü 💩')).toBe(
       'plain text: /api/v1/runs?q=ü 💩',

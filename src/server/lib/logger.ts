@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { pino, stdTimeFunctions, type DestinationStream } from 'pino';
-import { logContext } from './log-context';
 
 export const logLevels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof logLevels)[number];
@@ -99,8 +98,7 @@ function prettyDestination(write: (line: string) => void): DestinationStream | n
 }
 
 /**
- * JSON lines through pino: time, level, message, the fields given, and the fields of the work in
- * progress (a request's id). Whatever the message and fields hold (paths and names come from clients
+ * JSON lines through pino: time, level, message and the fields given. Whatever the message and fields hold (paths and names come from clients
  * and platforms), no control character reaches the output raw, so no input can start a line of its own.
  */
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
@@ -114,7 +112,6 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
       level,
       timestamp: stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => ({ ...logContext() }),
       redact: { paths: redactPaths, censor: '[redacted]' },
     },
     destination,
@@ -127,5 +124,12 @@ export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logg
       if (fields === undefined) base[method](text);
       else base[method](pretty ? (escapeFields(fields) as object) : fields, text);
     };
+  return { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') };
+}
+
+/** A logger that adds `fields` (a request's id) to every entry, whatever logger it wraps. */
+export function withFields(logger: Logger, fields: Readonly<Record<string, unknown>>): Logger {
+  const entry = (method: keyof Logger) => (message: string, more?: Record<string, unknown>) =>
+    logger[method](message, more ? { ...fields, ...more } : fields);
   return { debug: entry('debug'), info: entry('info'), warn: entry('warn'), error: entry('error') };
 }

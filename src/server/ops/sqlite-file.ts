@@ -13,9 +13,10 @@ export function openExistingSqlite(file: string): Sqlite {
 
 /** The application's tables (not SQLite's own, not the migrations' bookkeeping), by name. */
 export function appTables(db: Sqlite): string[] {
+  // Only ordinary tables: a search index (a virtual table and its shadow tables) is rebuilt, not copied.
   return db
     .prepare(
-      `select name from sqlite_master where type = 'table'
+      `select name from pragma_table_list where schema = 'main' and type = 'table'
        and name not like 'sqlite\\_%' escape '\\' and name not like 'kysely\\_%' escape '\\'
        order by name`,
     )

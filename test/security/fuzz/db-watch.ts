@@ -25,7 +25,8 @@ export function watchDatabase(file: string) {
     (
       sqlite
         .prepare(
-          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name",
+          // Ordinary tables only: the search index's virtual and shadow tables follow the runs table.
+          "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY name",
         )
         .all() as { name: string }[]
     ).map((row) => row.name);

@@ -6,6 +6,7 @@ import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
+import { runSearchMigration } from './0012-run-search';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0005-settings': settingsMigration,
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
+      '0012-run-search': runSearchMigration,
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,
     };
