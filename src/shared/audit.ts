@@ -20,6 +20,8 @@ export const auditActions = [
   'run.stopped',
   'rule.created',
   'rule.deleted',
+  'rule.paused',
+  'rule.resumed',
   'source.created',
   'source.updated',
   'source.deleted',

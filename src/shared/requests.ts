@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 import { ownRecord, ownValue } from './own-keys';
+import { rememberScopeSchema } from './rules';
 
 export const requestKinds = ['questions', 'tool', 'plan', 'review', 'message', 'takeover'] as const;
 export const requestKindSchema = z.enum(requestKinds);
@@ -98,6 +99,8 @@ export const questionsResponseSchema = z.object({
 export const toolResponseSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   remember: z.optional(z.boolean()),
+  /** With `remember`: what the new rule covers; without it, this customer, these arguments, 30 days. */
+  rememberScope: z.optional(rememberScopeSchema),
   note: z.optional(z.string().check(z.maxLength(5000))),
 });
 export const planResponseSchema = z.discriminatedUnion('decision', [

@@ -151,6 +151,10 @@ const table: Record<string, Entry> = {
     expect: users('admin', 201),
     prepare: async () => ({ body: { customer: null, tool: unique('deploy') } }),
   },
+  'PATCH /api/v1/rules/:id': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({ params: [await s.createRule()], body: { paused: true } }),
+  },
   'DELETE /api/v1/rules/:id': {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [await s.createRule()] }),

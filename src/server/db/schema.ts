@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditAction } from '../../shared/audit';
 import type { RequestKind, RequestStatus, deliveryStatuses } from '../../shared/requests';
+import type { RuleEffect } from '../../shared/rules';
 import type { RunStatus } from '../../shared/runs';
 import type { SourceKind } from '../../shared/sources';
 import type { StreamEventType } from '../../shared/stream';
@@ -139,8 +140,16 @@ export type RulesTable = {
   id: string;
   customer: string | null;
   tool: string;
+  effect: Generated<RuleEffect>;
+  /** Argument pins by JSON pointer, as JSON; null matches any input. */
+  match: string | null;
+  expires_at: string | null;
+  max_uses: number | null;
+  paused_at: string | null;
+  paused_by: string | null;
   created_by: string;
   created_at: string;
+  /** Uses so far; claimed with a conditional update, so it never passes max_uses. */
   fired_count: Generated<number>;
   last_fired_at: string | null;
 };

@@ -4,6 +4,7 @@ import {
   responseSchemas,
   type AnyResponse,
   type Request,
+  type ToolResponse,
 } from '../../shared/requests';
 import type { User } from '../../shared/users';
 import type { DbOrTrx, RequestRow } from '../db/schema';
@@ -16,7 +17,7 @@ import { commit } from './commit';
 import type { DomainContext } from './context';
 import { toRequest } from './mappers';
 import { expireIfDue, findRequestRow } from './requests';
-import { describeRule, insertRule } from './rules';
+import { describeLimits, describeRule, insertRule, rememberedRule, ruleScopeData } from './rules';
 import { refreshRunState } from './run-state';
 import { addTimelineEvent } from './timeline';
 
@@ -89,6 +90,14 @@ function checkResponse(request: Request, user: User, body: unknown): AnyResponse
   if (request.kind === 'tool' && 'remember' in response && response.remember) {
     if (user.role !== 'admin') throw forbidden('Only admins can remember a tool for a customer');
     if (!request.canRemember) throw invalid({ remember: 'This tool call cannot be remembered' });
+  }
+  if (
+    request.kind === 'tool' &&
+    'rememberScope' in response &&
+    response.rememberScope &&
+    !(response.remember && response.decision === 'approve')
+  ) {
+    throw invalid({ rememberScope: 'Send a scope only to approve with remember: true' });
   }
   return response;
 }
@@ -176,6 +185,13 @@ async function applyAnswer(
   if (await expireIfDue(trx, emit, current, at)) {
     return conflictFor({ ...current, status: 'expired' });
   }
+  const remembered =
+    request.kind === 'tool' &&
+    'remember' in response &&
+    response.remember &&
+    response.decision === 'approve'
+      ? await rememberedRule(trx, request, response as ToolResponse, user.username, at)
+      : null;
   const updated = await trx
     .updateTable('requests')
     .set({
@@ -194,25 +210,10 @@ async function applyAnswer(
 
   let message = describeAnswer(user.username, request, response);
   let ruleId: string | undefined;
-  if (
-    request.kind === 'tool' &&
-    'remember' in response &&
-    response.remember &&
-    response.decision === 'approve'
-  ) {
-    const run = await trx
-      .selectFrom('runs')
-      .select('customer')
-      .where('id', '=', request.runId)
-      .executeTakeFirstOrThrow();
-    const { rule, created } = await insertRule(
-      trx,
-      emit,
-      { customer: run.customer, tool: request.tool, createdBy: user.username },
-      at,
-    );
+  if (remembered) {
+    const { rule, created } = await insertRule(trx, emit, remembered, at);
     ruleId = rule.id;
-    message = `${message} and remembered ${describeRule(rule)}`;
+    message = `${message} and remembered ${describeRule(rule)}${describeLimits(rule)}`;
     if (created) {
       await recordAudit(
         trx,
@@ -223,7 +224,7 @@ async function applyAnswer(
           targetType: 'rule',
           targetId: rule.id,
           runId: request.runId,
-          data: { tool: rule.tool, customer: rule.customer, requestId: request.id },
+          data: { ...ruleScopeData(rule), requestId: request.id },
         },
         at,
       );

@@ -1,4 +1,5 @@
 import type { Request, RequestKind } from '../../shared/requests';
+import type { Match } from '../../shared/rule-match';
 import type { Rule } from '../../shared/rules';
 import type { Run, RunSummary, TimelineEvent } from '../../shared/runs';
 import type { User } from '../../shared/users';
@@ -99,6 +100,11 @@ export function toRule(row: RuleRow): Rule {
     id: row.id,
     customer: row.customer,
     tool: row.tool,
+    effect: row.effect,
+    match: fromJsonColumn<Match>(row.match),
+    expiresAt: row.expires_at,
+    maxUses: row.max_uses === null ? null : Number(row.max_uses),
+    pausedAt: row.paused_at,
     createdBy: row.created_by,
     createdAt: row.created_at,
     firedCount: Number(row.fired_count),

@@ -8,7 +8,7 @@ import { commit, type Emit } from './commit';
 import { isoNow, type DomainContext } from './context';
 import { toRequest } from './mappers';
 import { recordAudit, systemOrigin } from './audit';
-import { describeRule, findMatchingRule, noteRuleFired } from './rules';
+import { claimMatchingRule, describeRule } from './rules';
 import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
 import { addTimelineEvent } from './timeline';
@@ -107,7 +107,13 @@ export async function insertRequest(
   const runId = run.id;
   const id = newId('req');
   const rule =
-    input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
+    input.kind === 'tool'
+      ? await claimMatchingRule(
+          trx,
+          { tool: input.tool, customer: run.customer, input: input.input },
+          at,
+        )
+      : undefined;
   await trx
     .insertInto('requests')
     .values({
@@ -153,7 +159,6 @@ export async function insertRequest(
       },
       at,
     );
-    await noteRuleFired(trx, rule.id, at);
     await recordAudit(
       trx,
       systemOrigin(`rule:${rule.id}`),

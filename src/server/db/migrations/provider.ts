@@ -6,6 +6,7 @@ import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
+import { scopedRulesMigration } from './0008-scoped-rules';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -18,6 +19,7 @@ export const migrationProvider: MigrationProvider = {
       '0005-settings': settingsMigration,
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
+      '0008-scoped-rules': scopedRulesMigration,
     };
   },
 };

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import type { Request } from '../../../shared/requests';
-import type { Rule } from '../../../shared/rules';
+import type { CreateRule, Rule } from '../../../shared/rules';
 import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs';
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
@@ -120,11 +120,16 @@ export const handlers = [
   http.post(api('/rules'), async ({ request }) => {
     if (mockDb.me?.role !== 'admin')
       return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
-    const body = (await request.json()) as { tool: string; customer: string | null };
+    const body = (await request.json()) as CreateRule;
     const rule: Rule = {
       id: `rule_${mockDb.rules.length + 1}`,
       tool: body.tool,
       customer: body.customer,
+      effect: 'approve',
+      match: (body.match as Rule['match'] | undefined) ?? null,
+      expiresAt: body.expiresAt ?? null,
+      maxUses: body.maxUses ?? null,
+      pausedAt: null,
       createdBy: mockDb.me.username,
       createdAt: new Date().toISOString(),
       firedCount: 0,
@@ -132,6 +137,16 @@ export const handlers = [
     };
     mockDb.rules = [...mockDb.rules, rule];
     return HttpResponse.json(rule, { status: 201 });
+  }),
+  http.patch(api('/rules/:id'), async ({ params, request }) => {
+    if (mockDb.me?.role !== 'admin')
+      return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    const rule = mockDb.rules.find((r) => r.id === params.id);
+    if (!rule) return HttpResponse.json(errorBody('not_found', 'No such rule'), { status: 404 });
+    const { paused } = (await request.json()) as { paused: boolean };
+    const updated = { ...rule, pausedAt: paused ? new Date().toISOString() : null };
+    mockDb.rules = mockDb.rules.map((r) => (r.id === rule.id ? updated : r));
+    return HttpResponse.json(updated);
   }),
   http.delete(api('/rules/:id'), ({ params }) => {
     if (mockDb.me?.role !== 'admin')

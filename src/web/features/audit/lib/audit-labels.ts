@@ -19,6 +19,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'run.stopped': 'Run stopped',
   'rule.created': 'Rule added',
   'rule.deleted': 'Rule removed',
+  'rule.paused': 'Rule paused',
+  'rule.resumed': 'Rule resumed',
   'source.created': 'Source connected',
   'source.updated': 'Source changed',
   'source.deleted': 'Source removed',

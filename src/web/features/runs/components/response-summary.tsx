@@ -4,6 +4,7 @@ import {
   type ResponseFor,
   responseSchemas,
 } from '../../../../shared/requests';
+import { describeMatch } from '../../../../shared/rule-match';
 import { JsonBlock } from './json-block';
 
 /** Who answered, readably: a username, or the rule that approved it. */
@@ -54,11 +55,13 @@ function summary(request: Request, response: unknown): React.ReactNode {
       const r = parse('tool', response);
       if (!r) return null;
       const verdict = r.decision === 'approve' ? 'Approved' : 'Denied';
+      const pins = describeMatch(r.rememberScope?.match ?? null);
+      const whom = r.rememberScope?.customer === null ? 'for every customer' : 'for this customer';
       return (
         <>
           <p className="font-medium">
             {verdict}
-            {r.remember ? ', and remembered for this customer' : ''}
+            {r.remember ? `, and remembered ${whom}${pins ? ` where ${pins}` : ''}` : ''}
           </p>
           <Said label="Note" value={r.note} />
         </>

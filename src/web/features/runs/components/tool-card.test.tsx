@@ -60,18 +60,28 @@ describe('ToolCard', () => {
     expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
   });
 
-  it('says what remembering does and asks before approving with remember: true', async () => {
-    const request = seedRequest('tool');
+  it('opens Remember with this customer, these arguments and 30 days, and asks before approving', async () => {
+    const request = seedRequest('tool', { input: { orderId: 1042, amount: 25 } });
     const { user } = renderWithProviders(
       <ToolCard request={request} role="admin" customer="cust_123" />,
     );
     expect(screen.getByLabelText(REMEMBER)).toHaveAccessibleDescription(
-      'Any later call of refund_order for customer cust_123 is then approved at once, whatever its input.',
+      'Later calls of refund_order within the scope you set are then approved at once.',
     );
+    expect(screen.queryByRole('group', { name: 'Pin 1' })).not.toBeInTheDocument();
     await user.click(screen.getByLabelText(REMEMBER));
+    expect(screen.getByLabelText('Only cust_123')).toBeChecked();
+    const pins = [1, 2].map((n) => screen.getByRole('group', { name: `Pin ${n}` }));
+    expect(pins.map((pin) => within(pin).getByLabelText('Argument'))).toHaveLength(2);
+    expect(within(pins[0]!).getByLabelText('Argument')).toHaveValue('/orderId');
+    expect(within(pins[0]!).getByLabelText('Value')).toHaveValue('1042');
+    expect(within(pins[1]!).getByLabelText('Argument')).toHaveValue('/amount');
+    expect(screen.getByLabelText(/Expires after/)).toHaveValue('30');
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
-    expect(dialog).toHaveTextContent('whatever its input');
+    expect(dialog).toHaveTextContent(
+      'Every call of refund_order where /orderId = 1042, /amount = 25 is then approved at once, for cust_123, until',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(mockDb.answers).toHaveLength(0);
     await user.click(screen.getByRole('button', { name: 'Approve' }));
@@ -81,7 +91,54 @@ describe('ToolCard', () => {
       }),
     );
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
-    expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', remember: true });
+    const body = mockDb.answers[0]?.body as { rememberScope: { expiresAt: string } };
+    expect(body).toMatchObject({
+      decision: 'approve',
+      remember: true,
+      rememberScope: {
+        customer: 'cust_123',
+        match: { '/orderId': { eq: 1042 }, '/amount': { eq: 25 } },
+        maxUses: null,
+      },
+    });
+    const days = (Date.parse(body.rememberScope.expiresAt) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(30);
+  });
+
+  it('lets the admin widen Remember to all customers and an amount cap before approving', async () => {
+    const request = seedRequest('tool', { input: { orderId: 1042, amount: 25 } });
+    const { user } = renderWithProviders(
+      <ToolCard request={request} role="admin" customer="cust_123" />,
+    );
+    await user.click(screen.getByLabelText(REMEMBER));
+    await user.click(screen.getByLabelText('All customers'));
+    await user.click(screen.getByRole('button', { name: 'Remove pin 1' }));
+    const pin = screen.getByRole('group', { name: 'Pin 1' });
+    await user.selectOptions(within(pin).getByLabelText('Condition'), 'at most');
+    await user.clear(within(pin).getByLabelText('Value'));
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await within(pin).findByText('Enter a number')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await user.type(within(pin).getByLabelText('Value'), '50');
+    await user.clear(screen.getByLabelText(/Expires after/));
+    await user.type(screen.getByLabelText(/Maximum uses/), '3');
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
+    expect(dialog).toHaveTextContent(
+      'Every call of refund_order where /amount ≤ 50 is then approved at once, for every customer, at most 3 times.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Approve and remember' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({
+      decision: 'approve',
+      remember: true,
+      rememberScope: {
+        customer: null,
+        match: { '/amount': { lte: 50 } },
+        expiresAt: null,
+        maxUses: 3,
+      },
+    });
   });
 
   it('disables both buttons and says Sending… while the answer is on its way', async () => {

@@ -1,5 +1,7 @@
 import { useId, useState } from 'react';
 import type { ToolResponse } from '../../../../shared/requests';
+import { describeScope } from '../../../components/rule-scope/describe-scope';
+import { scopeFromDraft, type ScopeValue } from '../../../components/rule-scope/scope-draft';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useCardKeys } from '../hooks/use-card-keys';
@@ -8,9 +10,11 @@ import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
 import { JsonBlock } from './json-block';
+import { type RememberDraft, RememberScope, rememberDraftFor } from './remember-scope';
 import { Textarea } from './textarea';
 
-type ToolDraft = { note: string; remember: boolean };
+type ToolDraft = { note: string; remember: boolean; scope: RememberDraft };
+type Scope = ScopeValue & { customer: string | null };
 
 export function ToolCard({
   request,
@@ -20,10 +24,12 @@ export function ToolCard({
   customer = null,
 }: AnswerCardProps<'tool'>) {
   const ids = { note: useId(), remember: useId(), rememberHint: useId() };
-  const [confirmingRemember, setConfirmingRemember] = useState(false);
+  const [confirmingScope, setConfirmingScope] = useState<Scope | null>(null);
+  const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
   const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
     note: '',
     remember: false,
+    scope: rememberDraftFor(request.input),
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
@@ -31,20 +37,25 @@ export function ToolCard({
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
 
   const remembering = canRemember && draft.remember;
-  const rememberScope = customer ? `customer ${customer}` : 'every customer';
+  const scopeCustomer = customer && !draft.scope.allCustomers ? customer : null;
 
-  const send = (decision: ToolResponse['decision']) => {
+  const send = (decision: ToolResponse['decision'], scope?: Scope) => {
     const note = draft.note.trim();
     const response: ToolResponse = { decision };
-    if (decision === 'approve' && remembering) response.remember = true;
+    if (decision === 'approve' && scope) {
+      response.remember = true;
+      response.rememberScope = scope;
+    }
     if (note) response.note = note;
     answer.submit(response, decision);
   };
-  // Remembering approves every later call of the tool for the customer, whatever its input: ask first.
+  // Remembering approves later calls at once, without a person: check the scope, then ask first.
   const decide = (decision: ToolResponse['decision']) => {
     if (!ready) return;
-    if (decision === 'approve' && remembering) setConfirmingRemember(true);
-    else send(decision);
+    if (decision !== 'approve' || !remembering) return send(decision);
+    const scope = scopeFromDraft(draft.scope);
+    setScopeErrors(scope.ok ? {} : scope.errors);
+    if (scope.ok) setConfirmingScope({ customer: scopeCustomer, ...scope.value });
   };
 
   const blocked = answerBlocked(role, request, answer.isPending);
@@ -102,17 +113,28 @@ export function ToolCard({
                 id={ids.rememberHint}
                 className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400"
               >
-                Any later call of {request.tool} for {rememberScope} is then approved at once,
-                whatever its input.
+                Later calls of {request.tool} within the scope you set are then approved at once.
               </p>
             )}
+            {remembering && (
+              <RememberScope
+                draft={draft.scope}
+                onChange={(scope) => update({ scope })}
+                errors={scopeErrors}
+                customer={customer}
+              />
+            )}
             <ConfirmDialog
-              open={confirmingRemember}
-              onOpenChange={setConfirmingRemember}
+              open={confirmingScope !== null}
+              onOpenChange={(open) => !open && setConfirmingScope(null)}
               title="Approve and remember?"
-              description={`Every later call of ${request.tool} for ${rememberScope} will be approved at once, whatever its input, until an admin removes the rule under Rules.`}
+              description={
+                confirmingScope
+                  ? `${describeScope({ tool: request.tool, ...confirmingScope })} An admin can pause or remove it under Rules.`
+                  : ''
+              }
               confirmLabel="Approve and remember"
-              onConfirm={() => send('approve')}
+              onConfirm={() => confirmingScope && send('approve', confirmingScope)}
             />
             <div className="flex flex-wrap gap-2">
               <Button
