@@ -55,6 +55,8 @@ export const payloadShapes = {
     input: ownRecord(z.unknown()),
     reason: z.optional(z.string().check(z.maxLength(5000))),
     canRemember: z._default(z.boolean(), true),
+    /** Whether a reviewer may edit the input before approving: the platform must carry the edit. */
+    editable: z._default(z.boolean(), true),
   },
   plan: { plan: text(100_000) },
   review: { output: text(200_000), title: z.optional(z.string().check(z.maxLength(500))) },
@@ -98,6 +100,8 @@ export const questionsResponseSchema = z.object({
 });
 export const toolResponseSchema = z.object({
   decision: z.enum(['approve', 'deny']),
+  /** With approve, on an editable request: the input the reviewer approved in place of the agent's. */
+  input: z.optional(ownRecord(z.unknown())),
   remember: z.optional(z.boolean()),
   /** With `remember`: what the new rule covers; without it, this customer, these arguments, 30 days. */
   rememberScope: z.optional(rememberScopeSchema),
@@ -217,6 +221,15 @@ export function questionsAnswerProblems(
     if (!questions.some((q) => q.id === id)) problems[`answers.${id}`] = 'No such question';
   }
   return problems;
+}
+
+/** The input a tool answer lets run: the reviewer's edit, else the agent's own; none when denied. */
+export function approvedInput(
+  request: Pick<RequestOf<'tool'>, 'input'>,
+  response: ToolResponse,
+): Record<string, unknown> | null {
+  if (response.decision !== 'approve') return null;
+  return response.input ?? request.input;
 }
 
 /** Checks a message answer against the request's fields: `fields` when it has any, `text` otherwise. */

@@ -1,3 +1,4 @@
+import { jsonEqual } from './json-diff';
 import { ownRecordOf } from './own-keys';
 
 /** One argument pin: every operator given must hold for the value the pointer finds. */
@@ -30,25 +31,6 @@ export function resolvePointer(doc: unknown, pointer: string): Found {
 }
 
 export const pointerFor = (key: string) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-
-/** Equality of JSON values: same type, same items in order, same own keys with equal values. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  const aKeys = Object.keys(a);
-  const bRecord = b as Record<string, unknown>;
-  return (
-    aKeys.length === Object.keys(b).length &&
-    aKeys.every(
-      (key) =>
-        Object.hasOwn(b, key) && jsonEqual((a as Record<string, unknown>)[key], bRecord[key]),
-    )
-  );
-}
 
 function pinHolds(pin: Pin, value: unknown): boolean {
   if (Object.hasOwn(pin, 'eq') && !jsonEqual(value, pin.eq)) return false;

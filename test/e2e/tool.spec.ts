@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { approvedInput } from '../../src/shared/requests';
 import { button, expect, signIn, test, uniqueTitle } from './fixtures';
 
 const refund = {
@@ -43,6 +44,46 @@ test('a reviewer denies a tool call with a note', async ({ page, agent }) => {
 
   const settled = await answer();
   expect(settled.response).toEqual({ decision: 'deny', note: 'Over the refund limit' });
+});
+
+test('a reviewer edits the input; the agent receives exactly the edited input and the timeline shows the diff', async ({
+  page,
+  agent,
+}) => {
+  const run = await agent.createRun({ title: uniqueTitle('Refund'), customer: 'cust_123' });
+  const request = await agent.ask(run.id, refund);
+  const answer = () => agent.waitForAnswer(request, { timeoutMs: 20_000 });
+
+  await signIn(page, 'reviewer');
+  await page.goto(`/runs/${run.id}`);
+  await expectToolCard(page);
+  await button(page, 'Edit input').click();
+  const editor = page.getByLabel('Input (JSON)');
+  await editor.fill('{ "amount": 120, "customer": "cust_123", "reason": "half refund" ');
+  await expect(page.getByText(/^Not valid JSON/)).toBeVisible();
+  await editor.fill('{ "amount": 120, "customer": "cust_123", "reason": "half refund" }');
+  const diff = page.getByRole('list', { name: 'Changes to the input' });
+  await expect(diff).toContainText('/amount 240 → 120');
+  await expect(diff).toContainText('/reason added "half refund"');
+  await button(page, 'Approve').click();
+
+  const settled = await answer();
+  expect(settled.response).toEqual({
+    decision: 'approve',
+    input: { amount: 120, customer: 'cust_123', reason: 'half refund' },
+  });
+  if (settled.kind !== 'tool' || !settled.response) throw new Error('not a tool answer');
+  expect(approvedInput(settled, settled.response)).toEqual({
+    amount: 120,
+    customer: 'cust_123',
+    reason: 'half refund',
+  });
+
+  await page.goto(`/runs/${run.id}`);
+  await expect(page.getByText('rita approved with an edited input (2 changes)')).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Changes to the input' })).toContainText(
+    '/amount 240 → 120',
+  );
 });
 
 test('an admin remembers within a scope: calls inside it are approved, others wait, a paused rule decides nothing', async ({

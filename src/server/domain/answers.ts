@@ -6,6 +6,7 @@ import {
   type Request,
   type ToolResponse,
 } from '../../shared/requests';
+import { diffJson } from '../../shared/json-diff';
 import type { User } from '../../shared/users';
 import type { DbOrTrx, RequestRow } from '../db/schema';
 import { enqueueAnswerDelivery } from './outbox';
@@ -90,6 +91,14 @@ function checkResponse(request: Request, user: User, body: unknown): AnyResponse
   if (request.kind === 'tool' && 'remember' in response && response.remember) {
     if (user.role !== 'admin') throw forbidden('Only admins can remember a tool for a customer');
     if (!request.canRemember) throw invalid({ remember: 'This tool call cannot be remembered' });
+  }
+  if (request.kind === 'tool' && 'input' in response && response.input) {
+    if (response.decision !== 'approve') {
+      throw invalid({ input: 'Only an approval carries an edited input' });
+    }
+    if (!request.editable) {
+      throw invalid({ input: "This request's platform cannot carry an edited input" });
+    }
   }
   if (
     request.kind === 'tool' &&
@@ -209,6 +218,13 @@ async function applyAnswer(
   }
 
   let message = describeAnswer(user.username, request, response);
+  const inputChanges =
+    request.kind === 'tool' && 'input' in response && response.input
+      ? diffJson(request.input, response.input)
+      : [];
+  if (inputChanges.length) {
+    message = `${message} with an edited input (${inputChanges.length} ${inputChanges.length === 1 ? 'change' : 'changes'})`;
+  }
   let ruleId: string | undefined;
   if (remembered) {
     const { rule, created } = await insertRule(trx, emit, remembered, at);
@@ -244,6 +260,7 @@ async function applyAnswer(
         kind: request.kind,
         ...(decision ? { decision } : {}),
         ...(ruleId ? { ruleId } : {}),
+        ...(inputChanges.length ? { inputChanges } : {}),
       },
     },
     at,
@@ -255,7 +272,11 @@ async function applyAnswer(
       requestId: request.id,
       type: 'request.answered',
       message,
-      data: ruleId ? { response, ruleId } : { response },
+      data: {
+        response,
+        ...(ruleId ? { ruleId } : {}),
+        ...(inputChanges.length ? { inputChanges } : {}),
+      },
       actor: user.username,
     },
     at,

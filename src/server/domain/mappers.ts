@@ -65,6 +65,8 @@ export function toRunSummary(row: RunFields): RunSummary {
 export function toRequest(row: RequestRow): Request {
   const payload = fromJsonColumn<Record<string, unknown>>(row.payload) ?? {};
   return {
+    // A tool request stored before edits existed may come from a platform that cannot carry one.
+    ...(row.kind === 'tool' ? { editable: false } : {}),
     ...payload,
     kind: row.kind,
     id: row.id,

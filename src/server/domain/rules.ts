@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { RequestOf, ToolResponse } from '../../shared/requests';
+import { approvedInput, type RequestOf, type ToolResponse } from '../../shared/requests';
 import { describeMatch, matchesPins, pinsForInput, type Match } from '../../shared/rule-match';
 import { rememberDays, type Rule, type RuleEffect } from '../../shared/rules';
 import type { Database, DbOrTrx, RuleRow } from '../db/schema';
@@ -188,7 +188,10 @@ export async function rememberedRule(
     tool: request.tool,
     customer: scope ? scope.customer : run.customer,
     effect: 'approve',
-    match: scope?.match !== undefined ? noPins(scope.match) : pinsForInput(request.input),
+    match:
+      scope?.match !== undefined
+        ? noPins(scope.match)
+        : pinsForInput(approvedInput(request, response) ?? request.input),
     expiresAt:
       scope?.expiresAt !== undefined
         ? futureExpiry(scope.expiresAt, at)

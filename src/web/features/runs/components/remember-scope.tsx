@@ -62,3 +62,48 @@ export function RememberScope({ draft, onChange, errors, customer }: RememberSco
     </div>
   );
 }
+
+type RememberSectionProps = {
+  tool: string;
+  remember: boolean;
+  /** Ticked: the scope opens prefilled from the input about to be approved. */
+  onRememberChange: (remember: boolean) => void;
+  scope: RememberDraft;
+  onScopeChange: (scope: RememberDraft) => void;
+  errors: Record<string, string>;
+  customer: string | null;
+};
+
+/** "Remember for this customer" and, once ticked, the scope of the rule it makes. */
+export function RememberSection(props: RememberSectionProps) {
+  const ids = { remember: useId(), hint: useId() };
+  return (
+    <>
+      <label
+        htmlFor={ids.remember}
+        className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200"
+      >
+        <input
+          id={ids.remember}
+          aria-describedby={ids.hint}
+          type="checkbox"
+          checked={props.remember}
+          onChange={(e) => props.onRememberChange(e.target.checked)}
+          className="size-4 accent-indigo-600"
+        />
+        Remember for this customer
+      </label>
+      <p id={ids.hint} className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400">
+        Later calls of {props.tool} within the scope you set are then approved at once.
+      </p>
+      {props.remember && (
+        <RememberScope
+          draft={props.scope}
+          onChange={props.onScopeChange}
+          errors={props.errors}
+          customer={props.customer}
+        />
+      )}
+    </>
+  );
+}

@@ -4,7 +4,9 @@ import {
   type ResponseFor,
   responseSchemas,
 } from '../../../../shared/requests';
+import { diffJson } from '../../../../shared/json-diff';
 import { describeMatch } from '../../../../shared/rule-match';
+import { InputDiff } from './input-diff';
 import { JsonBlock } from './json-block';
 
 /** Who answered, readably: a username, or the rule that approved it. */
@@ -57,12 +59,15 @@ function summary(request: Request, response: unknown): React.ReactNode {
       const verdict = r.decision === 'approve' ? 'Approved' : 'Denied';
       const pins = describeMatch(r.rememberScope?.match ?? null);
       const whom = r.rememberScope?.customer === null ? 'for every customer' : 'for this customer';
+      const changes = r.input ? diffJson(request.input, r.input) : [];
       return (
         <>
           <p className="font-medium">
             {verdict}
+            {changes.length ? ' with an edited input' : ''}
             {r.remember ? `, and remembered ${whom}${pins ? ` where ${pins}` : ''}` : ''}
           </p>
+          {changes.length > 0 && <InputDiff changes={changes} label="What the reviewer changed" />}
           <Said label="Note" value={r.note} />
         </>
       );

@@ -8,6 +8,7 @@ import { mockDb } from '../../../testing/msw/handlers';
 import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
 import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
 import { ToolCard } from './tool-card';
+import { NOT_EDITABLE_NOTE } from './tool-input';
 
 const REMEMBER = 'Remember for this customer';
 
@@ -252,5 +253,84 @@ describe('ToolCard', () => {
     await user.keyboard('d');
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+  });
+
+  describe('Edit input', () => {
+    const input = { orderId: 1042, amount: 240, lines: [{ sku: 'A-1', qty: 2 }] };
+
+    it('validates the edited JSON, shows a diff and approves exactly the edited input', async () => {
+      const request = seedRequest('tool', { input });
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await user.click(screen.getByRole('button', { name: 'Edit input' }));
+      const editor = screen.getByLabelText('Input (JSON)');
+      expect(editor).toHaveValue(JSON.stringify(input, null, 2));
+      expect(screen.getByText('No changes from the agent’s input yet.')).toBeInTheDocument();
+
+      await user.clear(editor);
+      await user.type(editor, '{{"orderId": 1042, "amount": 12');
+      expect(screen.getByText(/^Not valid JSON/)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Approve' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(/^Not valid JSON/);
+      expect(editor).toHaveFocus();
+      expect(mockDb.answers).toHaveLength(0);
+
+      await user.type(editor, '0, "lines": [[{{"sku": "A-1", "qty": 1}], "carrier": "DHL"}');
+      const diff = screen.getByRole('list', { name: 'Changes to the input' });
+      expect(
+        within(diff)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ).toEqual(['/amount 240 → 120', '/lines/0/qty 2 → 1', '/carrier added "DHL"']);
+      await user.click(screen.getByRole('button', { name: 'Approve' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({
+        decision: 'approve',
+        input: { orderId: 1042, amount: 120, lines: [{ sku: 'A-1', qty: 1 }], carrier: 'DHL' },
+      });
+    });
+
+    it('refuses an input that is not an object, and keeps the edit as a draft', async () => {
+      const request = seedRequest('tool', { input });
+      const first = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await first.user.click(screen.getByRole('button', { name: 'Edit input' }));
+      await first.user.clear(screen.getByLabelText('Input (JSON)'));
+      await first.user.type(screen.getByLabelText('Input (JSON)'), '[[1]');
+      expect(screen.getByText('The input must be a JSON object, in { }')).toBeInTheDocument();
+      first.unmount();
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByLabelText('Input (JSON)')).toHaveValue('[1]');
+    });
+
+    it('sends no input when the edit changed nothing, and none with a deny', async () => {
+      const request = seedRequest('tool', { input });
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await user.click(screen.getByRole('button', { name: 'Edit input' }));
+      await user.click(screen.getByRole('button', { name: 'Deny' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+    });
+
+    it('is not offered when the platform cannot carry an edit, nor to viewers', () => {
+      const request = seedRequest('tool', { input, editable: false });
+      const { unmount } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+      expect(screen.getByText(NOT_EDITABLE_NOTE)).toBeInTheDocument();
+      unmount();
+      renderWithProviders(<ToolCard request={{ ...request, editable: true }} role="viewer" />);
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+    });
+
+    it('shows what the reviewer changed once the call is answered', () => {
+      const request = seedRequest('tool', {
+        input,
+        status: 'answered',
+        answeredBy: 'alice',
+        response: { decision: 'approve', input: { ...input, amount: 120 } },
+      });
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByText('Approved with an edited input')).toBeInTheDocument();
+      const diff = screen.getByRole('list', { name: 'What the reviewer changed' });
+      expect(diff).toHaveTextContent('/amount 240 → 120');
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { jsonEqual } from '../../../../shared/json-diff';
 import type { ToolResponse } from '../../../../shared/requests';
 import { describeScope } from '../../../components/rule-scope/describe-scope';
 import { scopeFromDraft, type ScopeValue } from '../../../components/rule-scope/scope-draft';
@@ -7,14 +8,17 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useCardKeys } from '../hooks/use-card-keys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
+import { parseEditedInput } from '../lib/edited-input';
+import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
-import { JsonBlock } from './json-block';
-import { type RememberDraft, RememberScope, rememberDraftFor } from './remember-scope';
+import { type RememberDraft, RememberSection, rememberDraftFor } from './remember-scope';
 import { Textarea } from './textarea';
+import { ToolInput } from './tool-input';
 
-type ToolDraft = { note: string; remember: boolean; scope: RememberDraft };
+/** `editing` is the input's JSON as the reviewer edits it, or null for the agent's own input. */
+type ToolDraft = { note: string; remember: boolean; scope: RememberDraft; editing: string | null };
 type Scope = ScopeValue & { customer: string | null };
+type Approval = { input?: Record<string, unknown>; scope?: Scope };
 
 export function ToolCard({
   request,
@@ -23,39 +27,51 @@ export function ToolCard({
   onAnswered,
   customer = null,
 }: AnswerCardProps<'tool'>) {
-  const ids = { note: useId(), remember: useId(), rememberHint: useId() };
-  const [confirmingScope, setConfirmingScope] = useState<Scope | null>(null);
+  const ids = { note: useId(), editor: useId() };
+  const [confirming, setConfirming] = useState<Approval | null>(null);
   const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
+  const [showInputError, setShowInputError] = useState(false);
   const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
     note: '',
     remember: false,
     scope: rememberDraftFor(request.input),
+    editing: null,
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
   const canRemember = role === 'admin' && request.canRemember !== false;
+  const canEdit = canAnswer && request.status === 'pending' && request.editable !== false;
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
-
   const remembering = canRemember && draft.remember;
-  const scopeCustomer = customer && !draft.scope.allCustomers ? customer : null;
+  const edited = canEdit && draft.editing !== null ? parseEditedInput(draft.editing) : null;
 
-  const send = (decision: ToolResponse['decision'], scope?: Scope) => {
+  const scopeOwner = () => (customer && !draft.scope.allCustomers ? customer : null);
+  const approvedInput = () => (edited?.ok ? edited.value : request.input);
+
+  const send = (decision: ToolResponse['decision'], approval: Approval = {}) => {
     const note = draft.note.trim();
     const response: ToolResponse = { decision };
-    if (decision === 'approve' && scope) {
+    if (decision === 'approve' && approval.input) response.input = approval.input;
+    if (decision === 'approve' && approval.scope) {
       response.remember = true;
-      response.rememberScope = scope;
+      response.rememberScope = approval.scope;
     }
     if (note) response.note = note;
     answer.submit(response, decision);
   };
-  // Remembering approves later calls at once, without a person: check the scope, then ask first.
+  // What is approved is what runs: an edit must parse, and remembering asks first.
   const decide = (decision: ToolResponse['decision']) => {
     if (!ready) return;
-    if (decision !== 'approve' || !remembering) return send(decision);
+    if (decision === 'deny') return send('deny');
+    if (edited && !edited.ok) {
+      setShowInputError(true);
+      return focusField(ids.editor);
+    }
+    const input = edited?.ok && !jsonEqual(edited.value, request.input) ? edited.value : undefined;
+    if (!remembering) return send('approve', { input });
     const scope = scopeFromDraft(draft.scope);
     setScopeErrors(scope.ok ? {} : scope.errors);
-    if (scope.ok) setConfirmingScope({ customer: scopeCustomer, ...scope.value });
+    if (scope.ok) setConfirming({ input, scope: { customer: scopeOwner(), ...scope.value } });
   };
 
   const blocked = answerBlocked(role, request, answer.isPending);
@@ -93,48 +109,33 @@ export function ToolCard({
               />
             </div>
             {canRemember && (
-              <label
-                htmlFor={ids.remember}
-                className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200"
-              >
-                <input
-                  id={ids.remember}
-                  aria-describedby={ids.rememberHint}
-                  type="checkbox"
-                  checked={draft.remember}
-                  onChange={(e) => update({ remember: e.target.checked })}
-                  className="size-4 accent-indigo-600"
-                />
-                Remember for this customer
-              </label>
-            )}
-            {canRemember && (
-              <p
-                id={ids.rememberHint}
-                className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400"
-              >
-                Later calls of {request.tool} within the scope you set are then approved at once.
-              </p>
-            )}
-            {remembering && (
-              <RememberScope
-                draft={draft.scope}
-                onChange={(scope) => update({ scope })}
+              <RememberSection
+                tool={request.tool}
+                remember={draft.remember}
+                onRememberChange={(remember) =>
+                  update(
+                    remember
+                      ? { remember, scope: rememberDraftFor(approvedInput()) }
+                      : { remember },
+                  )
+                }
+                scope={draft.scope}
+                onScopeChange={(scope) => update({ scope })}
                 errors={scopeErrors}
                 customer={customer}
               />
             )}
             <ConfirmDialog
-              open={confirmingScope !== null}
-              onOpenChange={(open) => !open && setConfirmingScope(null)}
+              open={confirming !== null}
+              onOpenChange={(open) => !open && setConfirming(null)}
               title="Approve and remember?"
               description={
-                confirmingScope
-                  ? `${describeScope({ tool: request.tool, ...confirmingScope })} An admin can pause or remove it under Rules.`
+                confirming?.scope
+                  ? `${describeScope({ tool: request.tool, ...confirming.scope })} An admin can pause or remove it under Rules.`
                   : ''
               }
               confirmLabel="Approve and remember"
-              onConfirm={() => confirmingScope && send('approve', confirmingScope)}
+              onConfirm={() => confirming && send('approve', confirming)}
             />
             <div className="flex flex-wrap gap-2">
               <Button
@@ -177,10 +178,17 @@ export function ToolCard({
             </p>
           </div>
         )}
-        <div className="space-y-1">
-          <p className="font-medium text-slate-800 dark:text-slate-200">Input</p>
-          <JsonBlock value={request.input} />
-        </div>
+        <ToolInput
+          request={request}
+          editing={draft.editing}
+          onEdit={(editing) => {
+            setShowInputError(false);
+            update({ editing });
+          }}
+          canEdit={canEdit}
+          showError={showInputError}
+          editorId={ids.editor}
+        />
       </div>
     </CardFrame>
   );
