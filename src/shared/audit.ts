@@ -78,3 +78,17 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 export type AuditFilters = Omit<z.input<typeof auditQuerySchema>, 'cursor' | 'format'>;
+
+const hashSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'A SHA-256 hash in hex'));
+
+/**
+ * One line of `GET /api/v1/audit/export?format=jsonl`, oldest first: the entry, the hash of the entry
+ * before it (64 zeros for the first), and its own hash over both (see `npm run audit:verify`).
+ */
+export const auditExportLineSchema = z.object({
+  ...auditEntrySchema.shape,
+  action: z.string(),
+  prevHash: hashSchema,
+  hash: hashSchema,
+});
+export type AuditExportLine = z.infer<typeof auditExportLineSchema>;

@@ -8,6 +8,7 @@ import {
   createPostgresTestDatabase,
   dropPostgresTestDatabase,
 } from '../../src/server/testing/test-database';
+import { verifyChain } from '../../src/server/lib/audit-chain';
 import { startM8tesFake, type M8tesFake } from '../fakes/m8tes';
 
 const adminPassword = 'processes-admin-password';
@@ -177,5 +178,26 @@ describe('two server processes started with DATABASE_URL', () => {
     expect(list.items).toMatchObject([
       { title: 'Signed for process one, sent to two', status: 'waiting' },
     ]);
+  });
+
+  it('keeps one intact audit chain while both processes write entries at once', async () => {
+    const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(`${(i % 2 ? one : two).url}/api/v1/rules`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ customer: null, tool: `chained_${i}` }),
+        }),
+      ),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(Array(40).fill(201));
+    const exported = await fetch(`${two.url}/api/v1/audit/export?format=jsonl`, { headers });
+    expect(exported.status).toBe(200);
+    const text = await exported.text();
+    const report = verifyChain(text);
+    expect(report).toMatchObject({ intact: true });
+    const created = text.split('\n').filter((line) => line.includes('"action":"rule.created"'));
+    expect(created).toHaveLength(40);
   });
 });

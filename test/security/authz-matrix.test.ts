@@ -215,6 +215,7 @@ const table: Record<string, Entry> = {
   },
   'GET /api/v1/audit': { expect: reads('admin', 200), prepare: async () => ({}) },
   'GET /api/v1/audit.csv': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'GET /api/v1/audit/export': { expect: reads('admin', 200), prepare: async () => ({}) },
   'GET /api/v1/agent-tokens': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/agent-tokens': {
     expect: users('admin', 201),

@@ -185,6 +185,15 @@ export type AuditLogTable = {
   data: string | null;
   ip: string | null;
   user_agent: string | null;
+  /** The hash of the entry before (see lib/audit-chain.ts); set on every entry since migration 0009. */
+  prev_hash: string | null;
+  hash: string | null;
+};
+
+/** One row (id 1): the hash of the newest audit entry; appends lock it, so the chain never forks. */
+export type AuditChainHeadTable = {
+  id: number;
+  hash: string;
 };
 
 export type SettingsTable = {
@@ -213,6 +222,7 @@ export type Database = {
   stream_events: StreamEventsTable;
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   settings: SettingsTable;
   sign_in_failures: SignInFailuresTable;
 };

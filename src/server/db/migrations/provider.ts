@@ -7,6 +7,7 @@ import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
 import { scopedRulesMigration } from './0008-scoped-rules';
+import { auditChainMigration } from './0009-audit-chain';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -20,6 +21,7 @@ export const migrationProvider: MigrationProvider = {
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
       '0008-scoped-rules': scopedRulesMigration,
+      '0009-audit-chain': auditChainMigration,
     };
   },
 };
