@@ -16,6 +16,8 @@ export const auditActions = [
   'user.deleted',
   'request.answered',
   'request.auto_approved',
+  'request.held',
+  'request.countersigned',
   'request.delivery_retried',
   'run.stopped',
   'rule.created',

@@ -98,6 +98,22 @@ export const questionsResponseSchema = z.object({
     )
     .check(z.minLength(1), z.maxLength(50)),
 });
+/** One person's approval of a request that needs several (countersigning). */
+export const approvalSchema = z.object({
+  by: z.string(),
+  at: isoDateSchema,
+  note: z.optional(z.string()),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+/** A tool request a countersign rule holds until `required` different people approve it. */
+export const countersignSchema = z.object({
+  required: z.number().check(z.int(), z.gte(2)),
+  ruleId: z.string(),
+  approvals: z.array(approvalSchema),
+});
+export type Countersign = z.infer<typeof countersignSchema>;
+
 export const toolResponseSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   /** With approve, on an editable request: the input the reviewer approved in place of the agent's. */
@@ -106,6 +122,8 @@ export const toolResponseSchema = z.object({
   /** With `remember`: what the new rule covers; without it, this customer, these arguments, 30 days. */
   rememberScope: z.optional(rememberScopeSchema),
   note: z.optional(z.string().check(z.maxLength(5000))),
+  /** Set by the server on a countersigned approval: every approver, in order. */
+  approvals: z.optional(z.array(approvalSchema)),
 });
 export const planResponseSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }),
@@ -158,6 +176,8 @@ const requestBase = {
   answeredBy: z.nullable(z.string()),
   answeredAt: z.nullable(isoDateSchema),
   delivery: deliverySchema,
+  /** Present while (and after) a countersign rule holds the request for several approvals. */
+  countersign: z.optional(countersignSchema),
 };
 
 export const requestSchema = z.discriminatedUnion('kind', [

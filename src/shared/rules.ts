@@ -3,7 +3,8 @@ import { idSchema, isoDateSchema } from './common';
 import { ownRecord } from './own-keys';
 import { maxPins, type Match } from './rule-match';
 
-export const ruleEffects = ['approve'] as const;
+/** `approve`: approved at once. `countersign`: held until `approvals` different people approve. */
+export const ruleEffects = ['approve', 'countersign'] as const;
 export const ruleEffectSchema = z.enum(ruleEffects);
 export type RuleEffect = z.infer<typeof ruleEffectSchema>;
 
@@ -63,6 +64,8 @@ export const ruleSchema = z.object({
   effect: ruleEffectSchema,
   /** Argument pins; `null` means any input. */
   match: z.nullable(matchSchema),
+  /** With `countersign`: how many different people must approve (2 to 5). */
+  approvals: z.nullable(z.number()),
   expiresAt: z.nullable(isoDateSchema),
   maxUses: z.nullable(z.number()),
   /** When an admin paused it; a paused rule decides nothing. */
@@ -83,9 +86,15 @@ const scopeShape = {
   maxUses: z.optional(z.nullable(maxUsesSchema)),
 };
 
+export const minApprovals = 2;
+export const maxApprovals = 5;
+
 export const createRuleSchema = z.object({
   tool: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   effect: z._default(ruleEffectSchema, 'approve'),
+  approvals: z.optional(
+    z.nullable(z.number().check(z.int(), z.gte(minApprovals), z.lte(maxApprovals))),
+  ),
   ...scopeShape,
 });
 export type CreateRule = z.input<typeof createRuleSchema>;

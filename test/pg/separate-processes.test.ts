@@ -200,4 +200,59 @@ describe('two server processes started with DATABASE_URL', () => {
     const created = text.split('\n').filter((line) => line.includes('"action":"rule.created"'));
     expect(created).toHaveLength(40);
   });
+
+  it('counts two approvers approving at once through different processes, each exactly once', async () => {
+    const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+    const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
+    const post = (url: string, body: unknown, h: Record<string, string> = headers) =>
+      fetch(url, { method: 'POST', headers: h, body: JSON.stringify(body) });
+    const signInAs = async (username: string) => {
+      const password = `${username}-password-long`;
+      expect(
+        (await post(`${one.url}/api/v1/users`, { username, password, role: 'reviewer' })).status,
+      ).toBe(201);
+      const res = await post(
+        `${two.url}/api/v1/session`,
+        { username, password },
+        { 'Content-Type': 'application/json' },
+      );
+      return {
+        Cookie: res.headers.get('Set-Cookie')!.split(';')[0]!,
+        'Content-Type': 'application/json',
+      };
+    };
+    const [alice, bob] = await Promise.all([signInAs('alice'), signInAs('bob')]);
+    const rule = await post(`${one.url}/api/v1/rules`, {
+      customer: null,
+      tool: 'wire_money',
+      effect: 'countersign',
+      approvals: 2,
+    });
+    expect(rule.status).toBe(201);
+    for (let round = 0; round < 5; round += 1) {
+      const run = (await (
+        await post(`${one.url}/api/v1/runs`, { title: 'Wire' }, agent)
+      ).json()) as {
+        id: string;
+      };
+      const request = (await (
+        await post(
+          `${two.url}/api/v1/runs/${run.id}/requests`,
+          { kind: 'tool', tool: 'wire_money', input: { amount: 5000 } },
+          agent,
+        )
+      ).json()) as { id: string; status: string };
+      expect(request.status).toBe('pending');
+      const replies = await Promise.all([
+        post(`${one.url}/api/v1/requests/${request.id}/response`, { decision: 'approve' }, alice),
+        post(`${two.url}/api/v1/requests/${request.id}/response`, { decision: 'approve' }, bob),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200]);
+      const final = (await (
+        await fetch(`${one.url}/api/v1/requests/${request.id}`, { headers: agent })
+      ).json()) as { status: string; response: { approvals: { by: string }[] } };
+      expect(final.status).toBe('answered');
+      expect(final.response.approvals.map((a) => a.by).sort()).toEqual(['alice', 'bob']);
+    }
+  });
 });

@@ -102,6 +102,10 @@ export type RequestsTable = {
   delivery_last_error: string | null;
   external_id: string | null;
   external_data: string | null;
+  /** Set when a countersign rule holds the request: approvals needed, the rule, approvals so far (JSON). */
+  approvals_required: number | null;
+  countersign_rule_id: string | null;
+  approvals: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
@@ -141,6 +145,8 @@ export type RulesTable = {
   customer: string | null;
   tool: string;
   effect: Generated<RuleEffect>;
+  /** With `countersign`: approvals needed. */
+  approvals: number | null;
   /** Argument pins by JSON pointer, as JSON; null matches any input. */
   match: string | null;
   expires_at: string | null;

@@ -1,4 +1,4 @@
-import type { Request, RequestKind } from '../../shared/requests';
+import type { Approval, Request, RequestKind } from '../../shared/requests';
 import type { Match } from '../../shared/rule-match';
 import type { Rule } from '../../shared/rules';
 import type { Run, RunSummary, TimelineEvent } from '../../shared/runs';
@@ -82,7 +82,27 @@ export function toRequest(row: RequestRow): Request {
       attempts: Number(row.delivery_attempts),
       lastError: row.delivery_last_error,
     },
+    ...(row.approvals_required === null
+      ? {}
+      : {
+          countersign: {
+            required: Number(row.approvals_required),
+            ruleId: row.countersign_rule_id ?? '',
+            approvals: publicApprovals(row.approvals),
+          },
+        }),
   } as Request;
+}
+
+/** An approval as stored: who (and their id, to refuse a second approval by them), when, a note. */
+export type StoredApproval = Approval & { userId: string };
+
+export function storedApprovals(text: string | null): StoredApproval[] {
+  return fromJsonColumn<StoredApproval[]>(text) ?? [];
+}
+
+export function publicApprovals(text: string | null): Approval[] {
+  return storedApprovals(text).map(({ by, at, note }) => (note ? { by, at, note } : { by, at }));
 }
 
 export function toTimelineEvent(row: TimelineEventRow): TimelineEvent {
@@ -104,6 +124,7 @@ export function toRule(row: RuleRow): Rule {
     tool: row.tool,
     effect: row.effect,
     match: fromJsonColumn<Match>(row.match),
+    approvals: row.approvals === null ? null : Number(row.approvals),
     expiresAt: row.expires_at,
     maxUses: row.max_uses === null ? null : Number(row.max_uses),
     pausedAt: row.paused_at,

@@ -51,8 +51,8 @@ const inForce = (at: string) => (eb: ExpressionBuilder<Database, 'rules'>) =>
 export type ToolCall = { tool: string; customer: string | null; input: unknown };
 
 /**
- * Finds the rule that decides this call (one for the customer before one for all customers, then the
- * oldest) and takes one of its uses. The use is taken by a conditional update that re-checks the cap,
+ * Finds the rule that decides this call (countersign before approve, one for the customer before one
+ * for all customers, then the oldest) and takes one of its uses. The use is taken by a conditional update that re-checks the cap,
  * expiry and pause on the row itself, so concurrent calls never take more uses than `max_uses`, on
  * SQLite and on PostgreSQL (where a blocked update re-reads the row its blocker committed).
  */
@@ -74,9 +74,15 @@ export async function claimMatchingRule(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+  // The stricter decision wins: a call that a countersign rule matches waits for its approvers even
+  // when an approve rule matches as well.
   const candidates = rows
     .filter((rule) => matchesPins(fromJsonColumn<Match>(rule.match), call.input))
-    .sort((a, b) => Number(b.customer !== null) - Number(a.customer !== null));
+    .sort(
+      (a, b) =>
+        Number(b.effect === 'countersign') - Number(a.effect === 'countersign') ||
+        Number(b.customer !== null) - Number(a.customer !== null),
+    );
   for (const rule of candidates) {
     const claimed = await trx
       .updateTable('rules')
@@ -95,6 +101,7 @@ export type NewRule = {
   tool: string;
   customer: string | null;
   effect: RuleEffect;
+  approvals: number | null;
   match: Match | null;
   expiresAt: string | null;
   maxUses: number | null;
@@ -127,6 +134,11 @@ export async function insertRule(
     .where('tool', '=', input.tool)
     .where('effect', '=', input.effect)
     .where((eb) =>
+      input.approvals === null
+        ? eb('approvals', 'is', null)
+        : eb('approvals', '=', input.approvals),
+    )
+    .where((eb) =>
       eb.and([
         input.customer === null ? eb('customer', 'is', null) : eb('customer', '=', input.customer),
         matchText === null ? eb('match', 'is', null) : eb('match', '=', matchText),
@@ -144,6 +156,7 @@ export async function insertRule(
     customer: input.customer,
     tool: input.tool,
     effect: input.effect,
+    approvals: input.approvals,
     match: matchText,
     expires_at: input.expiresAt,
     max_uses: input.maxUses,
@@ -188,6 +201,7 @@ export async function rememberedRule(
     tool: request.tool,
     customer: scope ? scope.customer : run.customer,
     effect: 'approve',
+    approvals: null,
     match:
       scope?.match !== undefined
         ? noPins(scope.match)
@@ -206,12 +220,17 @@ export const ruleScopeData = (rule: RuleRow) => ({
   tool: rule.tool,
   customer: rule.customer,
   effect: rule.effect,
+  approvals: rule.approvals === null ? null : Number(rule.approvals),
   match: fromJsonColumn<Match>(rule.match),
   expiresAt: rule.expires_at,
   maxUses: rule.max_uses === null ? null : Number(rule.max_uses),
 });
 
-export type CreateRuleInput = Omit<NewRule, 'createdBy' | 'expiresAt' | 'match' | 'maxUses'> & {
+export type CreateRuleInput = Omit<
+  NewRule,
+  'createdBy' | 'expiresAt' | 'match' | 'maxUses' | 'approvals'
+> & {
+  approvals?: number | null;
   match?: Match | null;
   expiresAt?: string | null;
   maxUses?: number | null;
@@ -222,12 +241,20 @@ export async function createRule(
   input: CreateRuleInput,
   origin: AuditOrigin,
 ): Promise<Rule> {
+  const approvals = input.approvals ?? null;
+  if (input.effect === 'countersign' && approvals === null) {
+    throw invalid({ approvals: 'Say how many people must approve: 2 to 5' });
+  }
+  if (input.effect === 'approve' && approvals !== null) {
+    throw invalid({ approvals: 'Only a countersign rule takes approvals' });
+  }
   return commit(ctx, async (trx, emit, at) => {
     const { rule, created } = await insertRule(
       trx,
       emit,
       {
         ...input,
+        approvals,
         match: input.match ?? null,
         expiresAt: futureExpiry(input.expiresAt, at),
         maxUses: input.maxUses ?? null,
@@ -241,7 +268,10 @@ export async function createRule(
         origin,
         {
           action: 'rule.created',
-          summary: `${origin.actor} pre-approved ${describeRule(rule)}`,
+          summary:
+            rule.effect === 'countersign'
+              ? `${origin.actor} required ${rule.approvals} approvals for ${describeRule(rule)}`
+              : `${origin.actor} pre-approved ${describeRule(rule)}`,
           targetType: 'rule',
           targetId: rule.id,
           data: ruleScopeData(rule),

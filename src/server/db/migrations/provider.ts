@@ -8,6 +8,7 @@ import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
 import { scopedRulesMigration } from './0008-scoped-rules';
 import { auditChainMigration } from './0009-audit-chain';
+import { countersignMigration } from './0010-countersign';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -22,6 +23,7 @@ export const migrationProvider: MigrationProvider = {
       '0007-drop-source-config': dropSourceConfigMigration,
       '0008-scoped-rules': scopedRulesMigration,
       '0009-audit-chain': auditChainMigration,
+      '0010-countersign': countersignMigration,
     };
   },
 };

@@ -18,6 +18,7 @@ const existingRule = {
   customer: 'cust_123',
   effect: 'approve' as const,
   match: null,
+  approvals: null,
   expiresAt: null,
   maxUses: null,
   pausedAt: null,
@@ -234,5 +235,29 @@ describe('Rules', () => {
     });
     const days = (Date.parse(mockDb.rules[1]!.expiresAt!) - Date.now()) / 86_400_000;
     expect(Math.round(days)).toBe(7);
+  });
+
+  it('adds a rule that holds matching calls for two approvals, without the all-customers warning', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('send_email');
+    await user.type(screen.getByLabelText('Tool'), 'refund_order');
+    await user.selectOptions(
+      screen.getByLabelText('When a call matches'),
+      'Hold it until 2 people approve',
+    );
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await waitFor(() => expect(mockDb.rules).toHaveLength(2));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(mockDb.rules[1]).toMatchObject({
+      tool: 'refund_order',
+      customer: null,
+      effect: 'countersign',
+      approvals: 2,
+    });
+    const row = (
+      await within(screen.getByRole('table', { name: EVERYONE })).findAllByRole('row')
+    )[1]!;
+    expect(within(row).getByText('Needs 2 approvals')).toBeInTheDocument();
+    expect(row).toHaveTextContent('Held for approvers: Never');
   });
 });

@@ -15,6 +15,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'user.deleted': 'User removed',
   'request.answered': 'Answered',
   'request.auto_approved': 'Auto-approved',
+  'request.held': 'Held for approvals',
+  'request.countersigned': 'Approval counted',
   'request.delivery_retried': 'Delivery retried',
   'run.stopped': 'Run stopped',
   'rule.created': 'Rule added',

@@ -13,7 +13,7 @@ import { ScopeFields } from '../../../components/rule-scope/scope-fields';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { errorId, Field } from '../../../components/ui/field';
-import { Input } from '../../../components/ui/input';
+import { Input, Select } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
 import { englishFormMessages } from '../../../lib/form-messages';
 import { toast } from '../../../lib/toast';
@@ -29,9 +29,27 @@ type RuleForm = z.infer<typeof ruleFormSchema>;
 
 const emptyScope: ScopeDraft = { pins: [], days: '', maxUses: '' };
 
+/** `approve`, or how many people a held call needs. */
+const decisions = ['approve', '2', '3', '4', '5'] as const;
+type Decision = (typeof decisions)[number];
+const decisionLabels: Record<Decision, string> = {
+  approve: 'Approve it at once',
+  '2': 'Hold it until 2 people approve',
+  '3': 'Hold it until 3 people approve',
+  '4': 'Hold it until 4 people approve',
+  '5': 'Hold it until 5 people approve',
+};
+
+function effectOf(decision: Decision): Pick<CreateRule, 'effect' | 'approvals'> {
+  return decision === 'approve'
+    ? { effect: 'approve', approvals: null }
+    : { effect: 'countersign', approvals: Number(decision) };
+}
+
 export function AddRuleForm() {
   const createRule = useCreateRule();
   const [scope, setScope] = useState<ScopeDraft>(emptyScope);
+  const [decision, setDecision] = useState<Decision>('approve');
   const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
   const [allCustomers, setAllCustomers] = useState<({ tool: string } & ScopeValue) | null>(null);
   const {
@@ -50,6 +68,7 @@ export function AddRuleForm() {
       onSuccess: (rule) => {
         reset();
         setScope(emptyScope);
+        setDecision('approve');
         toast.success(`Rule added: ${describeRule(rule)}`);
       },
       onError: (error) => {
@@ -61,13 +80,14 @@ export function AddRuleForm() {
       },
     });
 
-  // A rule with no customer approves the tool for everyone: ask first.
+  // A rule with no customer approves the tool for everyone: ask first (holding it for approvers is safe).
   const onSubmit = handleSubmit(({ tool, customer }) => {
     const result = scopeFromDraft(scope);
     setScopeErrors(result.ok ? {} : result.errors);
     if (!result.ok) return;
-    if (customer) create({ tool, customer, ...result.value });
-    else setAllCustomers({ tool, ...result.value });
+    if (customer || decision !== 'approve') {
+      create({ tool, customer: customer || null, ...effectOf(decision), ...result.value });
+    } else setAllCustomers({ tool, ...result.value });
   });
 
   return (
@@ -106,6 +126,19 @@ export function AddRuleForm() {
           />
         </Field>
       </div>
+      <Field label="When a call matches" htmlFor="rule-decision" className="sm:max-w-sm">
+        <Select
+          id="rule-decision"
+          value={decision}
+          onChange={(e) => setDecision(e.target.value as Decision)}
+        >
+          {decisions.map((d) => (
+            <option key={d} value={d}>
+              {decisionLabels[d]}
+            </option>
+          ))}
+        </Select>
+      </Field>
       <ScopeFields draft={scope} onChange={setScope} errors={scopeErrors} />
       {createRule.isError &&
         !(createRule.error instanceof ApiError && createRule.error.status === 422) && (

@@ -110,6 +110,11 @@ export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTable
                 <span className="mt-0.5 block text-xs break-words text-slate-700 dark:text-slate-300">
                   {describeMatch(rule.match) ?? 'Any input'}
                 </span>
+                {rule.effect === 'countersign' && (
+                  <Badge tone="violet" className="mt-1">
+                    Needs {rule.approvals} approvals
+                  </Badge>
+                )}
                 <span className="mt-0.5 block text-xs text-slate-600 sm:hidden dark:text-slate-400">
                   by {rule.createdBy}, {formatDateTime(rule.createdAt)}
                 </span>
@@ -117,7 +122,8 @@ export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTable
               <td className={td}>
                 <Limits rule={rule} now={now} />
                 <div className="mt-1 text-xs text-slate-700 dark:text-slate-300">
-                  Approved on its own: <Fired rule={rule} now={now} />
+                  {rule.effect === 'countersign' ? 'Held for approvers' : 'Approved on its own'}:{' '}
+                  <Fired rule={rule} now={now} />
                 </div>
               </td>
               <td className={`${td} hidden sm:table-cell`}>

@@ -19,6 +19,7 @@ describe('awkward content', () => {
         customer: 'cust_123',
         effect: 'approve',
         match: null,
+        approvals: null,
         expiresAt: null,
         maxUses: null,
         pausedAt: null,

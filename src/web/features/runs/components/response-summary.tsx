@@ -6,6 +6,7 @@ import {
 } from '../../../../shared/requests';
 import { diffJson } from '../../../../shared/json-diff';
 import { describeMatch } from '../../../../shared/rule-match';
+import { nameList } from './countersign-progress';
 import { InputDiff } from './input-diff';
 import { JsonBlock } from './json-block';
 
@@ -68,6 +69,16 @@ function summary(request: Request, response: unknown): React.ReactNode {
             {r.remember ? `, and remembered ${whom}${pins ? ` where ${pins}` : ''}` : ''}
           </p>
           {changes.length > 0 && <InputDiff changes={changes} label="What the reviewer changed" />}
+          {r.approvals && r.approvals.length > 0 && (
+            <>
+              <p>Approved by {nameList(r.approvals.map((a) => a.by))}</p>
+              {r.approvals
+                .filter((a) => a.note)
+                .map((a) => (
+                  <Said key={a.by} label={`Note from ${a.by}`} value={a.note} />
+                ))}
+            </>
+          )}
           <Said label="Note" value={r.note} />
         </>
       );

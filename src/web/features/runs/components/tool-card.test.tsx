@@ -333,4 +333,60 @@ describe('ToolCard', () => {
       expect(diff).toHaveTextContent('/amount 240 → 120');
     });
   });
+
+  describe('countersigning', () => {
+    const held = (approvals: { by: string; at: string; note?: string }[]) =>
+      seedRequest('tool', {
+        countersign: { required: 2, ruleId: 'rule_1', approvals },
+      });
+    const at = '2026-03-01T10:00:00.000Z';
+
+    it('shows the progress and who approved, and offers neither Edit input nor Remember', () => {
+      const request = held([{ by: 'alice', at, note: 'Photos check out' }]);
+      renderWithProviders(<ToolCard request={request} role="admin" customer="cust_123" />);
+      const status = screen.getByRole('status', { name: 'Approvals' });
+      expect(status).toHaveTextContent('Needs 2 approvals from different people');
+      expect(status).toHaveTextContent('1 of 2 approvals, approved by alice');
+      expect(status).toHaveTextContent('alice: Photos check out');
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+      expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+    });
+
+    it('does not let the same person approve twice, but lets them deny', async () => {
+      const request = held([{ by: testUsers.reviewer.username, at }]);
+      const queryClient = createTestQueryClient();
+      queryClient.setQueryData(authKeys.me(), testUsers.reviewer);
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" hotkeys />, {
+        queryClient,
+      });
+      expect(screen.getByRole('status', { name: 'Approvals' })).toHaveTextContent(
+        'You approved; it waits for 1 more person. You can still deny it.',
+      );
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+      await user.keyboard('a');
+      expect(mockDb.answers).toHaveLength(0);
+      await user.click(screen.getByRole('button', { name: 'Deny' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+    });
+
+    it('names every approver once the last approval answered the call', () => {
+      const request = seedRequest('tool', {
+        status: 'answered',
+        answeredBy: 'bob',
+        countersign: { required: 2, ruleId: 'rule_1', approvals: [] },
+        response: {
+          decision: 'approve',
+          approvals: [
+            { by: 'alice', at },
+            { by: 'bob', at, note: 'Fine by me' },
+          ],
+        },
+      });
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByText('Approved by alice and bob')).toBeInTheDocument();
+      expect(screen.getByText(/Fine by me/)).toBeInTheDocument();
+    });
+  });
 });

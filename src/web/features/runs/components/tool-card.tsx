@@ -8,9 +8,11 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useCardKeys } from '../hooks/use-card-keys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
+import { useMe } from '../hooks/use-me';
 import { parseEditedInput } from '../lib/edited-input';
 import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
+import { CountersignProgress } from './countersign-progress';
 import { type RememberDraft, RememberSection, rememberDraftFor } from './remember-scope';
 import { Textarea } from './textarea';
 import { ToolInput } from './tool-input';
@@ -28,6 +30,7 @@ export function ToolCard({
   customer = null,
 }: AnswerCardProps<'tool'>) {
   const ids = { note: useId(), editor: useId() };
+  const me = useMe();
   const [confirming, setConfirming] = useState<Approval | null>(null);
   const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
   const [showInputError, setShowInputError] = useState(false);
@@ -39,8 +42,11 @@ export function ToolCard({
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
-  const canRemember = role === 'admin' && request.canRemember !== false;
-  const canEdit = canAnswer && request.status === 'pending' && request.editable !== false;
+  // A call held for several approvers runs exactly as asked, and no rule may skip its approvers.
+  const held = request.countersign;
+  const canRemember = role === 'admin' && request.canRemember !== false && !held;
+  const canEdit = canAnswer && request.status === 'pending' && request.editable !== false && !held;
+  const approvedByMe = !!held && held.approvals.some((a) => a.by === me?.username);
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
   const remembering = canRemember && draft.remember;
   const edited = canEdit && draft.editing !== null ? parseEditedInput(draft.editing) : null;
@@ -61,7 +67,7 @@ export function ToolCard({
   };
   // What is approved is what runs: an edit must parse, and remembering asks first.
   const decide = (decision: ToolResponse['decision']) => {
-    if (!ready) return;
+    if (!ready || (decision === 'approve' && approvedByMe)) return;
     if (decision === 'deny') return send('deny');
     if (edited && !edited.ok) {
       setShowInputError(true);
@@ -142,7 +148,7 @@ export function ToolCard({
                 type="submit"
                 shortcut="a"
                 isLoading={answer.isSending('approve')}
-                disabled={answer.isPending}
+                disabled={answer.isPending || approvedByMe}
               >
                 {answer.isSending('approve') ? 'Sending…' : 'Approve'}
               </Button>
@@ -177,6 +183,9 @@ export function ToolCard({
               {request.reason}
             </p>
           </div>
+        )}
+        {held && request.status === 'pending' && (
+          <CountersignProgress countersign={held} me={me?.username ?? null} />
         )}
         <ToolInput
           request={request}
