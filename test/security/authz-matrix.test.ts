@@ -142,6 +142,13 @@ const table: Record<string, Entry> = {
       headers: { 'Idempotency-Key': unique('key') },
     }),
   },
+  'POST /api/v1/requests/bulk-response': {
+    expect: users('reviewer', 200),
+    prepare: async (s) => ({
+      body: { decision: 'deny', requestIds: [await s.createToolRequest()] },
+      headers: { 'Idempotency-Key': unique('key') },
+    }),
+  },
   'POST /api/v1/requests/:id/retry-delivery': {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createAnsweredPlatformRequest()] }),

@@ -60,6 +60,10 @@ const templates: FuzzContext['templates'] = {
   'POST /api/v1/runs/:id/events': () => ({ type: 'step', message: 'Did a thing', data: { n: 1 } }),
   'POST /api/v1/runs/:id/requests': (prng) => ({ ...prng.pick(requestBodies) }),
   'POST /api/v1/requests/:id/response': (prng) => ({ ...prng.pick(responses) }),
+  'POST /api/v1/requests/bulk-response': (prng) => ({
+    decision: prng.pick(['approve', 'deny']),
+    requestIds: [`req_${prng.int(0, 1e6)}`],
+  }),
   'POST /api/v1/rules': (prng) => ({
     customer: prng.pick([null, 'cust_1']),
     tool: 'refund_order',
