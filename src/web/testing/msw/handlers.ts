@@ -15,6 +15,7 @@ export const mockDb = {
   details: new Map<string, RunDetail>(),
   rules: [] as Rule[],
   answers: [] as { requestId: string; body: unknown; idempotencyKey: string | null }[],
+  bulk: [] as { decision: string; requestIds: string[] }[],
   reset() {
     teamDb.reset();
     this.me = testUsers.reviewer;
@@ -22,6 +23,7 @@ export const mockDb = {
     this.details.clear();
     this.rules = [];
     this.answers = [];
+    this.bulk = [];
   },
 };
 
@@ -87,6 +89,29 @@ export const handlers = [
       answeredAt: new Date().toISOString(),
     };
     return HttpResponse.json(answered);
+  }),
+  http.post(api('/requests/bulk-response'), async ({ request }) => {
+    const body = (await request.json()) as { decision: string; requestIds: string[] };
+    mockDb.bulk.push(body);
+    const results = body.requestIds.map((requestId) => {
+      const found = findRequest(requestId);
+      if (!found) return { requestId, outcome: 'not_found', message: 'Request not found' };
+      if (found.status !== 'pending') {
+        return {
+          requestId,
+          outcome: 'already_answered',
+          message: `Already answered by ${found.answeredBy}`,
+          answeredBy: found.answeredBy,
+        };
+      }
+      return {
+        requestId,
+        outcome: 'answered',
+        message: 'Answered',
+        answeredBy: mockDb.me?.username,
+      };
+    });
+    return HttpResponse.json({ results });
   }),
   http.get(api('/rules'), () => HttpResponse.json({ items: mockDb.rules, nextCursor: null })),
   http.get(api('/stream'), () => new HttpResponse(null, { status: 204 })),
