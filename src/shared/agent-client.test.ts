@@ -31,6 +31,7 @@ function toolRequest(overrides: Partial<Extract<Request, { kind: 'tool' }>> = {}
     input: { amount: 240, customer: 'cust_123' },
     reason: 'Damaged parcel',
     canRemember: true,
+    editable: true,
     status: 'pending',
     createdAt: at,
     expiresAt: null,

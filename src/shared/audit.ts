@@ -16,10 +16,14 @@ export const auditActions = [
   'user.deleted',
   'request.answered',
   'request.auto_approved',
+  'request.held',
+  'request.countersigned',
   'request.delivery_retried',
   'run.stopped',
   'rule.created',
   'rule.deleted',
+  'rule.paused',
+  'rule.resumed',
   'source.created',
   'source.updated',
   'source.deleted',
@@ -76,3 +80,17 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 export type AuditFilters = Omit<z.input<typeof auditQuerySchema>, 'cursor' | 'format'>;
+
+const hashSchema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'A SHA-256 hash in hex'));
+
+/**
+ * One line of `GET /api/v1/audit/export?format=jsonl`, oldest first: the entry, the hash of the entry
+ * before it (64 zeros for the first), and its own hash over both (see `npm run audit:verify`).
+ */
+export const auditExportLineSchema = z.object({
+  ...auditEntrySchema.shape,
+  action: z.string(),
+  prevHash: hashSchema,
+  hash: hashSchema,
+});
+export type AuditExportLine = z.infer<typeof auditExportLineSchema>;

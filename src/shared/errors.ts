@@ -7,6 +7,7 @@ export const errorCodes = [
   'not_found',
   'conflict',
   'already_answered',
+  'already_approved',
   'expired',
   'not_pending',
   'payload_too_large',

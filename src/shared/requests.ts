@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 import { ownRecord, ownValue } from './own-keys';
+import { rememberScopeSchema } from './rules';
 
 export const requestKinds = ['questions', 'tool', 'plan', 'review', 'message', 'takeover'] as const;
 export const requestKindSchema = z.enum(requestKinds);
@@ -54,6 +55,8 @@ export const payloadShapes = {
     input: ownRecord(z.unknown()),
     reason: z.optional(z.string().check(z.maxLength(5000))),
     canRemember: z._default(z.boolean(), true),
+    /** Whether a reviewer may edit the input before approving: the platform must carry the edit. */
+    editable: z._default(z.boolean(), true),
   },
   plan: { plan: text(100_000) },
   review: { output: text(200_000), title: z.optional(z.string().check(z.maxLength(500))) },
@@ -95,10 +98,32 @@ export const questionsResponseSchema = z.object({
     )
     .check(z.minLength(1), z.maxLength(50)),
 });
+/** One person's approval of a request that needs several (countersigning). */
+export const approvalSchema = z.object({
+  by: z.string(),
+  at: isoDateSchema,
+  note: z.optional(z.string()),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+/** A tool request a countersign rule holds until `required` different people approve it. */
+export const countersignSchema = z.object({
+  required: z.number().check(z.int(), z.gte(2)),
+  ruleId: z.string(),
+  approvals: z.array(approvalSchema),
+});
+export type Countersign = z.infer<typeof countersignSchema>;
+
 export const toolResponseSchema = z.object({
   decision: z.enum(['approve', 'deny']),
+  /** With approve, on an editable request: the input the reviewer approved in place of the agent's. */
+  input: z.optional(ownRecord(z.unknown())),
   remember: z.optional(z.boolean()),
+  /** With `remember`: what the new rule covers; without it, this customer, these arguments, 30 days. */
+  rememberScope: z.optional(rememberScopeSchema),
   note: z.optional(z.string().check(z.maxLength(5000))),
+  /** Set by the server on a countersigned approval: every approver, in order. */
+  approvals: z.optional(z.array(approvalSchema)),
 });
 export const planResponseSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }),
@@ -151,6 +176,8 @@ const requestBase = {
   answeredBy: z.nullable(z.string()),
   answeredAt: z.nullable(isoDateSchema),
   delivery: deliverySchema,
+  /** Present while (and after) a countersign rule holds the request for several approvals. */
+  countersign: z.optional(countersignSchema),
 };
 
 export const requestSchema = z.discriminatedUnion('kind', [
@@ -214,6 +241,15 @@ export function questionsAnswerProblems(
     if (!questions.some((q) => q.id === id)) problems[`answers.${id}`] = 'No such question';
   }
   return problems;
+}
+
+/** The input a tool answer lets run: the reviewer's edit, else the agent's own; none when denied. */
+export function approvedInput(
+  request: Pick<RequestOf<'tool'>, 'input'>,
+  response: ToolResponse,
+): Record<string, unknown> | null {
+  if (response.decision !== 'approve') return null;
+  return response.input ?? request.input;
 }
 
 /** Checks a message answer against the request's fields: `fields` when it has any, `text` otherwise. */

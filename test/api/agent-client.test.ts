@@ -9,6 +9,7 @@ import {
   dropServerTestDatabase,
 } from '../../src/server/testing/test-database';
 import { AgentApiError, createAgentClient, type AgentClient } from '../../src/shared/agent-client';
+import { approvedInput } from '../../src/shared/requests';
 
 const agentToken = 'cs_client_test_token';
 const adminPassword = 'client-test-password';
@@ -77,6 +78,24 @@ describe('agent client against the real server', () => {
     const reread = await client.getRequest(request.id);
     expect(reread.delivery.status).toBe('delivered');
     expect((await client.updateRun(run.id, { status: 'completed' })).status).toBe('completed');
+  });
+
+  it('hands back the input the reviewer edited and approved', async () => {
+    const run = await client.createRun({ title: 'Refund order 4822' });
+    const request = await client.ask(run.id, {
+      kind: 'tool',
+      tool: 'refund_order',
+      input: { amount: 240, currency: 'EUR' },
+    });
+    expect(request).toMatchObject({ editable: true });
+    const waiting = client.waitForAnswer(request, { timeoutMs: 10_000 });
+    await admin.json('POST', `/requests/${request.id}/response`, {
+      decision: 'approve',
+      input: { amount: 120, currency: 'EUR' },
+    });
+    const settled = await waiting;
+    if (settled.status !== 'answered' || settled.kind !== 'tool') throw new Error('not answered');
+    expect(approvedInput(settled, settled.response!)).toEqual({ amount: 120, currency: 'EUR' });
   });
 
   it('holds a waiting GET for the asked seconds while nobody answers', async () => {

@@ -7,6 +7,8 @@ import type { List } from '../../src/shared/common';
 import { requestKinds, type Request, type RequestKind } from '../../src/shared/requests';
 import type { RunDetail, RunSummary } from '../../src/shared/runs';
 import { signIn, type DashboardSession } from '../../src/server/demo/admin-session';
+import { ensureDemoRules } from '../../src/server/demo/demo-rules';
+import type { Rule } from '../../src/shared/rules';
 import { startLiveView, type LiveView } from '../../src/server/demo/live-view';
 import { startScheduler, type Scheduler } from '../../src/server/demo/scheduler';
 import { startServer } from '../../src/server/start';
@@ -62,6 +64,8 @@ describe('demo agents', () => {
     server = await startServer({ port: 0, dataDir, adminPassword, agentToken, quiet: true });
     liveView = await startLiveView({ port: 0 });
     admin = await signIn(server.url, 'admin', adminPassword);
+    await ensureDemoRules(admin);
+    await ensureDemoRules(admin);
     scheduler = startScheduler({
       client: createAgentClient({ baseUrl: server.url, token: agentToken }),
       liveView,
@@ -94,7 +98,10 @@ describe('demo agents', () => {
       kind: 'tool',
       tool: 'refund_order',
       input: { amount: 240, customer: 'cust_123' },
+      countersign: { required: 2, approvals: [] },
     });
+    const rules = await admin.json<List<Rule>>('GET', '/rules');
+    expect(rules.items).toEqual([expect.objectContaining({ effect: 'countersign', approvals: 2 })]);
     const takeover = await detail(runIds.get('takeover') ?? '');
     expect(takeover.liveUrl).toMatch(new RegExp(`^${liveView.url}/s/`));
   });

@@ -8,6 +8,7 @@ import {
   createPostgresTestDatabase,
   dropPostgresTestDatabase,
 } from '../../src/server/testing/test-database';
+import { verifyChain } from '../../src/server/lib/audit-chain';
 import { startM8tesFake, type M8tesFake } from '../fakes/m8tes';
 
 const adminPassword = 'processes-admin-password';
@@ -177,5 +178,81 @@ describe('two server processes started with DATABASE_URL', () => {
     expect(list.items).toMatchObject([
       { title: 'Signed for process one, sent to two', status: 'waiting' },
     ]);
+  });
+
+  it('keeps one intact audit chain while both processes write entries at once', async () => {
+    const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        fetch(`${(i % 2 ? one : two).url}/api/v1/rules`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ customer: null, tool: `chained_${i}` }),
+        }),
+      ),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual(Array(40).fill(201));
+    const exported = await fetch(`${two.url}/api/v1/audit/export?format=jsonl`, { headers });
+    expect(exported.status).toBe(200);
+    const text = await exported.text();
+    const report = verifyChain(text);
+    expect(report).toMatchObject({ intact: true });
+    const created = text.split('\n').filter((line) => line.includes('"action":"rule.created"'));
+    expect(created).toHaveLength(40);
+  });
+
+  it('counts two approvers approving at once through different processes, each exactly once', async () => {
+    const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+    const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
+    const post = (url: string, body: unknown, h: Record<string, string> = headers) =>
+      fetch(url, { method: 'POST', headers: h, body: JSON.stringify(body) });
+    const signInAs = async (username: string) => {
+      const password = `${username}-password-long`;
+      expect(
+        (await post(`${one.url}/api/v1/users`, { username, password, role: 'reviewer' })).status,
+      ).toBe(201);
+      const res = await post(
+        `${two.url}/api/v1/session`,
+        { username, password },
+        { 'Content-Type': 'application/json' },
+      );
+      return {
+        Cookie: res.headers.get('Set-Cookie')!.split(';')[0]!,
+        'Content-Type': 'application/json',
+      };
+    };
+    const [alice, bob] = await Promise.all([signInAs('alice'), signInAs('bob')]);
+    const rule = await post(`${one.url}/api/v1/rules`, {
+      customer: null,
+      tool: 'wire_money',
+      effect: 'countersign',
+      approvals: 2,
+    });
+    expect(rule.status).toBe(201);
+    for (let round = 0; round < 5; round += 1) {
+      const run = (await (
+        await post(`${one.url}/api/v1/runs`, { title: 'Wire' }, agent)
+      ).json()) as {
+        id: string;
+      };
+      const request = (await (
+        await post(
+          `${two.url}/api/v1/runs/${run.id}/requests`,
+          { kind: 'tool', tool: 'wire_money', input: { amount: 5000 } },
+          agent,
+        )
+      ).json()) as { id: string; status: string };
+      expect(request.status).toBe('pending');
+      const replies = await Promise.all([
+        post(`${one.url}/api/v1/requests/${request.id}/response`, { decision: 'approve' }, alice),
+        post(`${two.url}/api/v1/requests/${request.id}/response`, { decision: 'approve' }, bob),
+      ]);
+      expect(replies.map((r) => r.status)).toEqual([200, 200]);
+      const final = (await (
+        await fetch(`${one.url}/api/v1/requests/${request.id}`, { headers: agent })
+      ).json()) as { status: string; response: { approvals: { by: string }[] } };
+      expect(final.status).toBe('answered');
+      expect(final.response.approvals.map((a) => a.by).sort()).toEqual(['alice', 'bob']);
+    }
   });
 });

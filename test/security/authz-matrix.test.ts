@@ -142,6 +142,13 @@ const table: Record<string, Entry> = {
       headers: { 'Idempotency-Key': unique('key') },
     }),
   },
+  'POST /api/v1/requests/bulk-response': {
+    expect: users('reviewer', 200),
+    prepare: async (s) => ({
+      body: { decision: 'deny', requestIds: [await s.createToolRequest()] },
+      headers: { 'Idempotency-Key': unique('key') },
+    }),
+  },
   'POST /api/v1/requests/:id/retry-delivery': {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createAnsweredPlatformRequest()] }),
@@ -150,6 +157,10 @@ const table: Record<string, Entry> = {
   'POST /api/v1/rules': {
     expect: users('admin', 201),
     prepare: async () => ({ body: { customer: null, tool: unique('deploy') } }),
+  },
+  'PATCH /api/v1/rules/:id': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({ params: [await s.createRule()], body: { paused: true } }),
   },
   'DELETE /api/v1/rules/:id': {
     expect: users('admin', 204),
@@ -211,6 +222,7 @@ const table: Record<string, Entry> = {
   },
   'GET /api/v1/audit': { expect: reads('admin', 200), prepare: async () => ({}) },
   'GET /api/v1/audit.csv': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'GET /api/v1/audit/export': { expect: reads('admin', 200), prepare: async () => ({}) },
   'GET /api/v1/agent-tokens': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/agent-tokens': {
     expect: users('admin', 201),

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditAction } from '../../shared/audit';
 import type { RequestKind, RequestStatus, deliveryStatuses } from '../../shared/requests';
+import type { RuleEffect } from '../../shared/rules';
 import type { RunStatus } from '../../shared/runs';
 import type { SourceKind } from '../../shared/sources';
 import type { StreamEventType } from '../../shared/stream';
@@ -103,6 +104,10 @@ export type RequestsTable = {
   delivery_last_error: string | null;
   external_id: string | null;
   external_data: string | null;
+  /** Set when a countersign rule holds the request: approvals needed, the rule, approvals so far (JSON). */
+  approvals_required: number | null;
+  countersign_rule_id: string | null;
+  approvals: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
@@ -141,8 +146,18 @@ export type RulesTable = {
   id: string;
   customer: string | null;
   tool: string;
+  effect: Generated<RuleEffect>;
+  /** With `countersign`: approvals needed. */
+  approvals: number | null;
+  /** Argument pins by JSON pointer, as JSON; null matches any input. */
+  match: string | null;
+  expires_at: string | null;
+  max_uses: number | null;
+  paused_at: string | null;
+  paused_by: string | null;
   created_by: string;
   created_at: string;
+  /** Uses so far; claimed with a conditional update, so it never passes max_uses. */
   fired_count: Generated<number>;
   last_fired_at: string | null;
 };
@@ -178,6 +193,15 @@ export type AuditLogTable = {
   data: string | null;
   ip: string | null;
   user_agent: string | null;
+  /** The hash of the entry before (see lib/audit-chain.ts); set on every entry since migration 0009. */
+  prev_hash: string | null;
+  hash: string | null;
+};
+
+/** One row (id 1): the hash of the newest audit entry; appends lock it, so the chain never forks. */
+export type AuditChainHeadTable = {
+  id: number;
+  hash: string;
 };
 
 export type SettingsTable = {
@@ -217,6 +241,7 @@ export type Database = {
   stream_events: StreamEventsTable;
   deliveries: DeliveriesTable;
   audit_log: AuditLogTable;
+  audit_chain_head: AuditChainHeadTable;
   settings: SettingsTable;
   sign_in_failures: SignInFailuresTable;
   webhook_deliveries: WebhookDeliveriesTable;

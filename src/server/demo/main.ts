@@ -3,6 +3,7 @@ import { env } from '../env';
 import { createLogger } from '../lib/logger';
 import { startServer } from '../start';
 import { signIn } from './admin-session';
+import { ensureDemoRules } from './demo-rules';
 import { demoUsers, ensureDemoUsers, stopLeftoverRuns } from './demo-users';
 import { startLiveView } from './live-view';
 import { startScheduler } from './scheduler';
@@ -28,6 +29,7 @@ liveViewOrigin = liveView.url;
 try {
   const admin = await signIn(server.url, 'admin', adminPassword);
   await ensureDemoUsers(admin);
+  await ensureDemoRules(admin);
   const stopped = await stopLeftoverRuns(admin);
   if (stopped) log(`Stopped ${stopped} run(s) left over from the last demo`);
 } catch (error) {

@@ -4,7 +4,10 @@ import {
   responseSchemas,
   type AnyResponse,
   type Request,
+  type RequestOf,
+  type ToolResponse,
 } from '../../shared/requests';
+import { diffJson } from '../../shared/json-diff';
 import type { User } from '../../shared/users';
 import type { DbOrTrx, RequestRow } from '../db/schema';
 import { enqueueAnswerDelivery } from './outbox';
@@ -14,9 +17,10 @@ import { parseOrInvalid } from '../lib/validate';
 import { recordAudit, type AuditOrigin } from './audit';
 import { commit } from './commit';
 import type { DomainContext } from './context';
-import { toRequest } from './mappers';
+import { countApproval } from './countersign';
+import { publicApprovals, storedApprovals, toRequest, type StoredApproval } from './mappers';
 import { expireIfDue, findRequestRow } from './requests';
-import { describeRule, insertRule } from './rules';
+import { describeLimits, describeRule, insertRule, rememberedRule, ruleScopeData } from './rules';
 import { refreshRunState } from './run-state';
 import { addTimelineEvent } from './timeline';
 
@@ -42,6 +46,16 @@ function describeAnswer(username: string, request: Request, response: AnyRespons
         ? `${username} stopped the run`
         : `${username} handed back to the agent`;
   }
+}
+
+/** How a held request ended: ` as the last of 2 approvers (alice, bob)`, ` after 1 of 2 approvals`. */
+function describeCountersign(row: RequestRow, approvals: StoredApproval[] | null): string {
+  const required = Number(row.approvals_required);
+  if (approvals) {
+    return ` as the last of ${required} approvers (${approvals.map((a) => a.by).join(', ')})`;
+  }
+  const given = storedApprovals(row.approvals);
+  return ` after ${given.length} of ${required} approvals${given.length ? ` (${given.map((a) => a.by).join(', ')})` : ''}`;
 }
 
 function conflictFor(row: RequestRow): AnswerResult {
@@ -75,6 +89,33 @@ function conflictFor(row: RequestRow): AnswerResult {
   };
 }
 
+/** Remember and edits are for admins and platforms that carry them; approvals are the server's to count. */
+function checkToolResponse(request: RequestOf<'tool'>, user: User, response: ToolResponse): void {
+  if (response.approvals) throw invalid({ approvals: 'Approvals are counted by the server' });
+  const approving = response.decision === 'approve';
+  if (response.remember) {
+    if (user.role !== 'admin') throw forbidden('Only admins can remember a tool for a customer');
+    if (!request.canRemember) throw invalid({ remember: 'This tool call cannot be remembered' });
+    if (request.countersign) {
+      throw invalid({ remember: 'A call that needs several approvals cannot be remembered' });
+    }
+  }
+  if (response.input) {
+    if (!approving) throw invalid({ input: 'Only an approval carries an edited input' });
+    if (!request.editable) {
+      throw invalid({ input: "This request's platform cannot carry an edited input" });
+    }
+    if (request.countersign) {
+      throw invalid({
+        input: 'A call that needs several approvals runs as asked: deny it to have it changed',
+      });
+    }
+  }
+  if (response.rememberScope && !(response.remember && approving)) {
+    throw invalid({ rememberScope: 'Send a scope only to approve with remember: true' });
+  }
+}
+
 /** Validates a response against the request's kind and payload; throws 422 or 403. */
 function checkResponse(request: Request, user: User, body: unknown): AnyResponse {
   const response = parseOrInvalid(responseSchemas[request.kind], body) as AnyResponse;
@@ -86,10 +127,7 @@ function checkResponse(request: Request, user: User, body: unknown): AnyResponse
     const problems = messageAnswerProblems(request.fields, response as never);
     if (Object.keys(problems).length) throw invalid(problems);
   }
-  if (request.kind === 'tool' && 'remember' in response && response.remember) {
-    if (user.role !== 'admin') throw forbidden('Only admins can remember a tool for a customer');
-    if (!request.canRemember) throw invalid({ remember: 'This tool call cannot be remembered' });
-  }
+  if (request.kind === 'tool') checkToolResponse(request, user, response as ToolResponse);
   return response;
 }
 
@@ -182,6 +220,39 @@ async function applyAnswer(
   if (await expireIfDue(trx, emit, current, at)) {
     return conflictFor({ ...current, status: 'expired' });
   }
+  let approvals: StoredApproval[] | null = null;
+  if (current.approvals_required !== null && 'decision' in response) {
+    if (response.decision === 'approve') {
+      const outcome = await countApproval(
+        trx,
+        emit,
+        current,
+        response as ToolResponse,
+        user,
+        origin,
+        at,
+      );
+      if (outcome.kind === 'not_pending') {
+        return conflictFor(await findRequestRow(trx, request.id, 'all'));
+      }
+      if (outcome.kind === 'refused') return { status: 409, body: outcome.error.toBody() };
+      if (outcome.kind === 'counted') {
+        return { status: 200, body: toRequest(await findRequestRow(trx, request.id, 'all')) };
+      }
+      approvals = outcome.approvals;
+      response = {
+        ...(response as ToolResponse),
+        approvals: publicApprovals(toJsonColumn(approvals)),
+      };
+    }
+  }
+  const remembered =
+    request.kind === 'tool' &&
+    'remember' in response &&
+    response.remember &&
+    response.decision === 'approve'
+      ? await rememberedRule(trx, request, response as ToolResponse, user.username, at)
+      : null;
   const updated = await trx
     .updateTable('requests')
     .set({
@@ -190,6 +261,7 @@ async function applyAnswer(
       answered_at: at,
       response: toJsonColumn(response),
       updated_at: at,
+      ...(approvals ? { approvals: toJsonColumn(approvals) } : {}),
     })
     .where('id', '=', request.id)
     .where('status', '=', 'pending')
@@ -199,26 +271,21 @@ async function applyAnswer(
   }
 
   let message = describeAnswer(user.username, request, response);
+  if (current.approvals_required !== null) {
+    message = `${message}${describeCountersign(current, approvals)}`;
+  }
+  const inputChanges =
+    request.kind === 'tool' && 'input' in response && response.input
+      ? diffJson(request.input, response.input)
+      : [];
+  if (inputChanges.length) {
+    message = `${message} with an edited input (${inputChanges.length} ${inputChanges.length === 1 ? 'change' : 'changes'})`;
+  }
   let ruleId: string | undefined;
-  if (
-    request.kind === 'tool' &&
-    'remember' in response &&
-    response.remember &&
-    response.decision === 'approve'
-  ) {
-    const run = await trx
-      .selectFrom('runs')
-      .select('customer')
-      .where('id', '=', request.runId)
-      .executeTakeFirstOrThrow();
-    const { rule, created } = await insertRule(
-      trx,
-      emit,
-      { customer: run.customer, tool: request.tool, createdBy: user.username },
-      at,
-    );
+  if (remembered) {
+    const { rule, created } = await insertRule(trx, emit, remembered, at);
     ruleId = rule.id;
-    message = `${message} and remembered ${describeRule(rule)}`;
+    message = `${message} and remembered ${describeRule(rule)}${describeLimits(rule)}`;
     if (created) {
       await recordAudit(
         trx,
@@ -229,7 +296,7 @@ async function applyAnswer(
           targetType: 'rule',
           targetId: rule.id,
           runId: request.runId,
-          data: { tool: rule.tool, customer: rule.customer, requestId: request.id },
+          data: { ...ruleScopeData(rule), requestId: request.id },
         },
         at,
       );
@@ -249,6 +316,8 @@ async function applyAnswer(
         kind: request.kind,
         ...(decision ? { decision } : {}),
         ...(ruleId ? { ruleId } : {}),
+        ...(inputChanges.length ? { inputChanges } : {}),
+        ...(approvals ? { approvedBy: approvals.map((a) => a.by) } : {}),
       },
     },
     at,
@@ -260,7 +329,11 @@ async function applyAnswer(
       requestId: request.id,
       type: 'request.answered',
       message,
-      data: ruleId ? { response, ruleId } : { response },
+      data: {
+        response,
+        ...(ruleId ? { ruleId } : {}),
+        ...(inputChanges.length ? { inputChanges } : {}),
+      },
       actor: user.username,
     },
     at,

@@ -1,8 +1,11 @@
-import type { AuditAction, AuditEntry, AuditQuery } from '../../shared/audit';
+import type { AuditAction, AuditEntry, AuditExportLine, AuditQuery } from '../../shared/audit';
 import { auditActions } from '../../shared/audit';
 import type { List } from '../../shared/common';
 import { sql } from 'kysely';
-import type { AuditLogRow, DbOrTrx } from '../db/schema';
+import type { Insertable } from 'kysely';
+import { isPostgres } from '../db/database';
+import type { AuditLogRow, AuditLogTable, DbOrTrx } from '../db/schema';
+import { entryHash } from '../lib/audit-chain';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
 
 /** Who acted and from where, as the request showed it. */
@@ -29,29 +32,83 @@ export const systemOrigin = (actor: string): AuditOrigin => ({
   userAgent: null,
 });
 
-/** Appends one entry. Nothing updates or deletes audit rows; the database refuses it as well. */
+type PendingEntry = Omit<Insertable<AuditLogTable>, 'seq' | 'prev_hash' | 'hash'>;
+
+/** Entries recorded in a transaction that commit() runs, appended together just before it commits. */
+const batches = new WeakMap<DbOrTrx, PendingEntry[]>();
+
+/**
+ * Appends `entries` to the chain: locks the head, hashes each entry over the one before, and moves the
+ * head, all in the caller's transaction. The lock serializes appends from every process sharing a
+ * PostgreSQL database, so the chain never forks; it is taken last in a transaction (see commit.ts), so
+ * an append never holds it while waiting for another lock.
+ */
+async function appendToChain(trx: DbOrTrx, entries: readonly PendingEntry[]): Promise<void> {
+  let select = trx.selectFrom('audit_chain_head').select('hash').where('id', '=', 1);
+  if (isPostgres(trx)) select = select.forUpdate();
+  let prev = (await select.executeTakeFirstOrThrow()).hash;
+  for (const entry of entries) {
+    const hash = entryHash(prev, {
+      createdAt: entry.created_at,
+      action: entry.action,
+      actor: entry.actor,
+      actorId: entry.actor_id ?? null,
+      targetType: entry.target_type ?? null,
+      targetId: entry.target_id ?? null,
+      runId: entry.run_id ?? null,
+      summary: entry.summary,
+      ip: entry.ip ?? null,
+      userAgent: entry.user_agent ?? null,
+      data: fromJsonColumn(entry.data ?? null),
+    });
+    await trx
+      .insertInto('audit_log')
+      .values({ ...entry, prev_hash: prev, hash })
+      .execute();
+    prev = hash;
+  }
+  await trx.updateTable('audit_chain_head').set({ hash: prev }).where('id', '=', 1).execute();
+}
+
+/** Collects the entries `trx` records until `appendAuditBatch`; commit() brackets its work with both. */
+export function beginAuditBatch(trx: DbOrTrx): void {
+  batches.set(trx, []);
+}
+
+export async function appendAuditBatch(trx: DbOrTrx): Promise<void> {
+  const entries = batches.get(trx);
+  batches.delete(trx);
+  if (entries?.length) await appendToChain(trx, entries);
+}
+
+/**
+ * Records one entry. Inside commit() it joins the transaction's batch, appended as the transaction's
+ * last write; in another transaction it is appended at once; outside any, in a transaction of its own.
+ * Nothing updates or deletes audit rows; the database refuses it as well.
+ */
 export async function recordAudit(
   db: DbOrTrx,
   origin: AuditOrigin,
   record: AuditRecord,
   at: string,
 ): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      created_at: at,
-      action: record.action,
-      actor: origin.actor,
-      actor_id: origin.actorId,
-      target_type: record.targetType ?? null,
-      target_id: record.targetId ?? null,
-      run_id: record.runId ?? null,
-      summary: record.summary,
-      data: record.data === undefined ? null : toJsonColumn(record.data),
-      ip: origin.ip,
-      user_agent: origin.userAgent,
-    })
-    .execute();
+  const entry: PendingEntry = {
+    created_at: at,
+    action: record.action,
+    actor: origin.actor,
+    actor_id: origin.actorId,
+    target_type: record.targetType ?? null,
+    target_id: record.targetId ?? null,
+    run_id: record.runId ?? null,
+    summary: record.summary,
+    data: record.data === undefined ? null : toJsonColumn(record.data),
+    ip: origin.ip,
+    user_agent: origin.userAgent,
+  };
+  const batch = batches.get(db);
+  if (batch) batch.push(entry);
+  else if (db.isTransaction) await appendToChain(db, [entry]);
+  else await db.transaction().execute((trx) => appendToChain(trx, [entry]));
 }
 
 export function toAuditEntry(row: AuditLogRow): AuditEntry {
@@ -141,5 +198,27 @@ export async function* eachAuditEntry(
     for (const row of rows) yield toAuditEntry(row);
     if (rows.length < pageSize) return;
     before = Number(rows.at(-1)!.seq);
+  }
+}
+
+/** The whole chain, oldest first, a page at a time, as `GET /audit/export?format=jsonl` writes it. */
+export async function* eachChainedEntry(
+  db: DbOrTrx,
+  pageSize = 1000,
+): AsyncGenerator<AuditExportLine> {
+  let after = -1;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    for (const row of rows) {
+      yield { ...toAuditEntry(row), prevHash: row.prev_hash ?? '', hash: row.hash ?? '' };
+    }
+    if (rows.length < pageSize) return;
+    after = Number(rows.at(-1)!.seq);
   }
 }

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { isTransientConflict } from '../db/errors';
 import type { Database } from '../db/schema';
 import { recordStreamEvents, type PendingStreamEvent } from '../events/event-log';
+import { appendAuditBatch, beginAuditBatch } from './audit';
 import { isoNow, type DomainContext } from './context';
 
 /** Queues a stream event; it is recorded with the transaction and announced once it commits. */
@@ -25,7 +26,9 @@ export async function commit<T>(ctx: DomainContext, work: Work<T>): Promise<T> {
     const pending: PendingStreamEvent[] = [];
     try {
       const { result, recorded } = await ctx.db.transaction().execute(async (trx) => {
+        beginAuditBatch(trx);
         const result = await work(trx, (event) => pending.push(event), at);
+        await appendAuditBatch(trx);
         const recorded = await recordStreamEvents(trx, pending, at);
         return { result, recorded };
       });

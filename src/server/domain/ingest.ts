@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { issuesToDetails } from '../../shared/errors';
-import { createRequestSchema } from '../../shared/requests';
+import { createRequestSchema, type CreateRequest } from '../../shared/requests';
 import type { DbOrTrx, RunRow } from '../db/schema';
 import { isUniqueViolation } from '../db/errors';
 import { commit, type Emit } from './commit';
@@ -91,7 +91,7 @@ async function ingestOne(
     const knownIds = new Set(known.map((r) => r.external_id));
     for (const item of event.requests) {
       if (knownIds.has(item.externalId)) continue;
-      const parsed = z.safeParse(createRequestSchema, item.request);
+      const parsed = z.safeParse(createRequestSchema, withConnectorDefaults(item.request));
       if (!parsed.success) {
         const details = Object.entries(issuesToDetails(parsed.error.issues))
           .map(([path, message]) => `${path}: ${message}`)
@@ -283,4 +283,12 @@ async function updateRun(
     );
   }
   return true;
+}
+
+/**
+ * A platform carries an edited tool input only when its connector says so (`editable: true`); the
+ * native API's default of true would otherwise offer an edit the platform then silently drops.
+ */
+function withConnectorDefaults(request: CreateRequest): CreateRequest {
+  return request.kind === 'tool' ? { ...request, editable: request.editable ?? false } : request;
 }

@@ -1,4 +1,5 @@
-import type { Request, RequestKind } from '../../shared/requests';
+import type { Approval, Request, RequestKind } from '../../shared/requests';
+import type { Match } from '../../shared/rule-match';
 import type { Rule } from '../../shared/rules';
 import type { Run, RunSummary, TimelineEvent } from '../../shared/runs';
 import type { User } from '../../shared/users';
@@ -67,6 +68,8 @@ export function toRunSummary(row: RunFields): RunSummary {
 export function toRequest(row: RequestRow): Request {
   const payload = fromJsonColumn<Record<string, unknown>>(row.payload) ?? {};
   return {
+    // A tool request stored before edits existed may come from a platform that cannot carry one.
+    ...(row.kind === 'tool' ? { editable: false } : {}),
     ...payload,
     kind: row.kind,
     id: row.id,
@@ -82,7 +85,27 @@ export function toRequest(row: RequestRow): Request {
       attempts: Number(row.delivery_attempts),
       lastError: row.delivery_last_error,
     },
+    ...(row.approvals_required === null
+      ? {}
+      : {
+          countersign: {
+            required: Number(row.approvals_required),
+            ruleId: row.countersign_rule_id ?? '',
+            approvals: publicApprovals(row.approvals),
+          },
+        }),
   } as Request;
+}
+
+/** An approval as stored: who (and their id, to refuse a second approval by them), when, a note. */
+export type StoredApproval = Approval & { userId: string };
+
+export function storedApprovals(text: string | null): StoredApproval[] {
+  return fromJsonColumn<StoredApproval[]>(text) ?? [];
+}
+
+export function publicApprovals(text: string | null): Approval[] {
+  return storedApprovals(text).map(({ by, at, note }) => (note ? { by, at, note } : { by, at }));
 }
 
 export function toTimelineEvent(row: TimelineEventRow): TimelineEvent {
@@ -102,6 +125,12 @@ export function toRule(row: RuleRow): Rule {
     id: row.id,
     customer: row.customer,
     tool: row.tool,
+    effect: row.effect,
+    match: fromJsonColumn<Match>(row.match),
+    approvals: row.approvals === null ? null : Number(row.approvals),
+    expiresAt: row.expires_at,
+    maxUses: row.max_uses === null ? null : Number(row.max_uses),
+    pausedAt: row.paused_at,
     createdBy: row.created_by,
     createdAt: row.created_at,
     firedCount: Number(row.fired_count),

@@ -1,5 +1,5 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
-import type { DbOrTrx, RequestRow, RunRow } from '../db/schema';
+import type { DbOrTrx, RequestRow, RuleRow, RunRow } from '../db/schema';
 import { enqueueAnswerDelivery } from './outbox';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
@@ -8,7 +8,7 @@ import { commit, type Emit } from './commit';
 import { isoNow, type DomainContext } from './context';
 import { toRequest } from './mappers';
 import { recordAudit, systemOrigin } from './audit';
-import { describeRule, findMatchingRule, noteRuleFired } from './rules';
+import { claimMatchingRule, describeRule } from './rules';
 import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
 import { addTimelineEvent } from './timeline';
@@ -107,7 +107,15 @@ export async function insertRequest(
   const runId = run.id;
   const id = newId('req');
   const rule =
-    input.kind === 'tool' ? await findMatchingRule(trx, input.tool, run.customer) : undefined;
+    input.kind === 'tool'
+      ? await claimMatchingRule(
+          trx,
+          { tool: input.tool, customer: run.customer, input: input.input },
+          at,
+        )
+      : undefined;
+  const approving = rule?.effect === 'approve' ? rule : undefined;
+  const holding = rule?.effect === 'countersign' ? rule : undefined;
   await trx
     .insertInto('requests')
     .values({
@@ -115,18 +123,21 @@ export async function insertRequest(
       run_id: runId,
       kind,
       payload: toJsonColumn(payload),
-      status: rule ? 'answered' : 'pending',
+      status: approving ? 'answered' : 'pending',
       created_at: at,
       updated_at: at,
       expires_at: expiresAt,
-      answered_by: rule ? `rule:${rule.id}` : null,
-      answered_at: rule ? at : null,
-      response: rule ? toJsonColumn({ decision: 'approve' }) : null,
+      answered_by: approving ? `rule:${approving.id}` : null,
+      answered_at: approving ? at : null,
+      response: approving ? toJsonColumn({ decision: 'approve' }) : null,
       delivery_status: 'pending',
       delivery_attempts: 0,
       delivery_last_error: null,
       external_id: external?.externalId ?? null,
       external_data: external ? toJsonColumn(external.externalData) : null,
+      approvals_required: holding ? Number(holding.approvals) : null,
+      countersign_rule_id: holding?.id ?? null,
+      approvals: holding ? '[]' : null,
     })
     .execute();
   await addTimelineEvent(
@@ -140,38 +151,72 @@ export async function insertRequest(
     },
     at,
   );
-  if (rule) {
-    await addTimelineEvent(
-      trx,
-      {
-        runId,
-        requestId: id,
-        type: 'request.auto_approved',
-        message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
-        data: { ruleId: rule.id },
-        actor: `rule:${rule.id}`,
-      },
-      at,
-    );
-    await noteRuleFired(trx, rule.id, at);
-    await recordAudit(
-      trx,
-      systemOrigin(`rule:${rule.id}`),
-      {
-        action: 'request.auto_approved',
-        summary: `Rule ${rule.id} (${describeRule(rule)}) approved request ${id}`,
-        targetType: 'request',
-        targetId: id,
-        runId,
-        data: { kind: 'tool', decision: 'approve', ruleId: rule.id, tool: rule.tool },
-      },
-      at,
-    );
-    await enqueueAnswerDelivery(trx, { runId, requestId: id }, at);
-  }
+  if (approving) await autoApprove(trx, approving, { id, runId }, at);
+  if (holding) await holdForApprovals(trx, holding, { id, runId }, at);
   emit({ type: 'request.created', runId, requestId: id });
-  if (rule) emit({ type: 'request.answered', runId, requestId: id });
+  if (approving) emit({ type: 'request.answered', runId, requestId: id });
   return id;
+}
+
+type NewRequestRef = { id: string; runId: string };
+
+async function autoApprove(trx: DbOrTrx, rule: RuleRow, request: NewRequestRef, at: string) {
+  await addTimelineEvent(
+    trx,
+    {
+      runId: request.runId,
+      requestId: request.id,
+      type: 'request.auto_approved',
+      message: `Approved by rule ${rule.id} (${describeRule(rule)})`,
+      data: { ruleId: rule.id },
+      actor: `rule:${rule.id}`,
+    },
+    at,
+  );
+  await recordAudit(
+    trx,
+    systemOrigin(`rule:${rule.id}`),
+    {
+      action: 'request.auto_approved',
+      summary: `Rule ${rule.id} (${describeRule(rule)}) approved request ${request.id}`,
+      targetType: 'request',
+      targetId: request.id,
+      runId: request.runId,
+      data: { kind: 'tool', decision: 'approve', ruleId: rule.id, tool: rule.tool },
+    },
+    at,
+  );
+  await enqueueAnswerDelivery(trx, { runId: request.runId, requestId: request.id }, at);
+}
+
+/** A countersign rule matched: the request waits, as any, until enough different people approve it. */
+async function holdForApprovals(trx: DbOrTrx, rule: RuleRow, request: NewRequestRef, at: string) {
+  const message = `Needs ${rule.approvals} approvals from different people (rule ${rule.id}: ${describeRule(rule)})`;
+  await addTimelineEvent(
+    trx,
+    {
+      runId: request.runId,
+      requestId: request.id,
+      type: 'request.held',
+      message,
+      data: { ruleId: rule.id, approvals: Number(rule.approvals) },
+      actor: `rule:${rule.id}`,
+    },
+    at,
+  );
+  await recordAudit(
+    trx,
+    systemOrigin(`rule:${rule.id}`),
+    {
+      action: 'request.held',
+      summary: `Rule ${rule.id} (${describeRule(rule)}) held request ${request.id} for ${rule.approvals} approvals`,
+      targetType: 'request',
+      targetId: request.id,
+      runId: request.runId,
+      data: { ruleId: rule.id, tool: rule.tool, approvals: Number(rule.approvals) },
+    },
+    at,
+  );
 }
 
 /** Marks every pending request of a run cancelled, with a timeline entry each; the caller refreshes the run. */

@@ -4,6 +4,9 @@ export type HotkeyMap = Record<string, (event: KeyboardEvent) => void>;
 
 function isTyping(target: EventTarget | null) {
   if (!(target instanceof HTMLElement)) return false;
+  // A ticked checkbox keeps focus, but nothing is typed into it.
+  if (target instanceof HTMLInputElement && ['checkbox', 'radio'].includes(target.type))
+    return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 

@@ -29,6 +29,7 @@ const payloads = {
     input: { amount: 240, currency: 'USD', customer: 'cust_123' },
     reason: 'Order arrived damaged',
     canRemember: true,
+    editable: true,
   },
   plan: { plan: '# Plan\n\n1. Find the order\n2. Refund it' },
   review: { output: '## Draft reply\n\nThank you for your patience.', title: 'Reply to ticket 42' },

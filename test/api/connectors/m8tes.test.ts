@@ -68,6 +68,7 @@ describe('m8tes connector', () => {
       input: { orderId: 1042, amount: 25 },
       reason: 'Refund $25 on order 1042',
       canRemember: true,
+      editable: false,
       status: 'pending',
     });
 

@@ -34,8 +34,11 @@ export function watchDatabase(file: string) {
   const hasAudit = () => tableNames().includes('audit_log');
 
   function hashTable(table: string): string {
-    // Refused sign-ins are counted there and in the audit log: refusals worth recording.
-    if (table === 'audit_log' || table === 'sign_in_failures') return '';
+    // Refused sign-ins are counted there and in the audit log (whose chain head moves with it):
+    // refusals worth recording.
+    if (table === 'audit_log' || table === 'audit_chain_head' || table === 'sign_in_failures') {
+      return '';
+    }
     // Housekeeping trims old stream events on its own schedule; only a new event is a change.
     if (table === 'stream_events') {
       return String(

@@ -60,7 +60,20 @@ const templates: FuzzContext['templates'] = {
   'POST /api/v1/runs/:id/events': () => ({ type: 'step', message: 'Did a thing', data: { n: 1 } }),
   'POST /api/v1/runs/:id/requests': (prng) => ({ ...prng.pick(requestBodies) }),
   'POST /api/v1/requests/:id/response': (prng) => ({ ...prng.pick(responses) }),
-  'POST /api/v1/rules': (prng) => ({ customer: prng.pick([null, 'cust_1']), tool: 'refund_order' }),
+  'POST /api/v1/requests/bulk-response': (prng) => ({
+    decision: prng.pick(['approve', 'deny']),
+    requestIds: [`req_${prng.int(0, 1e6)}`],
+  }),
+  'POST /api/v1/rules': (prng) => ({
+    customer: prng.pick([null, 'cust_1']),
+    tool: 'refund_order',
+    ...prng.pick([
+      {},
+      { match: { '/amount': { lte: 50 }, '/currency': { in: ['EUR', 'USD'] } } },
+      { maxUses: 3, expiresAt: '2099-01-01T00:00:00Z' },
+    ]),
+  }),
+  'PATCH /api/v1/rules/:id': (prng) => ({ paused: prng.pick([true, false]) }),
   'POST /api/v1/sources': (prng) => ({
     kind: 'dari',
     name: 'Fuzzed Dari',

@@ -141,6 +141,8 @@ export function toNormalizedRequest(permission: M8tesPermission): NormalizedRequ
       input: permission.tool_input ?? {},
       ...(reason ? { reason } : {}),
       canRemember: permission.can_remember ?? true,
+      // POST /runs/{id}/approve takes a decision, remember and a reason, never an input: an edit would be lost.
+      editable: false,
     },
     externalData: { gate: 'tool', toolName: permission.tool_name },
   };

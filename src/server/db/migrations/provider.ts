@@ -6,6 +6,9 @@ import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
+import { scopedRulesMigration } from './0008-scoped-rules';
+import { auditChainMigration } from './0009-audit-chain';
+import { countersignMigration } from './0010-countersign';
 import { runSearchMigration } from './0012-run-search';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
@@ -21,6 +24,9 @@ export const migrationProvider: MigrationProvider = {
       '0005-settings': settingsMigration,
       '0006-sign-in-failures': signInFailuresMigration,
       '0007-drop-source-config': dropSourceConfigMigration,
+      '0008-scoped-rules': scopedRulesMigration,
+      '0009-audit-chain': auditChainMigration,
+      '0010-countersign': countersignMigration,
       '0012-run-search': runSearchMigration,
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,

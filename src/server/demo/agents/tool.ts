@@ -1,3 +1,4 @@
+import { approvedInput } from '../../../shared/requests';
 import { minutesFromNow, pick, runScript, type DemoAgent } from './agent-context';
 
 const scenarios = [
@@ -71,7 +72,13 @@ export const toolAgent: DemoAgent = (ctx) => {
         await run.complete(`Finished without running ${s.tool}`);
         return;
       }
-      await run.say('agent.tool_started', `Running ${s.tool}${note}`, s.input);
+      const approvers = answer.response.approvals?.map((a) => a.by);
+      if (approvers) await run.say('agent.countersigned', `Approved by ${approvers.join(' and ')}`);
+      const input = approvedInput({ input: s.input }, answer.response) ?? s.input;
+      const edited = answer.response.input
+        ? ` with the input as ${answer.answeredBy} edited it`
+        : '';
+      await run.say('agent.tool_started', `Running ${s.tool}${edited}${note}`, input);
       await run.work();
       await run.say('agent.tool_result', `Executed ${s.tool}: ok`, { ok: true });
       await run.complete('Done');

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { auditQuerySchema, type AuditEntry, type AuditQuery } from '../../../shared/audit';
 import { issuesToDetails } from '../../../shared/errors';
-import { eachAuditEntry, listAudit } from '../../domain/audit';
+import { eachAuditEntry, eachChainedEntry, listAudit } from '../../domain/audit';
 import { isoNow } from '../../domain/context';
 import { ApiError } from '../../lib/api-error';
 import type { AppContext, AppHandler } from '../../http/app-env';
@@ -52,38 +52,60 @@ function toCsv(entry: AuditEntry): string {
 
 function csvResponse(c: AppContext, query: AuditQuery): Response {
   const { db } = c.get('deps');
-  const entries = eachAuditEntry(db, query);
+  async function* rows() {
+    yield csvRow(csvHeader);
+    for await (const entry of eachAuditEntry(db, query)) yield toCsv(entry);
+  }
+  const day = isoNow(c.get('deps')).slice(0, 10);
+  return c.body(
+    streamOf(rows(), (row) => row),
+    200,
+    {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="countersign-audit-${day}.csv"`,
+    },
+  );
+}
+
+/** Streams text built from `items`, `perChunk` at a time, ending the stream when they end. */
+function streamOf<T>(items: AsyncGenerator<T>, format: (item: T) => string, perChunk = 500) {
   const encoder = new TextEncoder();
-  let headerSent = false;
-  const body = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(csvRow(csvHeader)));
-        return;
-      }
       let chunk = '';
-      for (let i = 0; i < 500; i += 1) {
-        const next = await entries.next();
+      for (let i = 0; i < perChunk; i += 1) {
+        const next = await items.next();
         if (next.done) {
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
           return;
         }
-        chunk += toCsv(next.value);
+        chunk += format(next.value);
       }
       controller.enqueue(encoder.encode(chunk));
     },
     async cancel() {
-      await entries.return(undefined);
+      await items.return(undefined);
     },
   });
-  const day = isoNow(c.get('deps')).slice(0, 10);
-  return c.body(body, 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="countersign-audit-${day}.csv"`,
-  });
 }
+
+/** The whole hash chain, oldest first, one JSON entry a line, for `npm run audit:verify`. */
+export const exportChain: AppHandler = async (c) => {
+  const format = c.req.query('format') ?? 'jsonl';
+  if (format !== 'jsonl') {
+    throw new ApiError(400, 'bad_request', 'Some query parameters are invalid', {
+      format: 'The chain exports as jsonl',
+    });
+  }
+  const { db } = c.get('deps');
+  const day = isoNow(c.get('deps')).slice(0, 10);
+  const body = streamOf(eachChainedEntry(db), (line) => `${JSON.stringify(line)}\n`);
+  return c.body(body, 200, {
+    'Content-Type': 'application/x-ndjson; charset=utf-8',
+    'Content-Disposition': `attachment; filename="countersign-audit-${day}.jsonl"`,
+  });
+};
 
 export const list: AppHandler = async (c) => {
   const query = auditQuery(c);

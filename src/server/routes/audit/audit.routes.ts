@@ -5,4 +5,5 @@ import * as handlers from './audit.handlers';
 
 export const auditRoutes = new Hono<AppEnv>()
   .get('/audit', requireUser('admin'), handlers.list)
-  .get('/audit.csv', requireUser('admin'), handlers.exportCsv);
+  .get('/audit.csv', requireUser('admin'), handlers.exportCsv)
+  .get('/audit/export', requireUser('admin'), handlers.exportChain);

@@ -1,7 +1,9 @@
+import type { bulkResponseSchema } from '../../../shared/bulk';
 import type { createRequestSchema } from '../../../shared/requests';
 import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser, runScope } from '../../auth/guards';
 import { answerRequest } from '../../domain/answers';
+import { answerInBulk } from '../../domain/bulk-answers';
 import { createRequest } from '../../domain/requests';
 import { retryDelivery } from '../../domain/delivery-retry';
 import { waitWhilePending } from '../../domain/wait-for-request';
@@ -42,6 +44,17 @@ export const answer: AppHandler = async (c) => {
     auditOrigin(c),
   );
   return c.json(result.body as object, result.status);
+};
+
+export const answerBulk: AppHandler<JsonInput<typeof bulkResponseSchema>> = async (c) => {
+  const results = await answerInBulk(
+    c.get('deps'),
+    currentUser(c),
+    c.req.valid('json'),
+    c.req.header('Idempotency-Key'),
+    auditOrigin(c),
+  );
+  return c.json({ results }, 200);
 };
 
 export const retry: AppHandler = async (c) => {

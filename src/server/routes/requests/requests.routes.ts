@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { bulkResponseSchema } from '../../../shared/bulk';
 import { createRequestSchema } from '../../../shared/requests';
 import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
 import { ApiError } from '../../lib/api-error';
@@ -7,21 +8,26 @@ import { jsonBody, queryParams } from '../../http/validators';
 import * as handlers from './requests.handlers';
 import { getRequestQuerySchema, idempotencyKeySchema } from './requests.schemas';
 
+/** A key the client chose, checked before any work: 400 unless it is 1 to 200 characters. */
+const idempotencyKeyHeader: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header('Idempotency-Key');
+  if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
+    throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1 to 200 characters', {
+      'Idempotency-Key': 'Must be 1 to 200 characters',
+    });
+  }
+  await next();
+};
+
 export const requestsRoutes = new Hono<AppEnv>()
   .post('/runs/:id/requests', requireAgent, jsonBody(createRequestSchema), handlers.create)
   .get('/requests/:id', requireUserOrAgent, queryParams(getRequestQuerySchema), handlers.getOne)
   .post(
-    '/requests/:id/response',
+    '/requests/bulk-response',
     requireUser('reviewer'),
-    async (c, next) => {
-      const key = c.req.header('Idempotency-Key');
-      if (key !== undefined && !idempotencyKeySchema.safeParse(key).success) {
-        throw new ApiError(400, 'bad_request', 'Idempotency-Key must be 1 to 200 characters', {
-          'Idempotency-Key': 'Must be 1 to 200 characters',
-        });
-      }
-      await next();
-    },
-    handlers.answer,
+    idempotencyKeyHeader,
+    jsonBody(bulkResponseSchema),
+    handlers.answerBulk,
   )
+  .post('/requests/:id/response', requireUser('reviewer'), idempotencyKeyHeader, handlers.answer)
   .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retry);

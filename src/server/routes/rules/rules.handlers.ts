@@ -1,6 +1,6 @@
-import type { createRuleSchema } from '../../../shared/rules';
+import type { createRuleSchema, updateRuleSchema } from '../../../shared/rules';
 import { auditOrigin } from '../../auth/audit-origin';
-import { createRule, deleteRule, listRules } from '../../domain/rules';
+import { createRule, deleteRule, listRules, setRulePaused } from '../../domain/rules';
 import { pathParam } from '../../lib/params';
 import type { AppHandler } from '../../http/app-env';
 import type { JsonInput } from '../../http/validators';
@@ -12,6 +12,11 @@ export const list: AppHandler = async (c) => {
 export const create: AppHandler<JsonInput<typeof createRuleSchema>> = async (c) => {
   const rule = await createRule(c.get('deps'), c.req.valid('json'), auditOrigin(c));
   return c.json(rule, 201);
+};
+
+export const update: AppHandler<JsonInput<typeof updateRuleSchema>> = async (c) => {
+  const { paused } = c.req.valid('json');
+  return c.json(await setRulePaused(c.get('deps'), pathParam(c), paused, auditOrigin(c)), 200);
 };
 
 export const remove: AppHandler = async (c) => {

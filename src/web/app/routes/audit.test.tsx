@@ -125,6 +125,10 @@ describe('Audit page', () => {
       'href',
       '/api/v1/audit.csv?actor=admin&q=nothing+like+this',
     );
+    expect(screen.getByRole('link', { name: 'Export for verification' })).toHaveAttribute(
+      'href',
+      '/api/v1/audit/export?format=jsonl',
+    );
   });
 
   it('sends a date range as the reader’s whole days', async () => {

@@ -7,7 +7,7 @@ import { ContentLayout } from '../../components/layouts/content-layout';
 import { Button, focusRing } from '../../components/ui/button';
 import { LoadMore } from '../../components/ui/load-more';
 import { cn } from '../../components/ui/cn';
-import { auditCsvHref, auditListOptions } from '../../features/audit/api/get-audit';
+import { auditChainHref, auditCsvHref, auditListOptions } from '../../features/audit/api/get-audit';
 import { AuditFilters } from '../../features/audit/components/audit-filters';
 import { AuditTable } from '../../features/audit/components/audit-table';
 import {
@@ -31,6 +31,11 @@ export const clientLoader =
     return null;
   };
 
+const downloadLink = cn(
+  'inline-flex h-9 items-center rounded-md border border-slate-300 bg-white px-3.5 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800',
+  focusRing,
+);
+
 function AuditLog() {
   const [params, setParams] = useSearchParams();
   const search = parseAuditSearch(params);
@@ -51,16 +56,19 @@ function AuditLog() {
       title="Audit"
       description="Every sign-in, answer and change to rules, sources, people and tokens: who, when, and from where. Nothing here can be edited or deleted."
       actions={
-        <a
-          href={auditCsvHref(filters)}
-          download
-          className={cn(
-            'inline-flex h-9 items-center rounded-md border border-slate-300 bg-white px-3.5 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800',
-            focusRing,
-          )}
-        >
-          Export CSV
-        </a>
+        <div className="flex flex-wrap gap-2">
+          <a href={auditCsvHref(filters)} download className={downloadLink}>
+            Export CSV
+          </a>
+          <a
+            href={auditChainHref}
+            download
+            className={downloadLink}
+            title="Every entry with its hash, for npm run audit:verify"
+          >
+            Export for verification
+          </a>
+        </div>
       }
     >
       <AuditFilters search={search} onChange={update} />

@@ -22,7 +22,18 @@ import { runMatches, uniqueRuns } from '../../features/inbox/lib/inbox-search';
 import { rememberInboxSearch } from '../../features/inbox/lib/last-inbox-search';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
+import type { RunSummary } from '../../../shared/runs';
+import { canAnswer } from '../../../shared/users';
+import { meOptions } from '../../features/auth/api/get-me';
+import { BulkBar } from '../../features/inbox/components/bulk-bar';
+import { BulkDialog } from '../../features/inbox/components/bulk-dialog';
+import { useBulkDecision } from '../../features/inbox/hooks/use-bulk-decision';
+import { useSelection } from '../../features/inbox/hooks/use-selection';
+import { useBulkAnswer } from '../../features/runs/api/bulk-answer';
+import { runDetailOptions } from '../../features/runs/api/get-run';
 import { useHotkeys } from '../../lib/use-hotkeys';
+
+const hasToolCall = (run: RunSummary) => run.pendingKinds.includes('tool');
 
 export function Component() {
   const { search, setSearch } = useInboxSearch();
@@ -67,6 +78,20 @@ export function Component() {
     if (inSync) void fetchNextPage();
   }, [inSync, fetchNextPage]);
 
+  const { data: me } = useQuery(meOptions());
+  const mayDecide = me ? canAnswer(me.role) : false;
+  const toolRunIds = useMemo(
+    () => (mayDecide ? runs.filter(hasToolCall).map((run) => run.id) : []),
+    [runs, mayDecide],
+  );
+  const selection = useSelection(toolRunIds);
+  const bulkAnswer = useBulkAnswer();
+  const bulk = useBulkDecision({
+    loadRun: (runId) => queryClient.fetchQuery({ ...runDetailOptions(runId), staleTime: 0 }),
+    submit: (body, idempotencyKey) => bulkAnswer.mutateAsync({ body, idempotencyKey }),
+    onDecided: selection.remove,
+  });
+
   const filtered = Boolean(search.kind || search.source || text.trim());
   const clearFilters = () => {
     setText('');
@@ -88,6 +113,19 @@ export function Component() {
         }}
         searchRef={searchRef}
       />
+      <BulkBar
+        selectedCount={selection.selected.length}
+        selectableCount={toolRunIds.length}
+        onSelectAll={selection.selectAll}
+        onClear={selection.clear}
+        onDecide={(decision) => void bulk.start(decision, selection.selected)}
+      />
+      <BulkDialog
+        decision={bulk.decision}
+        state={bulk.state}
+        onConfirm={(items) => void bulk.confirm(items)}
+        onClose={bulk.close}
+      />
       {list.isError && (
         <div className="mb-3">
           <InboxError
@@ -108,6 +146,15 @@ export function Component() {
           hasNextPage={list.hasNextPage}
           isFetchingNextPage={list.isFetchingNextPage}
           onLoadMore={loadMore}
+          selection={
+            mayDecide
+              ? {
+                  canSelect: hasToolCall,
+                  isSelected: selection.isSelected,
+                  toggle: selection.toggle,
+                }
+              : undefined
+          }
         />
       )}
     </ContentLayout>

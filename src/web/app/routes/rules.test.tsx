@@ -16,6 +16,12 @@ const existingRule = {
   id: 'rule_seed',
   tool: 'send_email',
   customer: 'cust_123',
+  effect: 'approve' as const,
+  match: null,
+  approvals: null,
+  expiresAt: null,
+  maxUses: null,
+  pausedAt: null,
   createdBy: 'admin',
   createdAt: '2026-03-01T10:00:00.000Z',
   firedCount: 3,
@@ -160,5 +166,98 @@ describe('Rules', () => {
     expect(screen.queryByLabelText('Tool')).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: /Remove/ })).not.toBeInTheDocument();
     expect(screen.getByText(/Only admins can change them/)).toBeInTheDocument();
+  });
+
+  it('shows each rule’s pins, expiry, uses left and state', async () => {
+    mockDb.rules = [
+      {
+        ...existingRule,
+        match: { '/amount': { lte: 50 }, '/currency': { eq: 'EUR' } },
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        maxUses: 5,
+        firedCount: 3,
+      },
+      {
+        ...existingRule,
+        id: 'rule_old',
+        customer: 'acme',
+        expiresAt: '2020-01-01T00:00:00.000Z',
+      },
+      { ...existingRule, id: 'rule_p', customer: 'beta', pausedAt: '2026-03-01T11:00:00.000Z' },
+    ];
+    renderRules(testUsers.viewer);
+    await screen.findByText('/amount ≤ 50, /currency = "EUR"');
+    const [acme, beta, cust] = rowsOf(ONE_CUSTOMER);
+    expect(cust).toHaveTextContent('2 of 5 uses left');
+    expect(cust).toHaveTextContent(/Until/);
+    expect(within(acme!).getByText('Any input')).toBeInTheDocument();
+    expect(within(acme!).getByText('expired')).toBeInTheDocument();
+    expect(acme).toHaveTextContent('No use limit');
+    expect(within(beta!).getByText('paused')).toBeInTheDocument();
+    expect(beta).toHaveTextContent('No expiry');
+  });
+
+  it('lets an admin pause and resume a rule', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await user.click(
+      await screen.findByRole('button', { name: 'Pause rule send_email for cust_123' }),
+    );
+    await waitFor(() => expect(mockDb.rules[0]?.pausedAt).toEqual(expect.any(String)));
+    expect(await within(rowsOf(ONE_CUSTOMER)[0]!).findByText('paused')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Resume rule send_email for cust_123' }));
+    await waitFor(() => expect(mockDb.rules[0]?.pausedAt).toBeNull());
+  });
+
+  it('adds a rule with pins, an expiry and a cap, and names a bad pin', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('send_email');
+    await user.type(screen.getByLabelText('Tool'), 'refund_order');
+    await user.type(screen.getByLabelText(/Customer/), 'cust_9');
+    await user.click(screen.getByRole('button', { name: 'Add pin' }));
+    const pin = screen.getByRole('group', { name: 'Pin 1' });
+    await user.clear(within(pin).getByLabelText('Argument'));
+    await user.type(within(pin).getByLabelText('Argument'), 'amount');
+    await user.selectOptions(within(pin).getByLabelText('Condition'), 'at most');
+    await user.type(within(pin).getByLabelText('Value'), '50');
+    await user.type(screen.getByLabelText(/Expires after/), '7');
+    await user.type(screen.getByLabelText(/Maximum uses/), '10');
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    expect(await screen.findByText(/Start with \//)).toBeInTheDocument();
+    expect(mockDb.rules).toHaveLength(1);
+    await user.type(within(pin).getByLabelText('Argument'), '{Home}/');
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await waitFor(() => expect(mockDb.rules).toHaveLength(2));
+    expect(mockDb.rules[1]).toMatchObject({
+      tool: 'refund_order',
+      customer: 'cust_9',
+      match: { '/amount': { lte: 50 } },
+      maxUses: 10,
+    });
+    const days = (Date.parse(mockDb.rules[1]!.expiresAt!) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(7);
+  });
+
+  it('adds a rule that holds matching calls for two approvals, without the all-customers warning', async () => {
+    const { user } = renderRules(testUsers.admin);
+    await screen.findByText('send_email');
+    await user.type(screen.getByLabelText('Tool'), 'refund_order');
+    await user.selectOptions(
+      screen.getByLabelText('When a call matches'),
+      'Hold it until 2 people approve',
+    );
+    await user.click(screen.getByRole('button', { name: 'Add rule' }));
+    await waitFor(() => expect(mockDb.rules).toHaveLength(2));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(mockDb.rules[1]).toMatchObject({
+      tool: 'refund_order',
+      customer: null,
+      effect: 'countersign',
+      approvals: 2,
+    });
+    const row = (
+      await within(screen.getByRole('table', { name: EVERYONE })).findAllByRole('row')
+    )[1]!;
+    expect(within(row).getByText('Needs 2 approvals')).toBeInTheDocument();
+    expect(row).toHaveTextContent('Held for approvers: Never');
   });
 });

@@ -19,8 +19,8 @@ export function Component() {
       title="Rules"
       description={
         isAdmin
-          ? 'Pre-approved tools: a matching tool request is approved at once, without a person.'
-          : 'Pre-approved tools: a matching tool request is approved at once. Only admins can change them.'
+          ? 'A tool call a rule matches is approved at once, without a person, or held until several people approve it.'
+          : 'A tool call a rule matches is approved at once, or held until several people approve it. Only admins can change them.'
       }
     >
       {isAdmin && <AddRuleForm />}

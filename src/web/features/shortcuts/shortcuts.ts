@@ -8,7 +8,11 @@ export const shortcuts: readonly { keys: string[]; description: string }[] = [
   { keys: ['r'], description: 'Request changes to a plan, send output back' },
   { keys: ['s'], description: 'Submit answers to questions, send a message' },
   { keys: ['h'], description: 'Hand a takeover back to the agent' },
-  { keys: ['x'], description: 'Stop the run from a takeover (asks first)' },
+  {
+    keys: ['x'],
+    description:
+      'Pick the highlighted run for Approve or Deny selected (inbox); stop the run from a takeover (asks first)',
+  },
   { keys: ['e'], description: 'Go to the selected card’s first field' },
   { keys: ['Esc'], description: 'Leave a field, back to its card' },
   { keys: ['?'], description: 'Show these shortcuts' },

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import type { Request } from '../../../shared/requests';
-import type { Rule } from '../../../shared/rules';
+import type { CreateRule, Rule } from '../../../shared/rules';
 import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs';
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
@@ -15,6 +15,7 @@ export const mockDb = {
   details: new Map<string, RunDetail>(),
   rules: [] as Rule[],
   answers: [] as { requestId: string; body: unknown; idempotencyKey: string | null }[],
+  bulk: [] as { decision: string; requestIds: string[] }[],
   reset() {
     teamDb.reset();
     this.me = testUsers.reviewer;
@@ -22,6 +23,7 @@ export const mockDb = {
     this.details.clear();
     this.rules = [];
     this.answers = [];
+    this.bulk = [];
   },
 };
 
@@ -88,6 +90,29 @@ export const handlers = [
     };
     return HttpResponse.json(answered);
   }),
+  http.post(api('/requests/bulk-response'), async ({ request }) => {
+    const body = (await request.json()) as { decision: string; requestIds: string[] };
+    mockDb.bulk.push(body);
+    const results = body.requestIds.map((requestId) => {
+      const found = findRequest(requestId);
+      if (!found) return { requestId, outcome: 'not_found', message: 'Request not found' };
+      if (found.status !== 'pending') {
+        return {
+          requestId,
+          outcome: 'already_answered',
+          message: `Already answered by ${found.answeredBy}`,
+          answeredBy: found.answeredBy,
+        };
+      }
+      return {
+        requestId,
+        outcome: 'answered',
+        message: 'Answered',
+        answeredBy: mockDb.me?.username,
+      };
+    });
+    return HttpResponse.json({ results });
+  }),
   http.get(api('/rules'), () => HttpResponse.json({ items: mockDb.rules, nextCursor: null })),
   http.get(api('/stream'), () => new HttpResponse(null, { status: 204 })),
   http.post(api('/runs/:id/stop'), ({ params }) => {
@@ -120,11 +145,17 @@ export const handlers = [
   http.post(api('/rules'), async ({ request }) => {
     if (mockDb.me?.role !== 'admin')
       return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
-    const body = (await request.json()) as { tool: string; customer: string | null };
+    const body = (await request.json()) as CreateRule;
     const rule: Rule = {
       id: `rule_${mockDb.rules.length + 1}`,
       tool: body.tool,
       customer: body.customer,
+      effect: body.effect ?? 'approve',
+      match: (body.match as Rule['match'] | undefined) ?? null,
+      approvals: body.approvals ?? null,
+      expiresAt: body.expiresAt ?? null,
+      maxUses: body.maxUses ?? null,
+      pausedAt: null,
       createdBy: mockDb.me.username,
       createdAt: new Date().toISOString(),
       firedCount: 0,
@@ -132,6 +163,16 @@ export const handlers = [
     };
     mockDb.rules = [...mockDb.rules, rule];
     return HttpResponse.json(rule, { status: 201 });
+  }),
+  http.patch(api('/rules/:id'), async ({ params, request }) => {
+    if (mockDb.me?.role !== 'admin')
+      return HttpResponse.json(errorBody('forbidden', 'Admins only'), { status: 403 });
+    const rule = mockDb.rules.find((r) => r.id === params.id);
+    if (!rule) return HttpResponse.json(errorBody('not_found', 'No such rule'), { status: 404 });
+    const { paused } = (await request.json()) as { paused: boolean };
+    const updated = { ...rule, pausedAt: paused ? new Date().toISOString() : null };
+    mockDb.rules = mockDb.rules.map((r) => (r.id === rule.id ? updated : r));
+    return HttpResponse.json(updated);
   }),
   http.delete(api('/rules/:id'), ({ params }) => {
     if (mockDb.me?.role !== 'admin')

@@ -29,3 +29,6 @@ export const auditListOptions = (filters: AuditFilters) =>
 /** Where the browser downloads every entry that matches, as CSV. */
 export const auditCsvHref = (filters: AuditFilters) =>
   `${API_BASE}/audit.csv?${toParams({ ...filters, limit: undefined })}`;
+
+/** The whole hash chain, oldest first, one entry a line, for `npm run audit:verify`. */
+export const auditChainHref = `${API_BASE}/audit/export?format=jsonl`;

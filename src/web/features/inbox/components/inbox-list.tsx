@@ -16,6 +16,12 @@ type InboxListProps = {
   isFetchingNextPage: boolean;
   /** Called when the end of the loaded rows comes near. */
   onLoadMore: () => void;
+  /** Picking rows for a bulk decision: which rows can be picked, which are, and toggling one. */
+  selection?: {
+    canSelect: (run: RunSummary) => boolean;
+    isSelected: (id: string) => boolean;
+    toggle: (id: string, range?: boolean) => void;
+  };
 };
 
 /** The list's distance from the top of the document, which the window virtualizer needs. */
@@ -39,6 +45,7 @@ export function InboxList({
   hasNextPage,
   isFetchingNextPage,
   onLoadMore,
+  selection,
 }: InboxListProps) {
   const navigate = useNavigate();
   const listRef = useRef<HTMLDivElement>(null);
@@ -71,6 +78,10 @@ export function InboxList({
   useHotkeys({
     j: () => move(1),
     k: () => move(-1),
+    x: () => {
+      const run = runs[activeIndex];
+      if (run && selection?.canSelect(run)) selection.toggle(run.id);
+    },
     Enter: (event) => {
       const target = event.target instanceof HTMLElement ? event.target : null;
       if (target?.closest('a, button')) {
@@ -93,6 +104,7 @@ export function InboxList({
       >
         {items.map((item) => {
           const run = runs[item.index]!;
+          const selectable = selection?.canSelect(run) ?? false;
           return (
             <InboxRow
               key={item.key}
@@ -100,6 +112,8 @@ export function InboxList({
               index={item.index}
               sourceName={sourceNames.get(run.sourceId) ?? run.sourceId}
               selected={item.index === activeIndex}
+              checked={selectable ? selection!.isSelected(run.id) : undefined}
+              onCheck={(range) => selection?.toggle(run.id, range)}
               style={{
                 height: item.size,
                 transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,

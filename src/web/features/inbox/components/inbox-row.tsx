@@ -30,12 +30,24 @@ function Expiry({ at, now }: { at: string; now: number }) {
 type InboxRowProps = {
   run: RunSummary;
   sourceName: string;
+  /** The row the keyboard is on (`j`/`k`). */
   selected: boolean;
   index: number;
   style: React.CSSProperties;
+  /** Picked for a bulk decision; undefined when the row cannot be picked. */
+  checked?: boolean;
+  onCheck?: (range: boolean) => void;
 };
 
-export function InboxRow({ run, sourceName, selected, index, style }: InboxRowProps) {
+export function InboxRow({
+  run,
+  sourceName,
+  selected,
+  index,
+  style,
+  checked,
+  onCheck,
+}: InboxRowProps) {
   const now = useNow();
   const since = run.waitingSince ?? run.updatedAt;
   const kinds = [...new Set(run.pendingKinds)];
@@ -54,8 +66,21 @@ export function InboxRow({ run, sourceName, selected, index, style }: InboxRowPr
     >
       <div
         role="gridcell"
-        className="relative flex h-full flex-col justify-center gap-1 px-3 text-sm"
+        className={cn(
+          'relative flex h-full flex-col justify-center gap-1 px-3 text-sm',
+          checked !== undefined && 'pl-10',
+        )}
       >
+        {checked !== undefined && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${run.title}`}
+            checked={checked}
+            onChange={() => undefined}
+            onClick={(event) => onCheck?.(event.shiftKey)}
+            className="absolute top-1/2 left-3 z-10 size-4 -translate-y-1/2 accent-indigo-600"
+          />
+        )}
         <div className="flex min-w-0 items-baseline gap-3">
           <Link
             dir="auto"

@@ -3,14 +3,22 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import * as z from 'zod/mini';
 import type { CreateRule } from '../../../../shared/rules';
+import { describeScope } from '../../../components/rule-scope/describe-scope';
+import {
+  scopeFromDraft,
+  type ScopeDraft,
+  type ScopeValue,
+} from '../../../components/rule-scope/scope-draft';
+import { ScopeFields } from '../../../components/rule-scope/scope-fields';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { errorId, Field } from '../../../components/ui/field';
-import { Input } from '../../../components/ui/input';
+import { Input, Select } from '../../../components/ui/input';
 import { ApiError } from '../../../lib/api-client';
 import { englishFormMessages } from '../../../lib/form-messages';
 import { toast } from '../../../lib/toast';
 import { useCreateRule } from '../api/create-rule';
+import { describeRule } from './remove-rule-button';
 
 /** `createRuleSchema` as a form: customer stays text, and empty means every customer (`null`). */
 const ruleFormSchema = z.object({
@@ -19,9 +27,31 @@ const ruleFormSchema = z.object({
 });
 type RuleForm = z.infer<typeof ruleFormSchema>;
 
+const emptyScope: ScopeDraft = { pins: [], days: '', maxUses: '' };
+
+/** `approve`, or how many people a held call needs. */
+const decisions = ['approve', '2', '3', '4', '5'] as const;
+type Decision = (typeof decisions)[number];
+const decisionLabels: Record<Decision, string> = {
+  approve: 'Approve it at once',
+  '2': 'Hold it until 2 people approve',
+  '3': 'Hold it until 3 people approve',
+  '4': 'Hold it until 4 people approve',
+  '5': 'Hold it until 5 people approve',
+};
+
+function effectOf(decision: Decision): Pick<CreateRule, 'effect' | 'approvals'> {
+  return decision === 'approve'
+    ? { effect: 'approve', approvals: null }
+    : { effect: 'countersign', approvals: Number(decision) };
+}
+
 export function AddRuleForm() {
   const createRule = useCreateRule();
-  const [allCustomersTool, setAllCustomersTool] = useState<string | null>(null);
+  const [scope, setScope] = useState<ScopeDraft>(emptyScope);
+  const [decision, setDecision] = useState<Decision>('approve');
+  const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
+  const [allCustomers, setAllCustomers] = useState<({ tool: string } & ScopeValue) | null>(null);
   const {
     register,
     handleSubmit,
@@ -37,7 +67,9 @@ export function AddRuleForm() {
     createRule.mutate(body, {
       onSuccess: (rule) => {
         reset();
-        toast.success(`Rule added: ${rule.tool} for ${rule.customer ?? 'all customers'}`);
+        setScope(emptyScope);
+        setDecision('approve');
+        toast.success(`Rule added: ${describeRule(rule)}`);
       },
       onError: (error) => {
         if (!(error instanceof ApiError) || error.status !== 422) return;
@@ -48,10 +80,14 @@ export function AddRuleForm() {
       },
     });
 
-  // A rule with no customer approves the tool for everyone: ask first.
+  // A rule with no customer approves the tool for everyone: ask first (holding it for approvers is safe).
   const onSubmit = handleSubmit(({ tool, customer }) => {
-    if (customer) create({ tool, customer });
-    else setAllCustomersTool(tool);
+    const result = scopeFromDraft(scope);
+    setScopeErrors(result.ok ? {} : result.errors);
+    if (!result.ok) return;
+    if (customer || decision !== 'approve') {
+      create({ tool, customer: customer || null, ...effectOf(decision), ...result.value });
+    } else setAllCustomers({ tool, ...result.value });
   });
 
   return (
@@ -59,52 +95,70 @@ export function AddRuleForm() {
       onSubmit={onSubmit}
       noValidate
       aria-label="Add a rule"
-      className="mb-5 grid gap-3 rounded-md border border-slate-200 p-4 sm:grid-cols-[1fr_1fr_auto] sm:items-start dark:border-slate-800"
+      className="mb-5 space-y-4 rounded-md border border-slate-200 p-4 dark:border-slate-800"
     >
-      <Field label="Tool" htmlFor="rule-tool" error={errors.tool?.message}>
-        <Input
-          id="rule-tool"
-          placeholder="refund_order"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={errors.tool ? true : undefined}
-          aria-describedby={errors.tool ? errorId('rule-tool') : undefined}
-          {...register('tool')}
-        />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label="Tool" htmlFor="rule-tool" error={errors.tool?.message}>
+          <Input
+            id="rule-tool"
+            placeholder="refund_order"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={errors.tool ? true : undefined}
+            aria-describedby={errors.tool ? errorId('rule-tool') : undefined}
+            {...register('tool')}
+          />
+        </Field>
+        <Field
+          label="Customer"
+          hint="(empty: all customers)"
+          htmlFor="rule-customer"
+          error={errors.customer?.message}
+        >
+          <Input
+            id="rule-customer"
+            placeholder="cust_123"
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={errors.customer ? true : undefined}
+            aria-describedby={errors.customer ? errorId('rule-customer') : undefined}
+            {...register('customer')}
+          />
+        </Field>
+      </div>
+      <Field label="When a call matches" htmlFor="rule-decision" className="sm:max-w-sm">
+        <Select
+          id="rule-decision"
+          value={decision}
+          onChange={(e) => setDecision(e.target.value as Decision)}
+        >
+          {decisions.map((d) => (
+            <option key={d} value={d}>
+              {decisionLabels[d]}
+            </option>
+          ))}
+        </Select>
       </Field>
-      <Field
-        label="Customer"
-        hint="(empty: all customers)"
-        htmlFor="rule-customer"
-        error={errors.customer?.message}
-      >
-        <Input
-          id="rule-customer"
-          placeholder="cust_123"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={errors.customer ? true : undefined}
-          aria-describedby={errors.customer ? errorId('rule-customer') : undefined}
-          {...register('customer')}
-        />
-      </Field>
-      <Button type="submit" isLoading={createRule.isPending} className="sm:mt-7">
-        Add rule
-      </Button>
+      <ScopeFields draft={scope} onChange={setScope} errors={scopeErrors} />
       {createRule.isError &&
         !(createRule.error instanceof ApiError && createRule.error.status === 422) && (
-          <p role="alert" className="text-sm text-red-700 sm:col-span-3 dark:text-red-400">
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {createRule.error.message}
           </p>
         )}
+      <div className="flex justify-end">
+        <Button type="submit" isLoading={createRule.isPending}>
+          Add rule
+        </Button>
+      </div>
       <ConfirmDialog
-        open={allCustomersTool !== null}
-        onOpenChange={(open) => !open && setAllCustomersTool(null)}
+        open={allCustomers !== null}
+        onOpenChange={(open) => !open && setAllCustomers(null)}
         title="Approve for all customers?"
-        description={`Every call of ${allCustomersTool ?? ''} is then approved at once, for every customer and whatever its input, until the rule is removed.`}
+        description={allCustomers ? describeScope({ ...allCustomers, customer: null }) : ''}
         confirmLabel="Add rule for all customers"
         danger
-        onConfirm={() => allCustomersTool && create({ tool: allCustomersTool, customer: null })}
+        onConfirm={() => allCustomers && create({ ...allCustomers, customer: null })}
       />
     </form>
   );

@@ -5,7 +5,8 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from '../../../comp
 import { toast } from '../../../lib/toast';
 import { useDeleteRule } from '../api/delete-rule';
 
-export const describeRule = (rule: Rule) => `${rule.tool} for ${rule.customer ?? 'all customers'}`;
+export const describeRule = (rule: Pick<Rule, 'tool' | 'customer'>) =>
+  `${rule.tool} for ${rule.customer ?? 'all customers'}`;
 
 export function RemoveRuleButton({ rule }: { rule: Rule }) {
   const [open, setOpen] = useState(false);

@@ -1,6 +1,9 @@
-import type { Rule } from '../../../../shared/rules';
+import { describeMatch } from '../../../../shared/rule-match';
+import { ruleState, type Rule } from '../../../../shared/rules';
+import { Badge } from '../../../components/ui/badge';
 import { formatAgo, formatDateTime } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
+import { PauseRuleButton } from './pause-rule-button';
 import { RemoveRuleButton } from './remove-rule-button';
 
 export const NO_RULES = 'No pre-approved tools yet. Every tool call waits for a person.';
@@ -36,7 +39,37 @@ function Fired({ rule, now }: { rule: Rule; now: number }) {
   );
 }
 
-/** Rules with who added each and when, and how often each approved a request on its own. */
+const stateTones = { paused: 'amber', expired: 'neutral', 'used up': 'neutral' } as const;
+
+/** Whether the rule still decides, until when, and how many uses it has left. */
+function Limits({ rule, now }: { rule: Rule; now: number }) {
+  const state = ruleState(rule, new Date(now).toISOString());
+  const usesLeft = rule.maxUses === null ? null : Math.max(0, rule.maxUses - rule.firedCount);
+  return (
+    <>
+      {state !== 'active' && (
+        <Badge tone={stateTones[state]} className="mb-1 capitalize">
+          {state}
+        </Badge>
+      )}
+      <span className="block text-xs text-slate-700 dark:text-slate-300">
+        {rule.expiresAt ? (
+          <>
+            {state === 'expired' ? 'Expired ' : 'Until '}
+            <time dateTime={rule.expiresAt}>{formatDateTime(rule.expiresAt)}</time>
+          </>
+        ) : (
+          'No expiry'
+        )}
+      </span>
+      <span className="block text-xs text-slate-700 dark:text-slate-300">
+        {usesLeft === null ? 'No use limit' : `${usesLeft} of ${rule.maxUses} uses left`}
+      </span>
+    </>
+  );
+}
+
+/** Rules with their scope and limits, who added each and when, and how often each decided on its own. */
 export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTableProps) {
   const now = useNow();
   return (
@@ -53,11 +86,11 @@ export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTable
             <th scope="col" className={th}>
               Tool
             </th>
+            <th scope="col" className={th}>
+              Limits and uses
+            </th>
             <th scope="col" className={`${th} hidden sm:table-cell`}>
               Added
-            </th>
-            <th scope="col" className={th}>
-              Approved on its own
             </th>
             {canEdit && (
               <th scope="col" className={th}>
@@ -74,9 +107,24 @@ export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTable
                 <span className="font-mono text-[13px] break-all text-slate-900 dark:text-slate-100">
                   {rule.tool}
                 </span>
+                <span className="mt-0.5 block text-xs break-words text-slate-700 dark:text-slate-300">
+                  {describeMatch(rule.match) ?? 'Any input'}
+                </span>
+                {rule.effect === 'countersign' && (
+                  <Badge tone="violet" className="mt-1">
+                    Needs {rule.approvals} approvals
+                  </Badge>
+                )}
                 <span className="mt-0.5 block text-xs text-slate-600 sm:hidden dark:text-slate-400">
                   by {rule.createdBy}, {formatDateTime(rule.createdAt)}
                 </span>
+              </td>
+              <td className={td}>
+                <Limits rule={rule} now={now} />
+                <div className="mt-1 text-xs text-slate-700 dark:text-slate-300">
+                  {rule.effect === 'countersign' ? 'Held for approvers' : 'Approved on its own'}:{' '}
+                  <Fired rule={rule} now={now} />
+                </div>
               </td>
               <td className={`${td} hidden sm:table-cell`}>
                 <span className="block">by {rule.createdBy}</span>
@@ -87,12 +135,12 @@ export function RulesTable({ rules, canEdit, caption, showCustomer }: RulesTable
                   {formatDateTime(rule.createdAt)}
                 </time>
               </td>
-              <td className={td}>
-                <Fired rule={rule} now={now} />
-              </td>
               {canEdit && (
                 <td className={`${td} text-right`}>
-                  <RemoveRuleButton rule={rule} />
+                  <div className="flex flex-col items-end gap-1 sm:flex-row sm:justify-end">
+                    <PauseRuleButton rule={rule} />
+                    <RemoveRuleButton rule={rule} />
+                  </div>
                 </td>
               )}
             </tr>

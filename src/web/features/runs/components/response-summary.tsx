@@ -4,6 +4,10 @@ import {
   type ResponseFor,
   responseSchemas,
 } from '../../../../shared/requests';
+import { diffJson } from '../../../../shared/json-diff';
+import { describeMatch } from '../../../../shared/rule-match';
+import { nameList } from './countersign-progress';
+import { InputDiff } from './input-diff';
 import { JsonBlock } from './json-block';
 
 /** Who answered, readably: a username, or the rule that approved it. */
@@ -54,12 +58,27 @@ function summary(request: Request, response: unknown): React.ReactNode {
       const r = parse('tool', response);
       if (!r) return null;
       const verdict = r.decision === 'approve' ? 'Approved' : 'Denied';
+      const pins = describeMatch(r.rememberScope?.match ?? null);
+      const whom = r.rememberScope?.customer === null ? 'for every customer' : 'for this customer';
+      const changes = r.input ? diffJson(request.input, r.input) : [];
       return (
         <>
           <p className="font-medium">
             {verdict}
-            {r.remember ? ', and remembered for this customer' : ''}
+            {changes.length ? ' with an edited input' : ''}
+            {r.remember ? `, and remembered ${whom}${pins ? ` where ${pins}` : ''}` : ''}
           </p>
+          {changes.length > 0 && <InputDiff changes={changes} label="What the reviewer changed" />}
+          {r.approvals && r.approvals.length > 0 && (
+            <>
+              <p>Approved by {nameList(r.approvals.map((a) => a.by))}</p>
+              {r.approvals
+                .filter((a) => a.note)
+                .map((a) => (
+                  <Said key={a.by} label={`Note from ${a.by}`} value={a.note} />
+                ))}
+            </>
+          )}
           <Said label="Note" value={r.note} />
         </>
       );

@@ -1,6 +1,18 @@
 import type { TimelineEvent } from '../../../../shared/runs';
 import { formatDateTime } from '../../../lib/format-time';
 import { Answerer } from './answerer';
+import { changesIn, InputDiff } from './input-diff';
+
+/** An answer that edited a tool's input shows what it changed, not only the raw data. */
+function EventChanges({ data }: { data: unknown }) {
+  const changes = changesIn(data);
+  if (!changes) return null;
+  return (
+    <div className="mt-1">
+      <InputDiff changes={changes} label="Changes to the input" />
+    </div>
+  );
+}
 
 /** Everything that happened on the run, oldest first. */
 export function RunTimeline({ events }: { events: readonly TimelineEvent[] }) {
@@ -25,6 +37,7 @@ export function RunTimeline({ events }: { events: readonly TimelineEvent[] }) {
           <p className="mt-0.5 text-sm whitespace-pre-wrap break-words text-slate-800 dark:text-slate-200">
             {event.message}
           </p>
+          <EventChanges data={event.data} />
           {event.data !== null && event.data !== undefined && (
             <details className="mt-1 text-sm">
               <summary className="cursor-pointer rounded text-xs font-medium text-slate-700 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300">

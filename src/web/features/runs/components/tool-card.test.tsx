@@ -8,6 +8,7 @@ import { mockDb } from '../../../testing/msw/handlers';
 import { answeredFirstBy, dropFirstAnswer, RETRY_WAIT, seedRequest } from './card-test-kit';
 import { RETRYING_NOTE, VIEWER_NOTE } from './card-frame';
 import { ToolCard } from './tool-card';
+import { NOT_EDITABLE_NOTE } from './tool-input';
 
 const REMEMBER = 'Remember for this customer';
 
@@ -60,18 +61,28 @@ describe('ToolCard', () => {
     expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
   });
 
-  it('says what remembering does and asks before approving with remember: true', async () => {
-    const request = seedRequest('tool');
+  it('opens Remember with this customer, these arguments and 30 days, and asks before approving', async () => {
+    const request = seedRequest('tool', { input: { orderId: 1042, amount: 25 } });
     const { user } = renderWithProviders(
       <ToolCard request={request} role="admin" customer="cust_123" />,
     );
     expect(screen.getByLabelText(REMEMBER)).toHaveAccessibleDescription(
-      'Any later call of refund_order for customer cust_123 is then approved at once, whatever its input.',
+      'Later calls of refund_order within the scope you set are then approved at once.',
     );
+    expect(screen.queryByRole('group', { name: 'Pin 1' })).not.toBeInTheDocument();
     await user.click(screen.getByLabelText(REMEMBER));
+    expect(screen.getByLabelText('Only cust_123')).toBeChecked();
+    const pins = [1, 2].map((n) => screen.getByRole('group', { name: `Pin ${n}` }));
+    expect(pins.map((pin) => within(pin).getByLabelText('Argument'))).toHaveLength(2);
+    expect(within(pins[0]!).getByLabelText('Argument')).toHaveValue('/orderId');
+    expect(within(pins[0]!).getByLabelText('Value')).toHaveValue('1042');
+    expect(within(pins[1]!).getByLabelText('Argument')).toHaveValue('/amount');
+    expect(screen.getByLabelText(/Expires after/)).toHaveValue('30');
     await user.click(screen.getByRole('button', { name: 'Approve' }));
     const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
-    expect(dialog).toHaveTextContent('whatever its input');
+    expect(dialog).toHaveTextContent(
+      'Every call of refund_order where /orderId = 1042, /amount = 25 is then approved at once, for cust_123, until',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(mockDb.answers).toHaveLength(0);
     await user.click(screen.getByRole('button', { name: 'Approve' }));
@@ -81,7 +92,54 @@ describe('ToolCard', () => {
       }),
     );
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
-    expect(mockDb.answers[0]?.body).toEqual({ decision: 'approve', remember: true });
+    const body = mockDb.answers[0]?.body as { rememberScope: { expiresAt: string } };
+    expect(body).toMatchObject({
+      decision: 'approve',
+      remember: true,
+      rememberScope: {
+        customer: 'cust_123',
+        match: { '/orderId': { eq: 1042 }, '/amount': { eq: 25 } },
+        maxUses: null,
+      },
+    });
+    const days = (Date.parse(body.rememberScope.expiresAt) - Date.now()) / 86_400_000;
+    expect(Math.round(days)).toBe(30);
+  });
+
+  it('lets the admin widen Remember to all customers and an amount cap before approving', async () => {
+    const request = seedRequest('tool', { input: { orderId: 1042, amount: 25 } });
+    const { user } = renderWithProviders(
+      <ToolCard request={request} role="admin" customer="cust_123" />,
+    );
+    await user.click(screen.getByLabelText(REMEMBER));
+    await user.click(screen.getByLabelText('All customers'));
+    await user.click(screen.getByRole('button', { name: 'Remove pin 1' }));
+    const pin = screen.getByRole('group', { name: 'Pin 1' });
+    await user.selectOptions(within(pin).getByLabelText('Condition'), 'at most');
+    await user.clear(within(pin).getByLabelText('Value'));
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    expect(await within(pin).findByText('Enter a number')).toBeInTheDocument();
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await user.type(within(pin).getByLabelText('Value'), '50');
+    await user.clear(screen.getByLabelText(/Expires after/));
+    await user.type(screen.getByLabelText(/Maximum uses/), '3');
+    await user.click(screen.getByRole('button', { name: 'Approve' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Approve and remember?' });
+    expect(dialog).toHaveTextContent(
+      'Every call of refund_order where /amount ≤ 50 is then approved at once, for every customer, at most 3 times.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Approve and remember' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({
+      decision: 'approve',
+      remember: true,
+      rememberScope: {
+        customer: null,
+        match: { '/amount': { lte: 50 } },
+        expiresAt: null,
+        maxUses: 3,
+      },
+    });
   });
 
   it('disables both buttons and says Sending… while the answer is on its way', async () => {
@@ -195,5 +253,140 @@ describe('ToolCard', () => {
     await user.keyboard('d');
     await waitFor(() => expect(mockDb.answers).toHaveLength(1));
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+  });
+
+  describe('Edit input', () => {
+    const input = { orderId: 1042, amount: 240, lines: [{ sku: 'A-1', qty: 2 }] };
+
+    it('validates the edited JSON, shows a diff and approves exactly the edited input', async () => {
+      const request = seedRequest('tool', { input });
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await user.click(screen.getByRole('button', { name: 'Edit input' }));
+      const editor = screen.getByLabelText('Input (JSON)');
+      expect(editor).toHaveValue(JSON.stringify(input, null, 2));
+      expect(screen.getByText('No changes from the agent’s input yet.')).toBeInTheDocument();
+
+      await user.clear(editor);
+      await user.type(editor, '{{"orderId": 1042, "amount": 12');
+      expect(screen.getByText(/^Not valid JSON/)).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Approve' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(/^Not valid JSON/);
+      expect(editor).toHaveFocus();
+      expect(mockDb.answers).toHaveLength(0);
+
+      await user.type(editor, '0, "lines": [[{{"sku": "A-1", "qty": 1}], "carrier": "DHL"}');
+      const diff = screen.getByRole('list', { name: 'Changes to the input' });
+      expect(
+        within(diff)
+          .getAllByRole('listitem')
+          .map((li) => li.textContent),
+      ).toEqual(['/amount 240 → 120', '/lines/0/qty 2 → 1', '/carrier added "DHL"']);
+      await user.click(screen.getByRole('button', { name: 'Approve' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({
+        decision: 'approve',
+        input: { orderId: 1042, amount: 120, lines: [{ sku: 'A-1', qty: 1 }], carrier: 'DHL' },
+      });
+    });
+
+    it('refuses an input that is not an object, and keeps the edit as a draft', async () => {
+      const request = seedRequest('tool', { input });
+      const first = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await first.user.click(screen.getByRole('button', { name: 'Edit input' }));
+      await first.user.clear(screen.getByLabelText('Input (JSON)'));
+      await first.user.type(screen.getByLabelText('Input (JSON)'), '[[1]');
+      expect(screen.getByText('The input must be a JSON object, in { }')).toBeInTheDocument();
+      first.unmount();
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByLabelText('Input (JSON)')).toHaveValue('[1]');
+    });
+
+    it('sends no input when the edit changed nothing, and none with a deny', async () => {
+      const request = seedRequest('tool', { input });
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      await user.click(screen.getByRole('button', { name: 'Edit input' }));
+      await user.click(screen.getByRole('button', { name: 'Deny' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+    });
+
+    it('is not offered when the platform cannot carry an edit, nor to viewers', () => {
+      const request = seedRequest('tool', { input, editable: false });
+      const { unmount } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+      expect(screen.getByText(NOT_EDITABLE_NOTE)).toBeInTheDocument();
+      unmount();
+      renderWithProviders(<ToolCard request={{ ...request, editable: true }} role="viewer" />);
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+    });
+
+    it('shows what the reviewer changed once the call is answered', () => {
+      const request = seedRequest('tool', {
+        input,
+        status: 'answered',
+        answeredBy: 'alice',
+        response: { decision: 'approve', input: { ...input, amount: 120 } },
+      });
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByText('Approved with an edited input')).toBeInTheDocument();
+      const diff = screen.getByRole('list', { name: 'What the reviewer changed' });
+      expect(diff).toHaveTextContent('/amount 240 → 120');
+    });
+  });
+
+  describe('countersigning', () => {
+    const held = (approvals: { by: string; at: string; note?: string }[]) =>
+      seedRequest('tool', {
+        countersign: { required: 2, ruleId: 'rule_1', approvals },
+      });
+    const at = '2026-03-01T10:00:00.000Z';
+
+    it('shows the progress and who approved, and offers neither Edit input nor Remember', () => {
+      const request = held([{ by: 'alice', at, note: 'Photos check out' }]);
+      renderWithProviders(<ToolCard request={request} role="admin" customer="cust_123" />);
+      const status = screen.getByRole('status', { name: 'Approvals' });
+      expect(status).toHaveTextContent('Needs 2 approvals from different people');
+      expect(status).toHaveTextContent('1 of 2 approvals, approved by alice');
+      expect(status).toHaveTextContent('alice: Photos check out');
+      expect(screen.queryByRole('button', { name: 'Edit input' })).not.toBeInTheDocument();
+      expect(screen.queryByLabelText(REMEMBER)).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeEnabled();
+    });
+
+    it('does not let the same person approve twice, but lets them deny', async () => {
+      const request = held([{ by: testUsers.reviewer.username, at }]);
+      const queryClient = createTestQueryClient();
+      queryClient.setQueryData(authKeys.me(), testUsers.reviewer);
+      const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" hotkeys />, {
+        queryClient,
+      });
+      expect(screen.getByRole('status', { name: 'Approvals' })).toHaveTextContent(
+        'You approved; it waits for 1 more person. You can still deny it.',
+      );
+      expect(screen.getByRole('button', { name: 'Approve' })).toBeDisabled();
+      await user.keyboard('a');
+      expect(mockDb.answers).toHaveLength(0);
+      await user.click(screen.getByRole('button', { name: 'Deny' }));
+      await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+      expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
+    });
+
+    it('names every approver once the last approval answered the call', () => {
+      const request = seedRequest('tool', {
+        status: 'answered',
+        answeredBy: 'bob',
+        countersign: { required: 2, ruleId: 'rule_1', approvals: [] },
+        response: {
+          decision: 'approve',
+          approvals: [
+            { by: 'alice', at },
+            { by: 'bob', at, note: 'Fine by me' },
+          ],
+        },
+      });
+      renderWithProviders(<ToolCard request={request} role="reviewer" />);
+      expect(screen.getByText('Approved by alice and bob')).toBeInTheDocument();
+      expect(screen.getByText(/Fine by me/)).toBeInTheDocument();
+    });
   });
 });

@@ -1,16 +1,26 @@
 import { useId, useState } from 'react';
+import { jsonEqual } from '../../../../shared/json-diff';
 import type { ToolResponse } from '../../../../shared/requests';
+import { describeScope } from '../../../components/rule-scope/describe-scope';
+import { scopeFromDraft, type ScopeValue } from '../../../components/rule-scope/scope-draft';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
 import { useCardKeys } from '../hooks/use-card-keys';
 import { useAnswer } from '../hooks/use-answer';
 import { useDraft } from '../hooks/use-draft';
-import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
+import { useMe } from '../hooks/use-me';
+import { parseEditedInput } from '../lib/edited-input';
+import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
 import { CardFrame } from './card-frame';
-import { JsonBlock } from './json-block';
+import { CountersignProgress } from './countersign-progress';
+import { type RememberDraft, RememberSection, rememberDraftFor } from './remember-scope';
 import { Textarea } from './textarea';
+import { ToolInput } from './tool-input';
 
-type ToolDraft = { note: string; remember: boolean };
+/** `editing` is the input's JSON as the reviewer edits it, or null for the agent's own input. */
+type ToolDraft = { note: string; remember: boolean; scope: RememberDraft; editing: string | null };
+type Scope = ScopeValue & { customer: string | null };
+type Approval = { input?: Record<string, unknown>; scope?: Scope };
 
 export function ToolCard({
   request,
@@ -19,32 +29,55 @@ export function ToolCard({
   onAnswered,
   customer = null,
 }: AnswerCardProps<'tool'>) {
-  const ids = { note: useId(), remember: useId(), rememberHint: useId() };
-  const [confirmingRemember, setConfirmingRemember] = useState(false);
+  const ids = { note: useId(), editor: useId() };
+  const me = useMe();
+  const [confirming, setConfirming] = useState<Approval | null>(null);
+  const [scopeErrors, setScopeErrors] = useState<Record<string, string>>({});
+  const [showInputError, setShowInputError] = useState(false);
   const { draft, update, clear } = useDraft<ToolDraft>(request.id, () => ({
     note: '',
     remember: false,
+    scope: rememberDraftFor(request.input),
+    editing: null,
   }));
   const answer = useAnswer(request, { onAnswered, clearDraft: clear });
   const canAnswer = mayAnswer(role);
-  const canRemember = role === 'admin' && request.canRemember !== false;
+  // A call held for several approvers runs exactly as asked, and no rule may skip its approvers.
+  const held = request.countersign;
+  const canRemember = role === 'admin' && request.canRemember !== false && !held;
+  const canEdit = canAnswer && request.status === 'pending' && request.editable !== false && !held;
+  const approvedByMe = !!held && held.approvals.some((a) => a.by === me?.username);
   const ready = canAnswer && request.status === 'pending' && !answer.isPending;
-
   const remembering = canRemember && draft.remember;
-  const rememberScope = customer ? `customer ${customer}` : 'every customer';
+  const edited = canEdit && draft.editing !== null ? parseEditedInput(draft.editing) : null;
 
-  const send = (decision: ToolResponse['decision']) => {
+  const scopeOwner = () => (customer && !draft.scope.allCustomers ? customer : null);
+  const approvedInput = () => (edited?.ok ? edited.value : request.input);
+
+  const send = (decision: ToolResponse['decision'], approval: Approval = {}) => {
     const note = draft.note.trim();
     const response: ToolResponse = { decision };
-    if (decision === 'approve' && remembering) response.remember = true;
+    if (decision === 'approve' && approval.input) response.input = approval.input;
+    if (decision === 'approve' && approval.scope) {
+      response.remember = true;
+      response.rememberScope = approval.scope;
+    }
     if (note) response.note = note;
     answer.submit(response, decision);
   };
-  // Remembering approves every later call of the tool for the customer, whatever its input: ask first.
+  // What is approved is what runs: an edit must parse, and remembering asks first.
   const decide = (decision: ToolResponse['decision']) => {
-    if (!ready) return;
-    if (decision === 'approve' && remembering) setConfirmingRemember(true);
-    else send(decision);
+    if (!ready || (decision === 'approve' && approvedByMe)) return;
+    if (decision === 'deny') return send('deny');
+    if (edited && !edited.ok) {
+      setShowInputError(true);
+      return focusField(ids.editor);
+    }
+    const input = edited?.ok && !jsonEqual(edited.value, request.input) ? edited.value : undefined;
+    if (!remembering) return send('approve', { input });
+    const scope = scopeFromDraft(draft.scope);
+    setScopeErrors(scope.ok ? {} : scope.errors);
+    if (scope.ok) setConfirming({ input, scope: { customer: scopeOwner(), ...scope.value } });
   };
 
   const blocked = answerBlocked(role, request, answer.isPending);
@@ -82,44 +115,40 @@ export function ToolCard({
               />
             </div>
             {canRemember && (
-              <label
-                htmlFor={ids.remember}
-                className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200"
-              >
-                <input
-                  id={ids.remember}
-                  aria-describedby={ids.rememberHint}
-                  type="checkbox"
-                  checked={draft.remember}
-                  onChange={(e) => update({ remember: e.target.checked })}
-                  className="size-4 accent-indigo-600"
-                />
-                Remember for this customer
-              </label>
-            )}
-            {canRemember && (
-              <p
-                id={ids.rememberHint}
-                className="-mt-2 pl-6 text-xs text-slate-600 dark:text-slate-400"
-              >
-                Any later call of {request.tool} for {rememberScope} is then approved at once,
-                whatever its input.
-              </p>
+              <RememberSection
+                tool={request.tool}
+                remember={draft.remember}
+                onRememberChange={(remember) =>
+                  update(
+                    remember
+                      ? { remember, scope: rememberDraftFor(approvedInput()) }
+                      : { remember },
+                  )
+                }
+                scope={draft.scope}
+                onScopeChange={(scope) => update({ scope })}
+                errors={scopeErrors}
+                customer={customer}
+              />
             )}
             <ConfirmDialog
-              open={confirmingRemember}
-              onOpenChange={setConfirmingRemember}
+              open={confirming !== null}
+              onOpenChange={(open) => !open && setConfirming(null)}
               title="Approve and remember?"
-              description={`Every later call of ${request.tool} for ${rememberScope} will be approved at once, whatever its input, until an admin removes the rule under Rules.`}
+              description={
+                confirming?.scope
+                  ? `${describeScope({ tool: request.tool, ...confirming.scope })} An admin can pause or remove it under Rules.`
+                  : ''
+              }
               confirmLabel="Approve and remember"
-              onConfirm={() => send('approve')}
+              onConfirm={() => confirming && send('approve', confirming)}
             />
             <div className="flex flex-wrap gap-2">
               <Button
                 type="submit"
                 shortcut="a"
                 isLoading={answer.isSending('approve')}
-                disabled={answer.isPending}
+                disabled={answer.isPending || approvedByMe}
               >
                 {answer.isSending('approve') ? 'Sending…' : 'Approve'}
               </Button>
@@ -155,10 +184,20 @@ export function ToolCard({
             </p>
           </div>
         )}
-        <div className="space-y-1">
-          <p className="font-medium text-slate-800 dark:text-slate-200">Input</p>
-          <JsonBlock value={request.input} />
-        </div>
+        {held && request.status === 'pending' && (
+          <CountersignProgress countersign={held} me={me?.username ?? null} />
+        )}
+        <ToolInput
+          request={request}
+          editing={draft.editing}
+          onEdit={(editing) => {
+            setShowInputError(false);
+            update({ editing });
+          }}
+          canEdit={canEdit}
+          showError={showInputError}
+          editorId={ids.editor}
+        />
       </div>
     </CardFrame>
   );

@@ -12,6 +12,13 @@ type UseAnswerOptions = {
   clearDraft: () => void;
 };
 
+/** A counted approval of a call that needs more approvers is not yet the answer. */
+function successMessage(answered: Request): string {
+  const held = answered.status === 'pending' ? answered.countersign : undefined;
+  if (!held) return 'Answer sent';
+  return `Approval counted: ${held.approvals.length} of ${held.required}`;
+}
+
 /** Sends one card's answer and tracks which of its buttons is sending. */
 export function useAnswer<K extends RequestKind>(request: RequestOf<K>, options: UseAnswerOptions) {
   const [action, setAction] = useState<string | null>(null);
@@ -30,7 +37,7 @@ export function useAnswer<K extends RequestKind>(request: RequestOf<K>, options:
       {
         onSuccess: (answered) => {
           options.clearDraft();
-          toast.success('Answer sent');
+          toast.success(successMessage(answered));
           options.onAnswered?.(answered);
         },
         onError: (error) => {
