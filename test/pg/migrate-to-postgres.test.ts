@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresClientConfig } from '../../src/server/db/database';
@@ -195,6 +196,31 @@ describe('npm run migrate:to-postgres', () => {
     });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  }, 60_000);
+
+  it('refuses a copy whose audit chain breaks, committing nothing', async () => {
+    const tamperedDir = await mkdtemp(join(tmpdir(), 'countersign-tampered-'));
+    try {
+      const file = join(tamperedDir, 'countersign.db');
+      await copyFile(join(dataDir, 'countersign.db'), file);
+      const sqlite = new Sqlite(file);
+      sqlite.exec('DROP TRIGGER audit_log_no_update');
+      sqlite.exec(
+        `UPDATE audit_log SET summary = 'nothing happened' WHERE seq = (SELECT min(seq) FROM audit_log)`,
+      );
+      sqlite.close();
+      const url = await emptyDatabase();
+      const result = await runOpsCommand('migrate-to-postgres', [file], { DATABASE_URL: url });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/The audit chain breaks at entry aud_\S+ after the copy/);
+      const client = new pg.Client(postgresClientConfig(url));
+      await client.connect();
+      const { rows } = await client.query('select count(*)::int as n from runs');
+      await client.end();
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await rm(tamperedDir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses a SQLite database a server still has open, leaving the target untouched', async () => {

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { migrateToLatest, openPostgres } from '../db/database';
 import { migrationProvider } from '../db/migrations/provider';
+import { eachChainedEntry } from '../domain/audit';
+import { entryHash, genesisHash } from '../lib/audit-chain';
 import type { Database } from '../db/schema';
 import {
   appTables,
@@ -24,6 +26,8 @@ type AnyTrx = Transaction<Record<string, Row>>;
 /** Rows the migrations themselves insert; a target holding only these is still empty. */
 const seededRows: Record<string, (row: Row) => boolean> = {
   sources: (row) => row.id === 'native',
+  // The chain's head before any entry; the copy brings the head of the copied entries.
+  audit_chain_head: (row) => Number(row.id) === 1 && row.hash === genesisHash,
 };
 
 /**
@@ -62,8 +66,8 @@ export async function copySqliteToPostgres(
           options.onTable?.(report);
           reports.push(report);
         }
-        // Tables with checks beyond their rows (the audit log's hash chain, once it has one) verify
-        // them here, inside the copy's transaction, so a copy that fails them is never committed.
+        // Checked inside the copy's transaction, so a copy whose chain breaks is never committed.
+        if (tables.includes('audit_log')) await checkAuditChain(trx as unknown as Kysely<Database>);
         return { tables: reports };
       });
     } finally {
@@ -236,4 +240,20 @@ async function verifyTable(source: Sqlite, trx: AnyTrx, table: string): Promise<
     );
   }
   return { table, rows: fromSqlite.rows, digest: fromSqlite.value };
+}
+
+/**
+ * The audit log's hash chain as PostgreSQL now holds it: each entry links to the one before and hashes
+ * to what it stores. Read a page at a time, so a long log is never held in memory at once.
+ */
+async function checkAuditChain(target: Kysely<Database>): Promise<void> {
+  let prev = genesisHash;
+  for await (const entry of eachChainedEntry(target)) {
+    if (entry.prevHash !== prev || entryHash(entry.prevHash, entry) !== entry.hash) {
+      throw new Error(
+        `The audit chain breaks at entry ${entry.id} after the copy: nothing was committed. Check the SQLite file with an export and npm run audit:verify.`,
+      );
+    }
+    prev = entry.hash;
+  }
 }

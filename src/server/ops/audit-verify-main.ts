@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { verifyChain } from './lib/audit-chain';
+import { verifyChain } from '../lib/audit-chain';
 
 /**
  * `npm run audit:verify -- FILE`: checks an audit export (`GET /api/v1/audit/export?format=jsonl`).
