@@ -106,6 +106,8 @@ export type NormalizedEvent = {
    * before this observation) were resolved on the platform and are cancelled.
    */
   complete: boolean;
+  /** What the connector could not use of what it saw, though the event is still stored: shown on the source's health. */
+  problems?: string[];
 };
 
 /** A push as received: `query` is the webhook URL's query string (a platform may be given one to repeat). */

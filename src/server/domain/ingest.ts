@@ -28,6 +28,7 @@ export async function ingestEvents(
   observedAt: string,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { runsCreated: 0, requestsCreated: 0, problems: [] };
+  summary.problems.push(...events.flatMap((event) => event.problems ?? []));
   for (const event of usableEvents(events, summary)) {
     for (let tries = 0; ; tries += 1) {
       try {

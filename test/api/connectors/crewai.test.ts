@@ -146,18 +146,48 @@ describe('CrewAI connector', () => {
       });
       expect(fake.executions.get(kickoff.id)!.webhookUrls).toEqual(kickoff.urls);
     }
+  });
 
+  it('keeps a pause whose webhook URL carries unusable kickoff URLs, naming them on the source', async () => {
+    const noisy = `not a url\u0007\u001b[31m\n${'x'.repeat(5000)}`;
+    const query = new URLSearchParams([
+      ['taskWebhookUrl', 'javascript:alert(1)'],
+      ['stepWebhookUrl', noisy],
+      ['crewWebhookUrl', 'https://campaigns.example.com/done'],
+    ]);
     const broken = fake.kickoff({
       inputs: { topic: 'AI agents', audience: 'CTOs' },
       humanInputWebhook: {
-        url: `${h.hookUrl(sourceId)}?taskWebhookUrl=javascript%3Aalert(1)`,
-        authentication,
+        url: `${h.hookUrl(sourceId)}?${query}`,
+        authentication: { strategy: 'bearer', token: webhookToken },
       } as never,
     });
-    fake.askForReview(broken, 'task_x', 'Output x');
-    const refused = await fake.sendHumanInputWebhook(broken);
-    expect(refused.status).toBe(422);
-    expect(JSON.stringify(refused.body)).toContain('taskWebhookUrl');
+    const run = await discoverReview(broken, 'task_x', 'Output x');
+    expect(run.requests).toMatchObject([{ kind: 'review', output: 'Output x', status: 'pending' }]);
+
+    const health = await h.healthOf(sourceId);
+    expect(health.status).toBe('error');
+    expect(health.lastError).toContain('taskWebhookUrl "javascript:alert(1)"');
+    expect(health.lastError).toContain('stepWebhookUrl "not a url\\x07\\x1b[31m\\n');
+    expect(health.lastError).not.toContain('crewWebhookUrl');
+    // One line per unusable parameter, as the source's problems are listed, each clipped and escaped.
+    const lines = health.lastError.split('\n');
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toMatch(/\p{Cc}/u);
+    expect(lines[1].length).toBeLessThan(400);
+
+    // The unusable URLs are never repeated: the source's stand in, the kickoff's usable one is kept.
+    await h.api('POST', `/requests/${run.requests[0].id}/response`, { decision: 'approve' });
+    expect((await settledRequest(run.requests[0].id)).delivery.status).toBe('delivered');
+    expect(fake.resumeCalls(broken)[0]!.body).toEqual({
+      execution_id: broken,
+      task_id: 'task_x',
+      human_feedback: '',
+      is_approve: true,
+      taskWebhookUrl: kickoffUrls.taskWebhookUrl,
+      stepWebhookUrl: kickoffUrls.stepWebhookUrl,
+      crewWebhookUrl: 'https://campaigns.example.com/done',
+    });
   });
 
   it('sends a rejection with feedback, and the retried task comes back as a new review', async () => {

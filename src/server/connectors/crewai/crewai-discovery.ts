@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { escapeLogText } from '../../lib/logger';
 import {
   usableId,
   WebhookBodyError,
@@ -12,6 +13,7 @@ import {
 } from '../connector';
 import { isOk } from '../kit/http';
 import { lookAt, readReply } from '../kit/platform-reply';
+import { clip } from '../kit/platform-text';
 import { objectOrNull, parseWebhookBody } from '../kit/webhook-body';
 import {
   crewAiCall,
@@ -131,6 +133,9 @@ const crewAiStatusSchema = z.object({ status: z.string() });
 const kickoffUrlNames = ['taskWebhookUrl', 'stepWebhookUrl', 'crewWebhookUrl'] as const;
 const kickoffUrlSchema = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000));
 
+/** A value from the webhook URL as the source's health may show it: short, one line, no controls. */
+const shown = (value: string) => `"${escapeLogText(clip(value, 120))}"`;
+
 /**
  * The webhook URLs of the kickoff a pause belongs to. CrewAI's docs require `/resume` to repeat the
  * `taskWebhookUrl`, `stepWebhookUrl` and `crewWebhookUrl` given at kickoff (it does not carry them over),
@@ -138,25 +143,37 @@ const kickoffUrlSchema = z.url({ protocol: /^https?$/ }).check(z.maxLength(2000)
  * nor `/status` says what they were. So the `humanInputWebhook.url` each kickoff gives CrewAI may carry
  * that kickoff's URLs as query parameters of the same names (Settings shows how to build it); they are
  * stored with the execution and repeated exactly. The source's own URLs stand in only when a kickoff's
- * webhook URL carries none.
+ * webhook URL carries none. A parameter that is not one http(s) URL is never repeated to CrewAI, but the
+ * pause is still a pause: the source's URL of that name stands in and `problems` names the parameter.
  */
 export function kickoffWebhookUrls(
   query: URLSearchParams,
   source: CrewAiSource,
-): CrewAiWebhookUrls {
+): { urls: CrewAiWebhookUrls; problems: string[] } {
   const given: CrewAiWebhookUrls = {};
+  const problems: string[] = [];
+  const fallback = sourceWebhookUrls(source);
+  let named = false;
   for (const name of kickoffUrlNames) {
     const values = query.getAll(name);
     if (values.length === 0) continue;
+    named = true;
     const parsed = z.safeParse(kickoffUrlSchema, values[0]);
-    if (values.length > 1 || !parsed.success) {
-      throw new WebhookBodyError(
-        `The webhook URL's ${name} must be one http(s) URL of at most 2000 characters, encoded as a query parameter`,
-      );
+    if (values.length === 1 && parsed.success) {
+      given[name] = parsed.data;
+      continue;
     }
-    given[name] = parsed.data;
+    const instead = fallback[name]
+      ? `the source's ${name} is sent instead`
+      : `no ${name} is sent, as the source has none`;
+    problems.push(
+      values.length > 1
+        ? `${name} is given ${values.length} times, where one http(s) URL is expected; ${instead}`
+        : `${name} ${shown(values[0]!)} is not an http(s) URL of at most 2000 characters; ${instead}`,
+    );
+    if (fallback[name]) given[name] = fallback[name];
   }
-  return Object.keys(given).length > 0 ? given : sourceWebhookUrls(source);
+  return { urls: named ? given : fallback, problems };
 }
 
 /** The human-input webhook carries the whole pause: execution, task and output. */
@@ -164,10 +181,13 @@ export async function crewAiWebhookEvents(
   source: CrewAiSource,
   input: WebhookInput,
 ): Promise<NormalizedEvent[]> {
-  const urls = kickoffWebhookUrls(input.query, source);
   const found = readHumanInput(parseWebhookBody(input.rawBody));
   if (!found) throw new WebhookBodyError('The body names no execution_id and task_id');
-  return [toReviewEvent(found, crewName(source.baseUrl), urls)];
+  const { urls, problems } = kickoffWebhookUrls(input.query, source);
+  const event = toReviewEvent(found, crewName(source.baseUrl), urls);
+  if (problems.length === 0) return [event];
+  const about = `The human-input webhook URL of ${crewAiLabel} execution ${shown(found.executionId)}`;
+  return [{ ...event, problems: problems.map((problem) => `${about}: ${problem}`) }];
 }
 
 /**
