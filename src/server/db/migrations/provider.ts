@@ -9,6 +9,7 @@ import { dropSourceConfigMigration } from './0007-drop-source-config';
 import { scopedRulesMigration } from './0008-scoped-rules';
 import { auditChainMigration } from './0009-audit-chain';
 import { countersignMigration } from './0010-countersign';
+import { requestGroupsMigration } from './0011-request-groups';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -24,6 +25,7 @@ export const migrationProvider: MigrationProvider = {
       '0008-scoped-rules': scopedRulesMigration,
       '0009-audit-chain': auditChainMigration,
       '0010-countersign': countersignMigration,
+      '0011-request-groups': requestGroupsMigration,
     };
   },
 };
