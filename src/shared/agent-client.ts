@@ -2,7 +2,9 @@ import { en } from 'zod/locales';
 import type * as z from 'zod/mini';
 import { errorBodySchema } from './errors';
 import {
+  requestGroupSchema,
   requestSchema,
+  type RequestGroup,
   type CreateRequest,
   type RequestKind,
   type RequestOf,
@@ -253,7 +255,49 @@ export function createAgentClient(options: AgentClientOptions) {
     return waitForAnswer<KindOf<T>>(created, opts);
   }
 
-  return { createRun, updateRun, getRun, addEvent, ask, getRequest, waitForAnswer, askAndWait };
+  /** Every request asked in `group` on the run, once none of them is pending (one reply for all). */
+  async function waitForGroup(
+    runId: string,
+    group: string,
+    opts: WaitOptions = {},
+  ): Promise<RequestGroup> {
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    let failures = 0;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) throw new AgentWaitTimeoutError(group, opts.timeoutMs ?? 0);
+      const wait = Math.min(maxWaitSeconds, Math.ceil(remainingMs / 1000));
+      try {
+        const current = await call(
+          requestGroupSchema,
+          'GET',
+          `/runs/${idPath(runId)}/groups/${idPath(group)}?wait=${wait}`,
+          undefined,
+          opts.signal,
+        );
+        failures = 0;
+        if (current.decided) return current;
+      } catch (error) {
+        if (opts.signal?.aborted || !isTransient(error)) throw error;
+        const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)] ?? 5000;
+        failures += 1;
+        await sleep(Math.min(delay, Math.max(0, deadline - Date.now())), opts.signal);
+      }
+    }
+  }
+
+  return {
+    createRun,
+    updateRun,
+    getRun,
+    addEvent,
+    ask,
+    getRequest,
+    waitForAnswer,
+    askAndWait,
+    waitForGroup,
+  };
 }
 
 export type AgentClient = ReturnType<typeof createAgentClient>;

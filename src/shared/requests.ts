@@ -75,15 +75,21 @@ export const payloadShapes = {
   takeover: { instructions: text(20_000) },
 } as const;
 
-const expiresAt = { expiresAt: z.optional(isoDateSchema) };
+/** A name the agent chooses for requests asked together; safe in a URL path. */
+export const groupSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/, 'Use 1 to 100 letters, digits, . _ : or -'));
+
+/** What any request may carry besides its kind's payload. */
+const requestOptions = { expiresAt: z.optional(isoDateSchema), group: z.optional(groupSchema) };
 
 export const createRequestSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('questions'), ...payloadShapes.questions, ...expiresAt }),
-  z.object({ kind: z.literal('tool'), ...payloadShapes.tool, ...expiresAt }),
-  z.object({ kind: z.literal('plan'), ...payloadShapes.plan, ...expiresAt }),
-  z.object({ kind: z.literal('review'), ...payloadShapes.review, ...expiresAt }),
-  z.object({ kind: z.literal('message'), ...payloadShapes.message, ...expiresAt }),
-  z.object({ kind: z.literal('takeover'), ...payloadShapes.takeover, ...expiresAt }),
+  z.object({ kind: z.literal('questions'), ...payloadShapes.questions, ...requestOptions }),
+  z.object({ kind: z.literal('tool'), ...payloadShapes.tool, ...requestOptions }),
+  z.object({ kind: z.literal('plan'), ...payloadShapes.plan, ...requestOptions }),
+  z.object({ kind: z.literal('review'), ...payloadShapes.review, ...requestOptions }),
+  z.object({ kind: z.literal('message'), ...payloadShapes.message, ...requestOptions }),
+  z.object({ kind: z.literal('takeover'), ...payloadShapes.takeover, ...requestOptions }),
 ]);
 export type CreateRequest = z.input<typeof createRequestSchema>;
 export type CreateRequestParsed = z.infer<typeof createRequestSchema>;
@@ -178,6 +184,8 @@ const requestBase = {
   delivery: deliverySchema,
   /** Present while (and after) a countersign rule holds the request for several approvals. */
   countersign: z.optional(countersignSchema),
+  /** The group the agent asked it in, when it asked several together. */
+  group: z.optional(z.string()),
 };
 
 export const requestSchema = z.discriminatedUnion('kind', [
@@ -269,3 +277,12 @@ export function messageAnswerProblems(
   }
   return problems;
 }
+
+/** `GET /api/v1/runs/{id}/groups/{group}`: every request of a group; `decided` once none is pending. */
+export const requestGroupSchema = z.object({
+  runId: idSchema,
+  group: z.string(),
+  decided: z.boolean(),
+  requests: z.array(requestSchema),
+});
+export type RequestGroup = z.infer<typeof requestGroupSchema>;

@@ -12,6 +12,7 @@ import type { Rule } from '../../src/shared/rules';
 import { startLiveView, type LiveView } from '../../src/server/demo/live-view';
 import { startScheduler, type Scheduler } from '../../src/server/demo/scheduler';
 import { startServer } from '../../src/server/start';
+import { toolAgent } from '../../src/server/demo/agents/tool';
 
 const agentToken = 'cs_demo_test_token';
 const adminPassword = 'demo-test-password';
@@ -146,6 +147,40 @@ describe('demo agents', () => {
       'Which time zone should the call be in? → Central European',
     );
     expect(messages(await finished('message'))).toContain('City: Leeds');
+  });
+
+  it('asks a release as one group of three tool calls and carries out the approved ones', async () => {
+    const agentRun = toolAgent({
+      client: createAgentClient({ baseUrl: server.url, token: agentToken }),
+      signal: new AbortController().signal,
+      liveView,
+      sequence: 3,
+      random: () => 0,
+      pace: 0.02,
+      log: () => undefined,
+    });
+    const release = await eventually(async () => {
+      const list = await admin.json<List<RunSummary>>('GET', '/runs?status=waiting&limit=50');
+      const found = list.items.find((r) => r.title.startsWith('Release') && r.pendingCount === 3);
+      return found ? detail(found.id) : undefined;
+    });
+    const [migrations, deploy, post] = release.requests;
+    expect(release.requests.map((r) => r.group)).toEqual(['release', 'release', 'release']);
+    await answer(post!, { decision: 'deny' });
+    await admin.json('POST', '/requests/bulk-response', {
+      decision: 'approve',
+      requestIds: [migrations!.id, deploy!.id],
+    });
+    await agentRun;
+    const done = await detail(release.id);
+    expect(done.status).toBe('completed');
+    expect(messages(done)).toEqual(
+      expect.arrayContaining([
+        'Executed run_migrations',
+        'Executed deploy_service',
+        'Skipped post_message',
+      ]),
+    );
   });
 
   it('continues after a takeover is handed back', async () => {

@@ -108,6 +108,14 @@ const table: Record<string, Entry> = {
     expect: reads('viewer', 200, 200),
     prepare: async (s) => ({ params: [await s.createRun()] }),
   },
+  'GET /api/v1/runs/:id/groups/:group': {
+    expect: reads('viewer', 200, 200),
+    prepare: async (s) => {
+      const runId = await s.createRun();
+      await s.createToolRequest(runId, 'batch');
+      return { params: [runId, 'batch'] };
+    },
+  },
   'PATCH /api/v1/runs/:id': {
     expect: agents(200),
     prepare: async (s) => ({ params: [await s.createRun()], body: { title: 'Renamed' } }),

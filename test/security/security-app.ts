@@ -122,14 +122,19 @@ export async function createSecurityApp() {
     return reply.body.id as string;
   }
 
-  async function createToolRequest(runId?: string): Promise<string> {
+  async function createToolRequest(runId?: string, group?: string): Promise<string> {
     const reply = await expectStatus(
       201,
       'POST',
       `/runs/${runId ?? (await createRun())}/requests`,
       {
         headers: asAgent,
-        body: { kind: 'tool', tool: unique('refund_order'), input: { orderId: 1042 } },
+        body: {
+          kind: 'tool',
+          tool: unique('refund_order'),
+          input: { orderId: 1042 },
+          ...(group ? { group } : {}),
+        },
       },
     );
     return reply.body.id as string;

@@ -108,6 +108,8 @@ export type RequestsTable = {
   approvals_required: number | null;
   countersign_rule_id: string | null;
   approvals: string | null;
+  /** The group the agent asked this request in, if any (see `group` on request creation). */
+  group_key: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */

@@ -85,6 +85,7 @@ export function toRequest(row: RequestRow): Request {
       attempts: Number(row.delivery_attempts),
       lastError: row.delivery_last_error,
     },
+    ...(row.group_key === null ? {} : { group: row.group_key }),
     ...(row.approvals_required === null
       ? {}
       : {

@@ -104,6 +104,7 @@ export async function insertRequest(
 ): Promise<string> {
   const { kind, ...payload } = input;
   delete (payload as { expiresAt?: string }).expiresAt;
+  delete (payload as { group?: string }).group;
   const runId = run.id;
   const id = newId('req');
   const rule =
@@ -138,6 +139,7 @@ export async function insertRequest(
       approvals_required: holding ? Number(holding.approvals) : null,
       countersign_rule_id: holding?.id ?? null,
       approvals: holding ? '[]' : null,
+      group_key: input.group ?? null,
     })
     .execute();
   await addTimelineEvent(

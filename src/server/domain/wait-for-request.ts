@@ -1,6 +1,7 @@
-import type { Request } from '../../shared/requests';
+import type { Request, RequestGroup } from '../../shared/requests';
+import { notFound } from '../lib/api-error';
 import type { DomainContext } from './context';
-import type { RunScope } from './lookups';
+import { findRunRow, type RunScope } from './lookups';
 import { getRequest } from './requests';
 
 export type WaitOptions = { seconds: number; deliver: boolean; signal?: AbortSignal };
@@ -59,4 +60,40 @@ export async function waitWhilePending(
     unsubscribe();
     offClose();
   }
+}
+
+/**
+ * Every request of a group on a run, waiting (up to `seconds` in all) until none is pending: an agent
+ * that asked several calls together gets one reply once the last of them is decided.
+ */
+export async function waitForGroup(
+  ctx: DomainContext,
+  runId: string,
+  group: string,
+  scope: RunScope,
+  { seconds, deliver, signal }: WaitOptions,
+): Promise<RequestGroup> {
+  await findRunRow(ctx.db, runId, scope);
+  const members = await ctx.db
+    .selectFrom('requests')
+    .select('id')
+    .where('run_id', '=', runId)
+    .where('group_key', '=', group)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (members.length === 0) throw notFound('Group');
+  const deadline = Date.now() + seconds * 1000;
+  const requests: Request[] = [];
+  for (const { id } of members) {
+    const remaining = Math.max(0, (deadline - Date.now()) / 1000);
+    requests.push(await waitWhilePending(ctx, id, scope, { seconds: remaining, deliver, signal }));
+  }
+  // Members read early may have been decided while a later one was awaited: read them once more.
+  const settled = await Promise.all(
+    requests.map((r) =>
+      r.status === 'pending' ? getRequest(ctx, r.id, scope, { deliver }) : Promise.resolve(r),
+    ),
+  );
+  return { runId, group, decided: settled.every((r) => r.status !== 'pending'), requests: settled };
 }

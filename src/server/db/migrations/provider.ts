@@ -12,6 +12,7 @@ import { countersignMigration } from './0010-countersign';
 import { runSearchMigration } from './0012-run-search';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
+import { requestGroupsMigration } from './0018-request-groups';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -30,6 +31,7 @@ export const migrationProvider: MigrationProvider = {
       '0012-run-search': runSearchMigration,
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,
+      '0018-request-groups': requestGroupsMigration,
     };
   },
 };

@@ -74,6 +74,11 @@ export async function startRun(ctx: AgentContext, run: CreateRun) {
       if (settled.status !== 'answered') throw new RequestClosedError(settled.status);
       return settled as Answered<T['kind']>;
     },
+    /** Asks several requests as one group and waits for one reply: every member decided. */
+    async askGroup(group: string, requests: readonly CreateRequest[]) {
+      for (const request of requests) await client.ask(created.id, { ...request, group });
+      return (await client.waitForGroup(created.id, group, { signal })).requests;
+    },
     complete: (message: string) =>
       client
         .addEvent(created.id, { type: 'agent.completed', message })

@@ -48,7 +48,55 @@ const scenarios = [
   },
 ] as const;
 
+/** Three calls a release needs, asked together: the reviewer sees one group and can Approve all. */
+const release = {
+  title: 'Release checkout-service 2.15.0',
+  customer: 'acme-corp',
+  calls: [
+    {
+      tool: 'run_migrations',
+      input: { service: 'checkout-service', migrations: ['0042_coupons'] },
+      reason: 'The release adds a column for coupon rounding.',
+    },
+    {
+      tool: 'deploy_service',
+      input: { service: 'checkout-service', version: '2.15.0', environment: 'production' },
+      reason: 'Staging passed.',
+    },
+    {
+      tool: 'post_message',
+      input: { channel: '#releases', text: 'checkout-service 2.15.0 is live' },
+      reason: 'Tell the team once it is out.',
+    },
+  ],
+} as const;
+
+const releaseAgent: DemoAgent = (ctx) =>
+  runScript(
+    ctx,
+    { title: release.title, customer: release.customer, metadata: { kind: 'tool' } },
+    async (run) => {
+      await run.work();
+      await run.say('agent.step', 'Prepared the release: migrations, deploy, announcement');
+      const decided = await run.askGroup(
+        'release',
+        release.calls.map((call) => ({ kind: 'tool', ...call, expiresAt: minutesFromNow(30) })),
+      );
+      for (const request of decided) {
+        if (request.kind !== 'tool') continue;
+        const approved = request.status === 'answered' && request.response?.decision === 'approve';
+        await run.say(
+          approved ? 'agent.tool_result' : 'agent.skipped',
+          `${approved ? 'Executed' : 'Skipped'} ${request.tool}`,
+        );
+      }
+      await run.complete('Release finished');
+    },
+  );
+
 export const toolAgent: DemoAgent = (ctx) => {
+  // Every fourth tool run after the first is a release that asks three calls at once.
+  if (ctx.sequence % 4 === 3) return releaseAgent(ctx);
   const s = pick(scenarios, ctx);
   return runScript(
     ctx,

@@ -8,7 +8,9 @@ import { auditOrigin } from '../../auth/audit-origin';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
 import { runListPage } from '../../domain/run-list-cache';
 import { addRunEvent, createRun, getRunDetail, stopRun, updateRun } from '../../domain/runs';
+import { waitForGroup } from '../../domain/wait-for-request';
 import { pathParam } from '../../lib/params';
+import type { getRequestQuerySchema } from '../requests/requests.schemas';
 import type { AppHandler } from '../../http/app-env';
 import type { JsonInput, QueryInput } from '../../http/validators';
 
@@ -24,6 +26,22 @@ export const create: AppHandler<JsonInput<typeof createRunSchema>> = async (c) =
 
 export const getOne: AppHandler = async (c) => {
   return c.json(await getRunDetail(c.get('deps').db, pathParam(c), runScope(c)), 200);
+};
+
+/** A group of requests; with `wait`, held until every one of them is decided (or the time is up). */
+export const getGroup: AppHandler<QueryInput<typeof getRequestQuerySchema>> = async (c) => {
+  const group = await waitForGroup(
+    c.get('deps'),
+    pathParam(c),
+    pathParam(c, 'group'),
+    runScope(c),
+    {
+      seconds: c.req.valid('query').wait ?? 0,
+      deliver: c.get('principal')?.type === 'agent',
+      signal: c.req.raw.signal,
+    },
+  );
+  return c.json(group, 200);
 };
 
 export const update: AppHandler<JsonInput<typeof updateRunSchema>> = async (c) => {

@@ -84,6 +84,14 @@ describe('Inbox', () => {
     expect(within(urgent).getByRole('link')).toHaveAttribute('href', '/runs/run_urgent');
   });
 
+  it('counts several pending tool calls of a run as tool calls', async () => {
+    mockDb.runs = [
+      makeRunSummary({ title: 'Three refunds', pendingKinds: ['tool'], pendingCount: 3 }),
+    ];
+    renderInbox();
+    expect(await screen.findByText('3 tool calls')).toBeInTheDocument();
+  });
+
   it('filters by kind through the URL and the server', async () => {
     const { user, router } = renderInbox();
     await screen.findAllByRole('row');

@@ -109,7 +109,9 @@ export function InboxRow({
           </span>
           {run.pendingCount > 1 && (
             <span className="shrink-0 font-medium whitespace-nowrap text-slate-800 dark:text-slate-200">
-              {run.pendingCount} pending
+              {kinds.length === 1 && kinds[0] === 'tool'
+                ? `${run.pendingCount} tool calls`
+                : `${run.pendingCount} pending`}
             </span>
           )}
           <span className="min-w-0 truncate">

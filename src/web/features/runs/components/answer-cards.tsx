@@ -3,9 +3,10 @@ import type { Request } from '../../../../shared/requests';
 import type { Role } from '../../../../shared/users';
 import { cn } from '../../../components/ui/cn';
 import { useHotkeys } from '../../../lib/use-hotkeys';
-import { byUrgency } from '../lib/card-order';
+import { byUrgency, segments } from '../lib/card-order';
 import { showKeyHint, useKeyHint } from '../lib/key-hint';
 import { AnswerCard } from './answer-card';
+import { GroupHeader } from './group-header';
 
 type AnswerCardsProps = {
   requests: readonly Request[];
@@ -95,58 +96,68 @@ export function AnswerCards({ requests, role, liveUrl, customer, onAnswered }: A
     );
   }
   const several = cards.filter((r) => r.status === 'pending').length > 1;
+  const renderCard = (request: Request) => {
+    const isSelected = request.id === selected?.id;
+    return (
+      <div key={request.id} className="space-y-2">
+        <div
+          ref={(element) => {
+            if (element) refs.current.set(request.id, element);
+            else refs.current.delete(request.id);
+          }}
+          tabIndex={-1}
+          aria-current={isSelected && several ? 'true' : undefined}
+          onFocus={(event) => {
+            if (!isSelected && request.status === 'pending' && event.target === event.currentTarget)
+              select(request.id, false);
+          }}
+          onKeyDown={(event) => {
+            // Escape leaves a text box for its card, where the card's keys act again.
+            if (event.key === 'Escape' && isField(event.target)) {
+              event.preventDefault();
+              event.currentTarget.focus();
+            }
+          }}
+          onPointerDown={() => {
+            if (!isSelected && request.status === 'pending') select(request.id, false);
+          }}
+          className={cn(
+            'rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-2 dark:focus-visible:ring-indigo-400 dark:focus-visible:ring-offset-slate-950',
+            isSelected &&
+              several &&
+              'ring-2 ring-indigo-600 ring-offset-2 dark:ring-indigo-400 dark:ring-offset-slate-950',
+          )}
+        >
+          {isSelected && several && <span className="sr-only">Selected card. </span>}
+          <AnswerCard
+            request={request}
+            role={role}
+            liveUrl={liveUrl}
+            customer={customer}
+            hotkeys={isSelected}
+            onAnswered={onAnswered}
+          />
+        </div>
+        {isSelected && <KeyHint />}
+      </div>
+    );
+  };
   return (
     <div className="space-y-4">
-      {cards.map((request) => {
-        const isSelected = request.id === selected?.id;
-        return (
-          <div key={request.id} className="space-y-2">
-            <div
-              ref={(element) => {
-                if (element) refs.current.set(request.id, element);
-                else refs.current.delete(request.id);
-              }}
-              tabIndex={-1}
-              aria-current={isSelected && several ? 'true' : undefined}
-              onFocus={(event) => {
-                if (
-                  !isSelected &&
-                  request.status === 'pending' &&
-                  event.target === event.currentTarget
-                )
-                  select(request.id, false);
-              }}
-              onKeyDown={(event) => {
-                // Escape leaves a text box for its card, where the card's keys act again.
-                if (event.key === 'Escape' && isField(event.target)) {
-                  event.preventDefault();
-                  event.currentTarget.focus();
-                }
-              }}
-              onPointerDown={() => {
-                if (!isSelected && request.status === 'pending') select(request.id, false);
-              }}
-              className={cn(
-                'rounded-lg outline-none focus-visible:ring-2 focus-visible:ring-indigo-600 focus-visible:ring-offset-2 dark:focus-visible:ring-indigo-400 dark:focus-visible:ring-offset-slate-950',
-                isSelected &&
-                  several &&
-                  'ring-2 ring-indigo-600 ring-offset-2 dark:ring-indigo-400 dark:ring-offset-slate-950',
-              )}
-            >
-              {isSelected && several && <span className="sr-only">Selected card. </span>}
-              <AnswerCard
-                request={request}
-                role={role}
-                liveUrl={liveUrl}
-                customer={customer}
-                hotkeys={isSelected}
-                onAnswered={onAnswered}
-              />
-            </div>
-            {isSelected && <KeyHint />}
-          </div>
-        );
-      })}
+      {segments(cards).map((segment) =>
+        segment.group === null ? (
+          renderCard(segment.cards[0]!)
+        ) : (
+          <section
+            key={`group:${segment.group}`}
+            aria-label={`Group ${segment.group}`}
+            className="space-y-3 rounded-lg border border-dashed border-slate-300 p-3 dark:border-slate-700"
+          >
+            <GroupHeader group={segment.group} members={segment.cards} role={role} />
+            {segment.cards.map(renderCard)}
+          </section>
+        ),
+      )}
     </div>
   );
 }
