@@ -83,7 +83,13 @@ export function isPostgres(db: DbOrTrx): boolean {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  // Features are built side by side and land in any order, so a database may already hold a migration
+  // numbered after one that arrives later; each migration touches only its own tables and columns.
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
