@@ -23,6 +23,7 @@ import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { hooksRoutes } from './routes/hooks/hooks.routes';
+import { humanlayerRoutes } from './routes/humanlayer/humanlayer.routes';
 import { requestsRoutes } from './routes/requests/requests.routes';
 import { rulesRoutes } from './routes/rules/rules.routes';
 import { runsRoutes } from './routes/runs/runs.routes';
@@ -163,8 +164,8 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
 
-/** Everything under /api/v1; testing/route-table.ts lists it. */
-export function apiRoutes() {
+/** Bodies up to 1 MiB, and no response cached: what every JSON API of the app starts with. */
+function jsonApi() {
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (c) =>
@@ -176,12 +177,15 @@ export function apiRoutes() {
   // Looking for a body builds the whole fetch Request on Node; reads have none to limit.
   const limitWrites: MiddlewareHandler<AppEnv> = (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
-  return new Hono<AppEnv>()
-    .use(limitWrites)
-    .use(async (c, next) => {
-      await next();
-      c.res.headers.set('Cache-Control', 'no-store');
-    })
+  return new Hono<AppEnv>().use(limitWrites).use(async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+}
+
+/** Everything under /api/v1; testing/route-table.ts lists it. */
+export function apiRoutes() {
+  return jsonApi()
     .route('/', hooksRoutes)
     .use(checkOrigin)
     .use(resolvePrincipal)
@@ -194,6 +198,11 @@ export function apiRoutes() {
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
     .route('/', streamRoutes);
+}
+
+/** The HumanLayer-compatible API under /humanlayer/v1, for agents on the HumanLayer SDK. */
+export function humanlayerApi() {
+  return jsonApi().use(checkOrigin).use(resolvePrincipal).route('/', humanlayerRoutes);
 }
 
 /** The whole HTTP app. Everything it touches comes in through options, so each test can build its own. */
@@ -249,10 +258,14 @@ export function createApp(options: AppOptions) {
     .route('/', healthRoutes(options.health))
     .route('/', metricsRoutes(metrics, options.metricsToken ?? env.COUNTERSIGN_METRICS_TOKEN))
     .route('/api/v1', apiRoutes())
+    .route('/humanlayer/v1', humanlayerApi())
     .all('/api', () => {
       throw notFound('Endpoint');
     })
     .all('/api/*', () => {
+      throw notFound('Endpoint');
+    })
+    .all('/humanlayer/*', () => {
       throw notFound('Endpoint');
     });
 
