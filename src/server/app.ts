@@ -24,6 +24,8 @@ import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { hooksRoutes } from './routes/hooks/hooks.routes';
 import { humanlayerRoutes } from './routes/humanlayer/humanlayer.routes';
+import type { ListedRoute } from './routes/openapi/openapi-document';
+import { openapiRoutes } from './routes/openapi/openapi.routes';
 import { requestsRoutes } from './routes/requests/requests.routes';
 import { rulesRoutes } from './routes/rules/rules.routes';
 import { runsRoutes } from './routes/runs/runs.routes';
@@ -46,6 +48,9 @@ export const defaultSessionPolicy: SessionPolicy = {
 };
 
 export const maxBodyBytes = 1024 * 1024;
+
+/** The API reference page, served by the app like its other pages. */
+export const apiDocsPath = '/api/docs';
 
 export type AppOptions = {
   db: Db;
@@ -197,7 +202,19 @@ export function apiRoutes() {
     .route('/', usersRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
-    .route('/', streamRoutes);
+    .route('/', streamRoutes)
+    .route('/', openapiRoutes(listedApiRoutes));
+}
+
+/** Every route of the JSON APIs with its full path, as Hono lists them (the OpenAPI document's source). */
+export function listedApiRoutes(): ListedRoute[] {
+  const mounted = [
+    { prefix: '/api/v1', api: apiRoutes() },
+    { prefix: '/humanlayer/v1', api: humanlayerApi() },
+  ];
+  return mounted.flatMap(({ prefix, api }) =>
+    api.routes.map((route) => ({ ...route, path: `${prefix}${route.path}` })),
+  );
 }
 
 /** The HumanLayer-compatible API under /humanlayer/v1, for agents on the HumanLayer SDK. */
@@ -262,7 +279,9 @@ export function createApp(options: AppOptions) {
     .all('/api', () => {
       throw notFound('Endpoint');
     })
-    .all('/api/*', () => {
+    .all('/api/*', (c, next) => {
+      // The API reference is a page of the app, reading /api/v1/openapi.json.
+      if (c.req.path === apiDocsPath && c.req.method === 'GET' && options.webDir) return next();
       throw notFound('Endpoint');
     })
     .all('/humanlayer/*', () => {

@@ -42,40 +42,46 @@ export const contactInputSchema = z.object({
 });
 export type ContactInput = z.infer<typeof contactInputSchema>;
 
-export type FunctionCallStatus = {
-  requested_at: string;
-  responded_at?: string;
-  approved?: boolean;
-  comment?: string;
-  reject_option_name?: string;
+const kept = {
+  state: z.optional(ownRecord(z.unknown())),
+};
+const times = {
+  requested_at: z.string(),
+  responded_at: z.optional(z.string()),
 };
 
-export type FunctionCall = {
-  run_id: string;
-  call_id: string;
-  spec: {
-    fn: string;
-    kwargs: Record<string, unknown>;
-    reject_options?: HumanlayerOption[];
-    state?: Record<string, unknown>;
-  };
-  status: FunctionCallStatus;
-};
+export const functionCallSchema = z.object({
+  run_id: z.string(),
+  call_id: z.string(),
+  spec: z.object({
+    fn: z.string(),
+    kwargs: ownRecord(z.unknown()),
+    reject_options: z.optional(z.array(humanlayerOptionSchema)),
+    ...kept,
+  }),
+  status: z.object({
+    ...times,
+    /** Absent while nobody has decided. */
+    approved: z.optional(z.boolean()),
+    comment: z.optional(z.string()),
+    reject_option_name: z.optional(z.string()),
+  }),
+});
+export type FunctionCall = z.infer<typeof functionCallSchema>;
 
-export type ContactStatus = {
-  requested_at: string;
-  responded_at?: string;
-  response?: string;
-  response_option_name?: string;
-};
-
-export type Contact = {
-  run_id: string;
-  call_id: string;
-  spec: {
-    msg: string;
-    response_options?: HumanlayerOption[];
-    state?: Record<string, unknown>;
-  };
-  status: ContactStatus;
-};
+export const contactSchema = z.object({
+  run_id: z.string(),
+  call_id: z.string(),
+  spec: z.object({
+    msg: z.string(),
+    response_options: z.optional(z.array(humanlayerOptionSchema)),
+    ...kept,
+  }),
+  status: z.object({
+    ...times,
+    /** Absent while nobody has replied. */
+    response: z.optional(z.string()),
+    response_option_name: z.optional(z.string()),
+  }),
+});
+export type Contact = z.infer<typeof contactSchema>;

@@ -241,6 +241,7 @@ const table: Record<string, Entry> = {
     prepare: async (s) => ({ params: [await s.createAgentToken()] }),
   },
   'GET /api/v1/stream': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/openapi.json': { expect: everyone(200), prepare: async () => ({}) },
   'POST /humanlayer/v1/function_calls': {
     expect: agents(200),
     prepare: async () => ({

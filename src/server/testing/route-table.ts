@@ -1,4 +1,4 @@
-import { apiRoutes, humanlayerApi } from '../app';
+import { listedApiRoutes } from '../app';
 import { accessTag, type RouteAccess } from '../auth/guards';
 
 /** The callers a test can play: nobody, an agent token, each role, and a platform signing webhooks. */
@@ -42,13 +42,7 @@ export type RawRoute = {
 /** Every API route from the router itself, with the access of the guard each carries (null: none). */
 export function readRoutes(): RawRoute[] {
   const found = new Map<string, RawRoute>();
-  const mounted = [
-    { prefix: '/api/v1', api: apiRoutes() },
-    { prefix: '/humanlayer/v1', api: humanlayerApi() },
-  ];
-  for (const route of mounted.flatMap(({ prefix, api }) =>
-    api.routes.map((r) => ({ ...r, path: `${prefix}${r.path}` })),
-  )) {
+  for (const route of listedApiRoutes()) {
     if (!methods.has(route.method)) continue;
     const key = `${route.method} ${route.path}`;
     const tag = (route.handler as { [accessTag]?: RouteAccess })[accessTag];
