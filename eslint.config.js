@@ -104,6 +104,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'client/dist',
       'node_modules',
       'test-results',
       'playwright-report',
@@ -124,7 +125,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.{js,ts}'],
+    files: ['*.config.{js,ts}', 'client/*.config.ts'],
     rules: { 'no-restricted-exports': 'off' },
   },
   {
