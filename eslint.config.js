@@ -36,6 +36,7 @@ const serverLayers = {
   auth: ['http', 'domain', 'events', 'lib'],
   static: ['http', 'lib'],
   routes: ['http', 'auth', 'domain', 'events', 'metrics', 'lib'],
+  mcp: ['http', 'auth', 'domain', 'lib'],
 };
 const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
   target: `./src/server/${folder}`,
