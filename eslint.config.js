@@ -199,6 +199,18 @@ export default tseslint.config(
         ],
         [classicZod],
       ),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@modelcontextprotocol/*'],
+              allowTypeImports: true,
+              message: 'shared takes only types from the MCP SDK: the client must not need it.',
+            },
+          ],
+        },
+      ],
     },
   },
 );
