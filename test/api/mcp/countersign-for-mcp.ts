@@ -12,6 +12,7 @@ import type { Request } from '../../../src/shared/requests';
 import type { RunDetail } from '../../../src/shared/runs';
 
 export const agentToken = 'cs_mcp_test_token';
+export const metricsToken = 'cs_mcp_metrics_token_0123456789';
 const adminPassword = 'mcp-test-password';
 
 /** A real Countersign server (SQLite, or PostgreSQL under the pg config), its admin, and an agent client. */
@@ -25,14 +26,22 @@ export async function startCountersign(mcp: StartOptions['mcp']) {
     adminPassword,
     agentToken,
     quiet: true,
+    metricsToken,
     mcp,
   });
   const admin = await signIn(server.url, 'admin', adminPassword);
   const agent = createAgentClient({ baseUrl: server.url, token: agentToken });
+  /** A reviewer besides the admin, for countersigning. */
+  async function reviewer(username: string): Promise<DashboardSession> {
+    const password = `${username}-password`;
+    await admin.json('POST', '/users', { username, password, role: 'reviewer' });
+    return signIn(server.url, username, password);
+  }
   return {
     url: server.url,
     admin,
     agent,
+    reviewer,
     async close() {
       await server.close();
       await dropServerTestDatabase(databaseUrl);

@@ -2,9 +2,11 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleValue } from '../../../src/server/testing/metrics-text';
 import type { RunDetail } from '../../../src/shared/runs';
 import {
   agentToken,
+  metricsToken,
   answerPending,
   pendingRequestOn,
   startCountersign,
@@ -315,6 +317,78 @@ describe('MCP server at /mcp, through the SDK client over HTTP', () => {
     await pendingRequestOn(cs.admin, other.id);
     await cs.admin.json('POST', `/runs/${other.id}/stop`);
     expect((await asking).json).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('applies rules and countersigning like the REST API: a rule answers at once, two approvers are awaited', async () => {
+    const rule = await cs.admin.json<{ id: string }>('POST', '/rules', {
+      tool: 'lookup_order',
+      customer: null,
+    });
+    const looked = await call('request_approval', {
+      title: 'Look up order 7',
+      tool: 'lookup_order',
+      input: { orderId: 7 },
+    });
+    expect(looked.json).toMatchObject({
+      status: 'answered',
+      answeredBy: `rule:${rule.id}`,
+      decision: 'approve',
+      input: { orderId: 7 },
+    });
+
+    await cs.admin.json('POST', '/rules', {
+      tool: 'wire_money',
+      customer: null,
+      effect: 'countersign',
+      approvals: 2,
+    });
+    const run = await newRun('Pay the supplier');
+    const wiring = call('request_approval', {
+      runId: run.id,
+      tool: 'wire_money',
+      input: { amount: 9000 },
+    });
+    let settled = false;
+    void wiring.then(() => (settled = true));
+    const request = await answerPending(cs.admin, run.id, { decision: 'approve' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false);
+    const second = await cs.reviewer('mcp-second-approver');
+    await second.json('POST', `/requests/${request.id}/response`, { decision: 'approve' });
+    const { json } = await wiring;
+    expect(json).toMatchObject({
+      status: 'answered',
+      decision: 'approve',
+      input: { amount: 9000 },
+    });
+    expect((json.approvals as { by: string }[]).map((a) => a.by)).toEqual([
+      'admin',
+      'mcp-second-approver',
+    ]);
+  });
+
+  it('ends the server’s wait when the client goes away, instead of holding it to the limit', async () => {
+    const waiting = async () => {
+      const res = await fetch(`${cs.url}/metrics`, {
+        headers: { Authorization: `Bearer ${metricsToken}` },
+      });
+      return sampleValue(await res.text(), 'countersign_waiting_agents') ?? 0;
+    };
+    const run = await newRun();
+    const client = await connect();
+    const calling = client
+      .callTool({ name: 'ask_message', arguments: { runId: run.id, message: 'Anyone?' } })
+      .catch((error: unknown) => error);
+    await pendingRequestOn(cs.admin, run.id);
+    expect(await waiting()).toBe(1);
+    const closed = Date.now();
+    await client.close();
+    await calling;
+    while ((await waiting()) > 0 && Date.now() - closed < waitMs) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await waiting()).toBe(0);
+    expect(Date.now() - closed).toBeLessThan(waitMs / 2);
   });
 
   it('refuses a wrong or missing token with a 401 in the error shape', async () => {
