@@ -102,10 +102,17 @@ export type ParsedField =
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 
+/** YYYY-MM-DD naming a real day: Date.parse alone takes 2026-02-30 as 2 March. */
+function isCalendarDate(value: string): boolean {
+  if (!datePattern.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
 function formatProblem(format: string | undefined, value: string): string | null {
   if (format === 'email' && !emailPattern.test(value)) return 'That was not an email address';
   if (format === 'uri' && !URL.canParse(value)) return 'That was not a URL';
-  if (format === 'date' && !(datePattern.test(value) && !Number.isNaN(Date.parse(value)))) {
+  if (format === 'date' && !isCalendarDate(value)) {
     return 'That was not a date (YYYY-MM-DD)';
   }
   if (format === 'date-time' && (!value.includes('T') || Number.isNaN(Date.parse(value)))) {

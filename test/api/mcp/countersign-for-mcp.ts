@@ -13,7 +13,7 @@ import type { RunDetail } from '../../../src/shared/runs';
 
 export const agentToken = 'cs_mcp_test_token';
 export const metricsToken = 'cs_mcp_metrics_token_0123456789';
-const adminPassword = 'mcp-test-password';
+export const adminPassword = 'mcp-test-password';
 
 /** A real Countersign server (SQLite, or PostgreSQL under the pg config), its admin, and an agent client. */
 export async function startCountersign(mcp: StartOptions['mcp']) {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleValue } from '../../../src/server/testing/metrics-text';
 import type { RunDetail } from '../../../src/shared/runs';
 import {
+  adminPassword,
   agentToken,
   metricsToken,
   answerPending,
@@ -59,6 +60,15 @@ describe('MCP server at /mcp, through the SDK client over HTTP', () => {
       // A tool error from the SDK's own argument check is plain text.
     }
     return { isError: result.isError as boolean | undefined, text, json };
+  }
+
+  async function sessionCookie(): Promise<string> {
+    const res = await fetch(`${cs.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: adminPassword }),
+    });
+    return res.headers.get('Set-Cookie')!.split(';')[0]!;
   }
 
   const newRun = (title = 'Refund order 1042') => cs.agent.createRun({ title });
@@ -458,6 +468,19 @@ describe('MCP server at /mcp, through the SDK client over HTTP', () => {
       id: null,
       error: { code: -32700, requestId: expect.any(String) },
     });
+    // A browser's session cookie is not an agent token: /mcp is for agents only.
+    const fromBrowser = await fetch(`${cs.url}/mcp`, {
+      method: 'POST',
+      headers: {
+        Cookie: await sessionCookie(),
+        Origin: 'https://evil.example',
+        'Content-Type': 'application/json',
+        Accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(fromBrowser.status).toBe(403);
+    expect(await fromBrowser.json()).toMatchObject({ error: { code: 'forbidden' } });
     const get = await raw('', 'GET');
     expect(get.status).toBe(405);
     expect(get.headers.get('Allow')).toBe('POST');
