@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/** The agent client as one ES module; zod stays a dependency the installer resolves. */
+/** The agent client as ES modules; zod (and the MCP SDK's types) stay for the installer to resolve. */
 export default defineConfig({
   publicDir: false,
   build: {
@@ -9,10 +9,14 @@ export default defineConfig({
     emptyOutDir: true,
     minify: false,
     lib: {
-      entry: fileURLToPath(new URL('../src/shared/client.ts', import.meta.url)),
+      entry: {
+        index: fileURLToPath(new URL('../src/shared/client.ts', import.meta.url)),
+        // Its own entry, so agents without MCP never meet the MCP SDK's types.
+        mcp: fileURLToPath(new URL('../src/shared/mcp-elicitation.ts', import.meta.url)),
+      },
       formats: ['es'],
-      fileName: () => 'index.js',
+      fileName: (_format, name) => `${name}.js`,
     },
-    rolldownOptions: { external: [/^zod(\/.*)?$/] },
+    rolldownOptions: { external: [/^zod(\/.*)?$/, /^@modelcontextprotocol\/sdk(\/.*)?$/] },
   },
 });

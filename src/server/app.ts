@@ -36,6 +36,8 @@ import { usersRoutes } from './routes/users/users.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { metricsRoutes } from './routes/metrics/metrics.routes';
+import { mcpRoutes } from './mcp/mcp.routes';
+import type { McpWaitSettings } from './mcp/wait-with-progress';
 import { countPendingRequests } from './domain/pending-counts';
 import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
@@ -75,7 +77,12 @@ export type AppOptions = {
   metrics?: Metrics;
   /** The bearer token for GET /metrics (COUNTERSIGN_METRICS_TOKEN); without one the endpoint is off. */
   metricsToken?: string;
+  /** How long an MCP tool call waits before returning `pending`, and how often it sends progress. */
+  mcp?: Partial<McpWaitSettings>;
 };
+
+/** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
+const mcpProgressEveryMs = 15_000;
 
 /** Metrics of pending requests read from this app's database at each scrape. */
 export function appMetrics(db: Db, logger: Logger, options: { processMetrics?: boolean } = {}) {
@@ -110,7 +117,9 @@ async function addRequestIdToError(c: Context<AppEnv>): Promise<void> {
   headers.delete('Content-Length');
   const { status, statusText } = c.res;
   c.res = undefined;
-  c.res = new Response(JSON.stringify({ error: { ...error, requestId: c.get('requestId') } }), {
+  // Other top-level members stay: an MCP client's JSON-RPC error keeps its `jsonrpc` and `id`.
+  const withId = { ...(body as object), error: { ...error, requestId: c.get('requestId') } };
+  c.res = new Response(JSON.stringify(withId), {
     status,
     statusText,
     headers,
@@ -274,6 +283,13 @@ export function createApp(options: AppOptions) {
     )
     .route('/', healthRoutes(options.health))
     .route('/', metricsRoutes(metrics, options.metricsToken ?? env.COUNTERSIGN_METRICS_TOKEN))
+    .route(
+      '/mcp',
+      mcpRoutes({
+        waitMs: options.mcp?.waitMs ?? env.COUNTERSIGN_MCP_WAIT_SECONDS * 1000,
+        progressEveryMs: options.mcp?.progressEveryMs ?? mcpProgressEveryMs,
+      }),
+    )
     .route('/api/v1', apiRoutes())
     .route('/humanlayer/v1', humanlayerApi())
     .all('/api', () => {

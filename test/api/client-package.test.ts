@@ -39,6 +39,16 @@ export async function decide(runId: string): Promise<boolean> {
 }
 `;
 
+const consumerMcp = `
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { createAgentClient } from '@countersign/client';
+import { createElicitationHandler } from '@countersign/client/mcp';
+const cs = createAgentClient({ baseUrl: 'http://127.0.0.1:1', token: 't' });
+const client = new Client({ name: 'agent', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } } });
+client.setRequestHandler(ElicitRequestSchema, createElicitationHandler({ client: cs, runId: 'run_1' }));
+`;
+
 /**
  * The client as a user installs it: built, packed with npm, unpacked into a project of its own, run
  * against a real server and type-checked there.
@@ -77,6 +87,7 @@ describe('the installable client package', () => {
     const { stdout: listing } = await run('tar', ['-tzf', join(dir, tarball!)]);
     expect(listing).toContain('package/dist/index.js');
     expect(listing).toContain('package/dist/types/client.d.ts');
+    expect(listing).toContain('package/dist/mcp.js');
     expect(listing).not.toMatch(/\.test\.|src\/server|favicon/);
 
     const project = join(dir, 'agent');
@@ -86,9 +97,17 @@ describe('the installable client package', () => {
     await rename(join(project, 'package'), join(modules, '@countersign', 'client'));
     // zod comes from the registry for a user; here, from this checkout's install.
     await symlink(join(root, 'node_modules', 'zod'), join(modules, 'zod'), 'dir');
+    // An agent using the MCP bridge has the MCP SDK; one that does not never needs it.
+    await mkdir(join(modules, '@modelcontextprotocol'));
+    await symlink(
+      join(root, 'node_modules', '@modelcontextprotocol', 'sdk'),
+      join(modules, '@modelcontextprotocol', 'sdk'),
+      'dir',
+    );
     await writeFile(join(project, 'package.json'), '{ "type": "module" }');
     await writeFile(join(project, 'agent.mjs'), consumerScript);
     await writeFile(join(project, 'agent-types.ts'), consumerTypes);
+    await writeFile(join(project, 'agent-mcp.ts'), consumerMcp);
     await writeFile(
       join(project, 'tsconfig.json'),
       JSON.stringify({
@@ -102,7 +121,7 @@ describe('the installable client package', () => {
           skipLibCheck: false,
           types: [],
         },
-        files: ['agent-types.ts'],
+        files: ['agent-types.ts', 'agent-mcp.ts'],
       }),
     );
 
