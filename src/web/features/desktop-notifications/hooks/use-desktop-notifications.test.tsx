@@ -1,4 +1,5 @@
 import { screen, waitFor } from '@testing-library/react';
+import { useEffect } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../../../shared/stream';
 import { mockDb } from '../../../testing/msw/handlers';
@@ -34,7 +35,9 @@ let listen: ((event: StreamEvent) => Promise<void>) | undefined;
 
 function Harness() {
   const desktop = useDesktopNotifications('usr_1');
-  listen = desktop.onStreamEvent;
+  useEffect(() => {
+    listen = desktop.onStreamEvent;
+  }, [desktop.onStreamEvent]);
   return (
     <DesktopNotificationsButton
       state={desktop.state}
