@@ -18,3 +18,8 @@ const connectors: Connector[] = [
 export const defaultRegistry: ConnectorRegistry = new Map<ConnectorKind, Connector>(
   connectors.map((connector) => [connector.kind, connector]),
 );
+
+/** Whether the platform of a source kind takes one reply for a whole group of requests. */
+export function repliesOncePerGroup(kind: string): boolean {
+  return defaultRegistry.get(kind as ConnectorKind)?.deliverGroup !== undefined;
+}
