@@ -3,6 +3,7 @@ import { browserUseConnector } from './browser-use/connector';
 import type { Connector, ConnectorKind } from './connector';
 import { crewAiConnector } from './crewai/connector';
 import { dariConnector } from './dari/connector';
+import { langGraphConnector } from './langgraph/connector';
 import { m8tesConnector } from './m8tes/connector';
 import type { ConnectorRegistry } from './runtime';
 
@@ -12,6 +13,7 @@ const connectors: Connector[] = [
   anchorConnector,
   browserUseConnector,
   crewAiConnector,
+  langGraphConnector,
 ];
 
 /** Every platform Countersign can connect, by source kind. */
