@@ -36,6 +36,7 @@ const serverLayers = {
   auth: ['http', 'domain', 'events', 'lib'],
   static: ['http', 'lib'],
   routes: ['http', 'auth', 'domain', 'events', 'metrics', 'lib'],
+  mcp: ['http', 'auth', 'domain', 'lib'],
 };
 const serverZones = Object.entries(serverLayers).map(([folder, below]) => ({
   target: `./src/server/${folder}`,
@@ -104,6 +105,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      'client/dist',
       'node_modules',
       'test-results',
       'playwright-report',
@@ -125,7 +127,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.{js,ts}'],
+    files: ['*.config.{js,ts}', 'client/*.config.ts'],
     rules: { 'no-restricted-exports': 'off' },
   },
   {
@@ -199,6 +201,18 @@ export default tseslint.config(
         ],
         [classicZod],
       ),
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@modelcontextprotocol/*'],
+              allowTypeImports: true,
+              message: 'shared takes only types from the MCP SDK: the client must not need it.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -23,6 +23,9 @@ import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
 import { auditRoutes } from './routes/audit/audit.routes';
 import { hooksRoutes } from './routes/hooks/hooks.routes';
+import { humanlayerRoutes } from './routes/humanlayer/humanlayer.routes';
+import type { ListedRoute } from './routes/openapi/openapi-document';
+import { openapiRoutes } from './routes/openapi/openapi.routes';
 import { requestsRoutes } from './routes/requests/requests.routes';
 import { rulesRoutes } from './routes/rules/rules.routes';
 import { runsRoutes } from './routes/runs/runs.routes';
@@ -33,6 +36,8 @@ import { usersRoutes } from './routes/users/users.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { metricsRoutes } from './routes/metrics/metrics.routes';
+import { mcpRoutes } from './mcp/mcp.routes';
+import type { McpWaitSettings } from './mcp/wait-with-progress';
 import { countPendingRequests } from './domain/pending-counts';
 import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
@@ -45,6 +50,9 @@ export const defaultSessionPolicy: SessionPolicy = {
 };
 
 export const maxBodyBytes = 1024 * 1024;
+
+/** The API reference page, served by the app like its other pages. */
+export const apiDocsPath = '/api/docs';
 
 export type AppOptions = {
   db: Db;
@@ -69,7 +77,12 @@ export type AppOptions = {
   metrics?: Metrics;
   /** The bearer token for GET /metrics (COUNTERSIGN_METRICS_TOKEN); without one the endpoint is off. */
   metricsToken?: string;
+  /** How long an MCP tool call waits before returning `pending`, and how often it sends progress. */
+  mcp?: Partial<McpWaitSettings>;
 };
+
+/** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
+const mcpProgressEveryMs = 15_000;
 
 /** Metrics of pending requests read from this app's database at each scrape. */
 export function appMetrics(db: Db, logger: Logger, options: { processMetrics?: boolean } = {}) {
@@ -104,7 +117,9 @@ async function addRequestIdToError(c: Context<AppEnv>): Promise<void> {
   headers.delete('Content-Length');
   const { status, statusText } = c.res;
   c.res = undefined;
-  c.res = new Response(JSON.stringify({ error: { ...error, requestId: c.get('requestId') } }), {
+  // Other top-level members stay: an MCP client's JSON-RPC error keeps its `jsonrpc` and `id`.
+  const withId = { ...(body as object), error: { ...error, requestId: c.get('requestId') } };
+  c.res = new Response(JSON.stringify(withId), {
     status,
     statusText,
     headers,
@@ -163,8 +178,8 @@ function errorResponse(c: Context<AppEnv>, error: Error, logger: Logger): Respon
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side' } }, 500);
 }
 
-/** Everything under /api/v1; testing/route-table.ts lists it. */
-export function apiRoutes() {
+/** Bodies up to 1 MiB, and no response cached: what every JSON API of the app starts with. */
+function jsonApi() {
   const limitBody = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (c) =>
@@ -176,12 +191,15 @@ export function apiRoutes() {
   // Looking for a body builds the whole fetch Request on Node; reads have none to limit.
   const limitWrites: MiddlewareHandler<AppEnv> = (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next);
-  return new Hono<AppEnv>()
-    .use(limitWrites)
-    .use(async (c, next) => {
-      await next();
-      c.res.headers.set('Cache-Control', 'no-store');
-    })
+  return new Hono<AppEnv>().use(limitWrites).use(async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+}
+
+/** Everything under /api/v1; testing/route-table.ts lists it. */
+export function apiRoutes() {
+  return jsonApi()
     .route('/', hooksRoutes)
     .use(checkOrigin)
     .use(resolvePrincipal)
@@ -193,7 +211,24 @@ export function apiRoutes() {
     .route('/', usersRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
-    .route('/', streamRoutes);
+    .route('/', streamRoutes)
+    .route('/', openapiRoutes(listedApiRoutes));
+}
+
+/** Every route of the JSON APIs with its full path, as Hono lists them (the OpenAPI document's source). */
+export function listedApiRoutes(): ListedRoute[] {
+  const mounted = [
+    { prefix: '/api/v1', api: apiRoutes() },
+    { prefix: '/humanlayer/v1', api: humanlayerApi() },
+  ];
+  return mounted.flatMap(({ prefix, api }) =>
+    api.routes.map((route) => ({ ...route, path: `${prefix}${route.path}` })),
+  );
+}
+
+/** The HumanLayer-compatible API under /humanlayer/v1, for agents on the HumanLayer SDK. */
+export function humanlayerApi() {
+  return jsonApi().use(checkOrigin).use(resolvePrincipal).route('/', humanlayerRoutes);
 }
 
 /** The whole HTTP app. Everything it touches comes in through options, so each test can build its own. */
@@ -248,11 +283,24 @@ export function createApp(options: AppOptions) {
     )
     .route('/', healthRoutes(options.health))
     .route('/', metricsRoutes(metrics, options.metricsToken ?? env.COUNTERSIGN_METRICS_TOKEN))
+    .route(
+      '/mcp',
+      mcpRoutes({
+        waitMs: options.mcp?.waitMs ?? env.COUNTERSIGN_MCP_WAIT_SECONDS * 1000,
+        progressEveryMs: options.mcp?.progressEveryMs ?? mcpProgressEveryMs,
+      }),
+    )
     .route('/api/v1', apiRoutes())
+    .route('/humanlayer/v1', humanlayerApi())
     .all('/api', () => {
       throw notFound('Endpoint');
     })
-    .all('/api/*', () => {
+    .all('/api/*', (c, next) => {
+      // The API reference is a page of the app, reading /api/v1/openapi.json.
+      if (c.req.path === apiDocsPath && c.req.method === 'GET' && options.webDir) return next();
+      throw notFound('Endpoint');
+    })
+    .all('/humanlayer/*', () => {
       throw notFound('Endpoint');
     });
 

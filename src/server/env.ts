@@ -64,6 +64,11 @@ export const envSchema = z.object({
   COUNTERSIGN_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+  /**
+   * How long an MCP tool call waits for a person before it returns `{ status: "pending", requestId }`
+   * (the agent then calls wait_for_answer). Progress notifications keep the call alive meanwhile.
+   */
+  COUNTERSIGN_MCP_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
-import { appMetrics, createApp, defaultSessionPolicy } from './app';
+import { appMetrics, createApp, defaultSessionPolicy, type AppOptions } from './app';
 import type { PlatformHttp } from './connectors/connector';
 import { startPoller } from './workers/poller';
 import { defaultRegistry } from './connectors/registry';
@@ -63,6 +63,8 @@ export type StartOptions = {
   retention?: Partial<RetentionOptions>;
   /** Overrides COUNTERSIGN_METRICS_TOKEN. */
   metricsToken?: string;
+  /** MCP waits: tests shorten the wait limit (COUNTERSIGN_MCP_WAIT_SECONDS) and the progress interval. */
+  mcp?: AppOptions['mcp'];
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -179,6 +181,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     health: { deliveryWorkerAlive: () => worker?.alive() ?? false },
     metrics,
     metricsToken: options.metricsToken,
+    mcp: options.mcp,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;

@@ -38,6 +38,30 @@ export const messageFieldSchema = z.object({
 });
 export type MessageField = z.infer<typeof messageFieldSchema>;
 
+/** A named answer the agent offers: a reason to deny a tool call, a reply to a message. */
+export const answerOptionSchema = z.object({
+  name: z.string().check(z.minLength(1), z.maxLength(100)),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  description: z.optional(z.string().check(z.maxLength(1000))),
+  /** A message option's suggested reply, put in the reply box when the reviewer picks it. */
+  prefill: z.optional(z.string().check(z.maxLength(5000))),
+});
+export type AnswerOption = z.infer<typeof answerOptionSchema>;
+
+/** How an option is shown: its title, or its name when it has none (or is not among the options). */
+export function optionLabel(options: readonly AnswerOption[] | undefined, name: string): string {
+  return options?.find((o) => o.name === name)?.title || name;
+}
+
+const answerOptions = z.array(answerOptionSchema).check(
+  z.minLength(1),
+  z.maxLength(20),
+  z.refine(
+    (os) => new Set(os.map((o) => o.name)).size === os.length,
+    'Option names must be unique',
+  ),
+);
+
 /** The payload of each kind, exactly as agents send it (and as requests carry it). */
 export const payloadShapes = {
   questions: {
@@ -57,6 +81,8 @@ export const payloadShapes = {
     canRemember: z._default(z.boolean(), true),
     /** Whether a reviewer may edit the input before approving: the platform must carry the edit. */
     editable: z._default(z.boolean(), true),
+    /** Reasons the reviewer may pick when denying; the agent gets the chosen name back. */
+    denyOptions: z.optional(answerOptions),
   },
   plan: { plan: text(100_000) },
   review: { output: text(200_000), title: z.optional(z.string().check(z.maxLength(500))) },
@@ -71,6 +97,8 @@ export const payloadShapes = {
         ),
       ),
     ),
+    /** Replies the agent offers; the reviewer picks one (and may edit its text). Not with `fields`. */
+    options: z.optional(answerOptions),
   },
   takeover: { instructions: text(20_000) },
 } as const;
@@ -88,7 +116,12 @@ export const createRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tool'), ...payloadShapes.tool, ...requestOptions }),
   z.object({ kind: z.literal('plan'), ...payloadShapes.plan, ...requestOptions }),
   z.object({ kind: z.literal('review'), ...payloadShapes.review, ...requestOptions }),
-  z.object({ kind: z.literal('message'), ...payloadShapes.message, ...requestOptions }),
+  z.object({ kind: z.literal('message'), ...payloadShapes.message, ...requestOptions }).check(
+    z.refine((m) => !(m.fields?.length && m.options), {
+      message: 'Offer either fields or options, not both',
+      path: ['options'],
+    }),
+  ),
   z.object({ kind: z.literal('takeover'), ...payloadShapes.takeover, ...requestOptions }),
 ]);
 export type CreateRequest = z.input<typeof createRequestSchema>;
@@ -128,6 +161,8 @@ export const toolResponseSchema = z.object({
   /** With `remember`: what the new rule covers; without it, this customer, these arguments, 30 days. */
   rememberScope: z.optional(rememberScopeSchema),
   note: z.optional(z.string().check(z.maxLength(5000))),
+  /** With deny: the name of the request's `denyOptions` entry the reviewer picked. */
+  denyOption: z.optional(z.string().check(z.maxLength(100))),
   /** Set by the server on a countersigned approval: every approver, in order. */
   approvals: z.optional(z.array(approvalSchema)),
 });
@@ -143,7 +178,7 @@ export const reviewResponseSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('reject'), feedback: text(20_000) }),
 ]);
 export const messageResponseSchema = z.union([
-  z.strictObject({ text: text(20_000) }),
+  z.strictObject({ text: text(20_000), option: z.optional(z.string().check(z.maxLength(100))) }),
   z.strictObject({ fields: ownRecord(z.string().check(z.maxLength(20_000))) }),
 ]);
 export const takeoverResponseSchema = z.discriminatedUnion('decision', [
@@ -264,8 +299,15 @@ export function approvedInput(
 export function messageAnswerProblems(
   fields: readonly MessageField[] | undefined,
   response: MessageResponse,
+  options?: readonly AnswerOption[],
 ): Record<string, string> {
-  if (!fields?.length) return 'text' in response ? {} : { text: 'Send a text answer' };
+  if (!fields?.length) {
+    if (!('text' in response)) return { text: 'Send a text answer' };
+    if (response.option !== undefined && !options?.some((o) => o.name === response.option)) {
+      return { option: 'No such option' };
+    }
+    return {};
+  }
   if (!('fields' in response)) return { fields: 'Fill in the fields' };
   const problems: Record<string, string> = {};
   for (const f of fields) {

@@ -1,10 +1,13 @@
 import { createApp } from '../../src/server/app';
 import { openSqlite } from '../../src/server/db/database';
 
+/** Where the app serves JSON APIs: its own, and the HumanLayer-compatible one. */
+export const apiMounts = ['/api/v1', '/humanlayer/v1'] as const;
+
 export type ApiRoute = { method: string; path: string; key: string };
 
 /**
- * Every endpoint the app registers under /api/v1, read from Hono's own route list: handlers with a
+ * Every endpoint the app registers under its API mounts, read from Hono's own route list: handlers with a
  * method, plus any catch-all handler on a concrete path. Middleware (`use`, always a `*` path) is not
  * an endpoint. Building the app needs no migrated database: nothing runs until a request comes in.
  */
@@ -12,7 +15,7 @@ export function listApiRoutes(): ApiRoute[] {
   const app = createApp({ db: openSqlite(':memory:') });
   const routes = new Map<string, ApiRoute>();
   for (const { method, path } of app.routes) {
-    if (!path.startsWith('/api/v1/')) continue;
+    if (!apiMounts.some((mount) => path.startsWith(`${mount}/`))) continue;
     if (method === 'ALL' && path.endsWith('*')) continue;
     const key = `${method} ${path}`;
     routes.set(key, { method, path, key });

@@ -241,6 +241,27 @@ const table: Record<string, Entry> = {
     prepare: async (s) => ({ params: [await s.createAgentToken()] }),
   },
   'GET /api/v1/stream': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/openapi.json': { expect: everyone(200), prepare: async () => ({}) },
+  'POST /humanlayer/v1/function_calls': {
+    expect: agents(200),
+    prepare: async () => ({
+      body: { run_id: unique('hl-run'), call_id: unique('call'), spec: { fn: 'f', kwargs: {} } },
+    }),
+  },
+  'GET /humanlayer/v1/function_calls/:callId': {
+    expect: agents(200),
+    prepare: async (s) => ({ params: [await s.createHumanlayerCall('function_calls')] }),
+  },
+  'POST /humanlayer/v1/contact_requests': {
+    expect: agents(200),
+    prepare: async () => ({
+      body: { run_id: unique('hl-run'), call_id: unique('call'), spec: { msg: 'Which?' } },
+    }),
+  },
+  'GET /humanlayer/v1/contact_requests/:callId': {
+    expect: agents(200),
+    prepare: async (s) => ({ params: [await s.createHumanlayerCall('contact_requests')] }),
+  },
 };
 
 const errorCodes: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden' };
@@ -334,7 +355,7 @@ describe('authorisation matrix', () => {
     const wrongBodies: string[] = [];
     for (const identity of identities) {
       const call = await entry.prepare(s, () => newCaller(identity));
-      const path = fillPath(route.path.slice('/api/v1'.length), call.params ?? []);
+      const path = fillPath(route.path.replace(/^\/api\/v1/, ''), call.params ?? []);
       const reply = await s.send(route.method, path, {
         headers: { ...(call.as ?? standing[identity]).headers, ...call.headers },
         body: call.body,

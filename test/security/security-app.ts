@@ -4,6 +4,7 @@ import type { PlatformHttp } from '../../src/server/connectors/connector';
 import { ingestEvents } from '../../src/server/domain/ingest';
 import type { Logger } from '../../src/server/lib/logger';
 import { ephemeralSecretBox } from '../../src/server/lib/secret-box';
+import { apiUrl } from '../../src/server/testing/test-app';
 import { openTestBackend } from '../../src/server/testing/test-database';
 import type { Role } from '../../src/shared/users';
 
@@ -65,7 +66,7 @@ export async function createSecurityApp() {
       body = JSON.stringify(options.body);
       headers['Content-Type'] ??= 'application/json';
     }
-    const res = await app.request(`/api/v1${path}`, { method, headers, body });
+    const res = await app.request(apiUrl(path), { method, headers, body });
     if (res.headers.get('Content-Type')?.startsWith('text/event-stream')) {
       await res.body?.cancel();
       return { status: res.status, body: null, text: '', headers: res.headers };
@@ -120,6 +121,19 @@ export async function createSecurityApp() {
       body: { title: unique('Refund order'), customer: 'cust_1', ...input },
     });
     return reply.body.id as string;
+  }
+
+  /** A call asked over the HumanLayer-compatible API; returns its call id. */
+  async function createHumanlayerCall(
+    path: 'function_calls' | 'contact_requests',
+  ): Promise<string> {
+    const callId = unique('call');
+    const spec = path === 'function_calls' ? { fn: 'f', kwargs: {} } : { msg: 'Which?' };
+    await expectStatus(200, 'POST', `/humanlayer/v1/${path}`, {
+      headers: asAgent,
+      body: { run_id: unique('hl-run'), call_id: callId, spec },
+    });
+    return callId;
   }
 
   async function createToolRequest(runId?: string, group?: string): Promise<string> {
@@ -223,6 +237,7 @@ export async function createSecurityApp() {
     createUser,
     createRun,
     createToolRequest,
+    createHumanlayerCall,
     createRule,
     createSource,
     createAgentToken,

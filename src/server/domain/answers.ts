@@ -32,7 +32,8 @@ function describeAnswer(username: string, request: Request, response: AnyRespons
     case 'questions':
       return `${username} answered`;
     case 'tool':
-      return decision === 'approve' ? `${username} approved` : `${username} denied`;
+      if (decision === 'approve') return `${username} approved`;
+      return `${username} denied${'denyOption' in response && response.denyOption ? ` (${response.denyOption})` : ''}`;
     case 'plan':
       return decision === 'approve'
         ? `${username} approved the plan`
@@ -40,7 +41,9 @@ function describeAnswer(username: string, request: Request, response: AnyRespons
     case 'review':
       return decision === 'approve' ? `${username} approved` : `${username} sent it back`;
     case 'message':
-      return `${username} replied`;
+      return 'option' in response && response.option
+        ? `${username} replied: ${response.option}`
+        : `${username} replied`;
     case 'takeover':
       return decision === 'stop'
         ? `${username} stopped the run`
@@ -111,6 +114,12 @@ function checkToolResponse(request: RequestOf<'tool'>, user: User, response: Too
       });
     }
   }
+  if (response.denyOption !== undefined) {
+    if (approving) throw invalid({ denyOption: 'Only a deny carries a reason' });
+    if (!request.denyOptions?.some((o) => o.name === response.denyOption)) {
+      throw invalid({ denyOption: 'No such reason' });
+    }
+  }
   if (response.rememberScope && !(response.remember && approving)) {
     throw invalid({ rememberScope: 'Send a scope only to approve with remember: true' });
   }
@@ -124,7 +133,7 @@ function checkResponse(request: Request, user: User, body: unknown): AnyResponse
     if (Object.keys(problems).length) throw invalid(problems);
   }
   if (request.kind === 'message') {
-    const problems = messageAnswerProblems(request.fields, response as never);
+    const problems = messageAnswerProblems(request.fields, response as never, request.options);
     if (Object.keys(problems).length) throw invalid(problems);
   }
   if (request.kind === 'tool') checkToolResponse(request, user, response as ToolResponse);

@@ -65,11 +65,15 @@ async function readRequest(trx: DbOrTrx, requestId: string): Promise<Request> {
   return toRequest(await findRequestRow(trx, requestId, 'all'));
 }
 
+/** How a request reached us when not by the REST API; the timeline says so and keeps `data`. */
+export type RequestVia = { label: string; data: Record<string, unknown> };
+
 export async function createRequest(
   ctx: DomainContext,
   scope: RunScope,
   runId: string,
   input: CreateRequestParsed,
+  via?: RequestVia,
 ): Promise<Request> {
   const expiresAt = input.expiresAt ? new Date(input.expiresAt).toISOString() : null;
   if (expiresAt !== null && expiresAt <= isoNow(ctx)) {
@@ -80,7 +84,7 @@ export async function createRequest(
     if (isFinished(run.status)) {
       throw new ApiError(409, 'conflict', `The run has ${run.status}; it takes no new requests`);
     }
-    const id = await insertRequest(trx, emit, run, input, expiresAt, at);
+    const id = await insertRequest(trx, emit, run, input, expiresAt, at, undefined, via);
     await refreshRunState(trx, runId, at);
     emit({ type: 'run.updated', runId, requestId: null });
     return readRequest(trx, id);
@@ -101,6 +105,7 @@ export async function insertRequest(
   expiresAt: string | null,
   at: string,
   external?: ExternalRef,
+  via?: RequestVia,
 ): Promise<string> {
   const { kind, ...payload } = input;
   delete (payload as { expiresAt?: string }).expiresAt;
@@ -148,7 +153,8 @@ export async function insertRequest(
       runId,
       requestId: id,
       type: 'request.created',
-      message: describeNewRequest(input),
+      message: via ? `${describeNewRequest(input)} over ${via.label}` : describeNewRequest(input),
+      ...(via ? { data: via.data } : {}),
       actor: 'agent',
     },
     at,

@@ -78,6 +78,17 @@ async function searchCandidates(db: DbOrTrx, q: string): Promise<boolean> {
 
 /** One page of runs. Activity order is newest updatedAt first; urgency order is soonest expiry, then longest waiting. */
 export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<RunSummary>> {
+  const sortColumn = query.sort === 'urgency' ? 'urgency_key' : 'updated_at';
+  const rows = await (await runListSelect(db, query)).execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const nextCursor =
+    rows.length > query.limit && last ? encodeCursor(last[sortColumn], last.id) : null;
+  return { items: page.map(toRunSummary), nextCursor };
+}
+
+/** The query of one page (one row more, to know whether another page follows); the tests explain it. */
+export async function runListSelect(db: DbOrTrx, query: RunListQuery) {
   const statuses = parseStatuses(query.status);
   const sortColumn = query.sort === 'urgency' ? 'urgency_key' : 'updated_at';
   const direction = query.sort === 'urgency' ? 'asc' : 'desc';
@@ -152,15 +163,8 @@ export async function listRuns(db: DbOrTrx, query: RunListQuery): Promise<List<R
       ]),
     );
   }
-  const rows = await select
+  return select
     .orderBy(`runs.${sortColumn}`, direction)
     .orderBy('runs.id', direction)
-    .limit(query.limit + 1)
-    .execute();
-
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > query.limit && last ? encodeCursor(last[sortColumn], last.id) : null;
-  return { items: page.map(toRunSummary), nextCursor };
+    .limit(query.limit + 1);
 }

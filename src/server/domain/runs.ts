@@ -30,6 +30,7 @@ export async function createRun(
   ctx: DomainContext,
   sourceId: string,
   input: CreateRunInput,
+  via?: string,
 ): Promise<Run> {
   return commit(ctx, async (trx, emit, at) => {
     const row = await insertRun(
@@ -42,6 +43,7 @@ export async function createRun(
         customer: input.customer ?? null,
         liveUrl: input.liveUrl ?? null,
         metadata: input.metadata ?? {},
+        via,
       },
       at,
     );
@@ -60,6 +62,8 @@ export type NewRun = {
   externalData?: Record<string, unknown>;
   /** The platform's name, for the timeline ("Run started on Dari: …"). */
   platformLabel?: string;
+  /** How a native agent reached us when not by the REST API, for the timeline ("Run started over MCP: …"). */
+  via?: string;
   /** Why answers to it are kept instead of sent, until the platform says where they go. */
   deliveryHold?: string | null;
 };
@@ -91,7 +95,7 @@ export async function insertRun(
     delivery_hold: run.deliveryHold ?? null,
   };
   await trx.insertInto('runs').values(row).execute();
-  const on = run.platformLabel ? ` on ${run.platformLabel}` : '';
+  const on = run.platformLabel ? ` on ${run.platformLabel}` : run.via ? ` over ${run.via}` : '';
   await addTimelineEvent(
     trx,
     {

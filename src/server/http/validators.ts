@@ -14,30 +14,42 @@ export type QueryInput<S extends z.core.$ZodType> = {
   out: { query: z.output<S> };
 };
 
+/** What a validator checks, kept on the middleware so the API's description is read from the router. */
+export const inputTag = Symbol('routeInput');
+export type RouteInput = { in: 'body' | 'query'; schema: z.core.$ZodType };
+
+function tagged<M extends MiddlewareHandler>(middleware: M, input: RouteInput): M {
+  return Object.assign(middleware, { [inputTag]: input });
+}
+
 export function jsonBody<S extends z.core.$ZodType>(
   schema: S,
 ): MiddlewareHandler<AppEnv, string, JsonInput<S>> {
-  return async (c, next) => {
+  const middleware: MiddlewareHandler<AppEnv, string, JsonInput<S>> = async (c, next) => {
     const parsed = parseOrInvalid(schema, await readJson(c));
     c.req.addValidatedData('json', parsed as object);
     await next();
   };
+  return tagged(middleware, { in: 'body', schema });
 }
 
 export function queryParams<S extends z.core.$ZodType>(
   schema: S,
 ): MiddlewareHandler<AppEnv, string, QueryInput<S>> {
-  return async (c, next) => {
-    const result = z.safeParse(schema, c.req.query());
-    if (!result.success) {
-      throw new ApiError(
-        400,
-        'bad_request',
-        'Some query parameters are invalid',
-        issuesToDetails(result.error.issues),
-      );
-    }
-    c.req.addValidatedData('query', result.data as object);
-    await next();
-  };
+  return tagged<MiddlewareHandler<AppEnv, string, QueryInput<S>>>(
+    async (c, next) => {
+      const result = z.safeParse(schema, c.req.query());
+      if (!result.success) {
+        throw new ApiError(
+          400,
+          'bad_request',
+          'Some query parameters are invalid',
+          issuesToDetails(result.error.issues),
+        );
+      }
+      c.req.addValidatedData('query', result.data as object);
+      await next();
+    },
+    { in: 'query', schema },
+  );
 }

@@ -1,4 +1,4 @@
-import { apiRoutes } from '../app';
+import { listedApiRoutes } from '../app';
 import { accessTag, type RouteAccess } from '../auth/guards';
 
 /** The callers a test can play: nobody, an agent token, each role, and a platform signing webhooks. */
@@ -42,7 +42,7 @@ export type RawRoute = {
 /** Every API route from the router itself, with the access of the guard each carries (null: none). */
 export function readRoutes(): RawRoute[] {
   const found = new Map<string, RawRoute>();
-  for (const route of apiRoutes().routes) {
+  for (const route of listedApiRoutes()) {
     if (!methods.has(route.method)) continue;
     const key = `${route.method} ${route.path}`;
     const tag = (route.handler as { [accessTag]?: RouteAccess })[accessTag];
@@ -62,7 +62,7 @@ export function readRoutes(): RawRoute[] {
 }
 
 /**
- * Every route under /api/v1 with who may call it, read from the router and its guards, so a route
+ * Every API route (under /api/v1 and /humanlayer/v1) with who may call it, read from the router and its guards, so a route
  * added anywhere shows up here. A route without a guard makes this throw (and its test fail).
  */
 export function routeTable(): RouteEntry[] {
@@ -71,7 +71,7 @@ export function routeTable(): RouteEntry[] {
       throw new Error(`${method} ${path} has no guard: add requireUser, requireAgent, …`);
     return {
       method: method as RouteEntry['method'],
-      path: `/api/v1${path}`,
+      path,
       access,
       allowed: allowedBy[access],
       stateChanging: method !== 'GET',

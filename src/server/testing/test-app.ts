@@ -29,6 +29,11 @@ let userCounter = 0;
  * A fresh database with migrations (in-memory SQLite, or PostgreSQL when COUNTERSIGN_TEST_DATABASE_URL
  * says so), an admin, an agent token, and a clock tests can move forward.
  */
+/** A path under /api/v1 as the tests write it (`/runs`), or a path under another API mount as it is. */
+export function apiUrl(path: string): string {
+  return path.startsWith('/humanlayer/') ? path : `/api/v1${path}`;
+}
+
 export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'now'> = {}) {
   const backend = await openTestBackend();
   const { db, bus } = backend;
@@ -51,7 +56,7 @@ export async function createTestApp(options: Omit<AppOptions, 'db' | 'bus' | 'no
       headers['Content-Type'] ??= 'application/json';
     }
     const env = { incoming: { socket: { remoteAddress: options.ip ?? '127.0.0.1' } } };
-    const res = await app.request(`/api/v1${path}`, { method, headers, body }, env);
+    const res = await app.request(apiUrl(path), { method, headers, body }, env);
     const text = await res.text();
     let parsed: unknown = text;
     try {

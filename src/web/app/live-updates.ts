@@ -4,7 +4,7 @@ import {
   type QueryKey,
   useQueryClient,
 } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type StreamEvent, streamEventSchema, streamEventTypes } from '../../shared/stream';
 import { auditKeys } from '../features/audit/api/audit-keys';
 import { ruleKeys } from '../features/rules/api/rule-keys';
@@ -50,6 +50,8 @@ type LiveUpdatesOptions = {
    */
   silenceMs?: number;
   createEventSource?: (url: string) => EventSource;
+  /** Told of each event after its queries are marked stale (desktop notifications listen here). */
+  onEvent?: (event: StreamEvent) => void;
 };
 
 /**
@@ -133,7 +135,9 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
     lastHeard = Date.now();
     if (message.lastEventId) lastEventId = message.lastEventId;
     const event = parseStreamEvent(message.data);
-    if (event) staleKeysFor(event).forEach(invalidate);
+    if (!event) return;
+    staleKeysFor(event).forEach(invalidate);
+    options.onEvent?.(event);
   };
 
   function connect(open: (url: string) => EventSource) {
@@ -198,12 +202,22 @@ export function createLiveUpdates(queryClient: QueryClient, options: LiveUpdates
   };
 }
 
-/** Keeps the live stream open while mounted (that is, while signed in) and reports its state. */
-export function useLiveUpdates(): LiveStatus {
+/**
+ * Keeps the live stream open while mounted (that is, while signed in) and reports its state; `onEvent`
+ * hears each event (the latest function given, without reopening the stream).
+ */
+export function useLiveUpdates(onEvent?: (event: StreamEvent) => void): LiveStatus {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
+  const listener = useRef(onEvent);
   useEffect(() => {
-    const live = createLiveUpdates(queryClient, { onStatus: setStatus });
+    listener.current = onEvent;
+  }, [onEvent]);
+  useEffect(() => {
+    const live = createLiveUpdates(queryClient, {
+      onStatus: setStatus,
+      onEvent: (event) => listener.current?.(event),
+    });
     live.start();
     return () => live.stop();
   }, [queryClient]);

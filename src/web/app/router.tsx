@@ -31,6 +31,11 @@ export function createAppRouter(queryClient: QueryClient) {
       HydrateFallback: PageLoading,
     },
     {
+      path: paths.apiDocs.path,
+      lazy: () => loadChunk(() => import('./routes/api-docs')).then(c),
+      HydrateFallback: PageLoading,
+    },
+    {
       path: '/',
       lazy: () => loadChunk(() => import('./routes/app-root')).then(c),
       HydrateFallback: PageLoading,

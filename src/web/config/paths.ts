@@ -5,6 +5,7 @@ export const paths = {
   rules: { path: '/rules', getHref: () => '/rules' },
   settings: { path: '/settings', getHref: () => '/settings' },
   audit: { path: '/audit', getHref: () => '/audit' },
+  apiDocs: { path: '/api/docs', getHref: () => '/api/docs' },
   signIn: {
     path: '/sign-in',
     getHref: (redirectTo?: string | null) =>

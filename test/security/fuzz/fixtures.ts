@@ -95,6 +95,16 @@ const templates: FuzzContext['templates'] = {
   'PATCH /api/v1/users/:id': (prng) =>
     prng.pick([{ role: 'viewer' }, { role: 'admin' }, { disabled: true }, { disabled: false }]),
   'POST /api/v1/agent-tokens': () => ({ name: 'fuzz' }),
+  'POST /humanlayer/v1/function_calls': (prng) => ({
+    run_id: `hl-${prng.int(0, 5)}`,
+    call_id: `call-${prng.int(0, 1e6)}`,
+    spec: { fn: 'refund_order', kwargs: { orderId: 1 }, reject_options: [{ name: 'no' }] },
+  }),
+  'POST /humanlayer/v1/contact_requests': (prng) => ({
+    run_id: `hl-${prng.int(0, 5)}`,
+    call_id: `contact-${prng.int(0, 1e6)}`,
+    spec: { msg: 'Which?', response_options: [{ name: 'a', prompt_fill: 'A' }] },
+  }),
   'POST /api/v1/hooks/:sourceId': () => ({
     event_type: 'question',
     job_id: 'job_1',

@@ -10,6 +10,7 @@ import { scopedRulesMigration } from './0008-scoped-rules';
 import { auditChainMigration } from './0009-audit-chain';
 import { countersignMigration } from './0010-countersign';
 import { runSearchMigration } from './0012-run-search';
+import { runSearchPostgresMigration } from './0013-run-search-postgres';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 import { requestGroupsMigration } from './0018-request-groups';
@@ -29,6 +30,7 @@ export const migrationProvider: MigrationProvider = {
       '0009-audit-chain': auditChainMigration,
       '0010-countersign': countersignMigration,
       '0012-run-search': runSearchMigration,
+      '0013-run-search-postgres': runSearchPostgresMigration,
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,
       '0018-request-groups': requestGroupsMigration,

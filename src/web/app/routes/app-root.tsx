@@ -13,6 +13,9 @@ import { authKeys } from '../../features/auth/api/auth-keys';
 import { meOptions } from '../../features/auth/api/get-me';
 import { useSignOut } from '../../features/auth/api/sign-out';
 import { inboxFilters, runListOptions } from '../../features/runs/api/get-runs';
+import { DesktopNotificationsButton } from '../../features/desktop-notifications/components/desktop-notifications-button';
+import { useDesktopNotifications } from '../../features/desktop-notifications/hooks/use-desktop-notifications';
+import { useFaviconCount } from '../../features/desktop-notifications/hooks/use-favicon-count';
 import { ThemeToggle } from '../../features/theme/components/theme-toggle';
 import { useDocumentTitle } from '../../lib/use-document-title';
 import { loadChunk } from '../../lib/load-chunk';
@@ -92,8 +95,10 @@ function SignedInApp({ user }: { user: User }) {
   const { pathname } = useLocation();
   const queryClient = useQueryClient();
   const signOut = useSignOut();
-  const live = useLiveUpdates();
+  const desktop = useDesktopNotifications(user.id);
+  const live = useLiveUpdates((event) => void desktop.onStreamEvent(event));
   const waiting = useWaitingCount();
+  useFaviconCount(waiting);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useHotkeys({ '?': () => setShortcutsOpen(true) });
   useDocumentTitle(`${waiting ? `(${waiting}) ` : ''}${pageName(pathname)} · Countersign`);
@@ -108,6 +113,11 @@ function SignedInApp({ user }: { user: User }) {
   const tools = (
     <>
       <LiveIndicator status={live} />
+      <DesktopNotificationsButton
+        state={desktop.state}
+        onTurnOn={() => void desktop.turnOn()}
+        onTurnOff={desktop.turnOff}
+      />
       <ThemeToggle />
       <button
         type="button"

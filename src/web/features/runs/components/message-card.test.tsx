@@ -35,6 +35,28 @@ describe('MessageCard', () => {
     expect(mockDb.answers[0]?.body).toEqual({ text: '1 Main St, Berlin' });
   });
 
+  it('offers the agent’s replies: picking one fills in its text, and the pick is sent', async () => {
+    const request = seedRequest('message', {
+      message: 'Which warehouse?',
+      options: [
+        { name: 'berlin', title: 'Berlin', description: 'Next-day', prefill: 'Ship from Berlin' },
+        { name: 'lyon', title: 'Lyon' },
+      ],
+    });
+    const { user } = renderWithProviders(<MessageCard request={request} role="reviewer" />);
+    expect(screen.getByText('Next-day')).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: /Berlin/ }));
+    expect(screen.getByLabelText('Your reply')).toHaveValue('Ship from Berlin');
+    await user.click(screen.getByRole('radio', { name: /Lyon/ }));
+    expect(screen.getByLabelText('Your reply')).toHaveValue('');
+    await user.type(screen.getByLabelText('Your reply'), 'Lyon, by truck');
+    await user.click(screen.getByRole('radio', { name: /Berlin/ }));
+    expect(screen.getByLabelText('Your reply')).toHaveValue('Lyon, by truck');
+    await user.click(screen.getByRole('button', SEND));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ text: 'Lyon, by truck', option: 'berlin' });
+  });
+
   it('shows the fields as labelled inputs with their placeholders and defaults', () => {
     const request = seedRequest('message', { fields });
     renderWithProviders(<MessageCard request={request} role="reviewer" />);

@@ -1,17 +1,18 @@
 import { useId } from 'react';
 import { ownValue } from '../../../../shared/own-keys';
-import type { MessageField, MessageResponse } from '../../../../shared/requests';
+import type { AnswerOption, MessageField, MessageResponse } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { Input } from '../../../components/ui/input';
 import { useAnswer } from '../hooks/use-answer';
 import { useCardKeys } from '../hooks/use-card-keys';
 import { useDraft } from '../hooks/use-draft';
 import { type AnswerCardProps, answerBlocked, mayAnswer } from './answer-card-props';
+import { AnswerOptions } from './answer-options';
 import { CardFrame } from './card-frame';
 import { Markdown } from './markdown';
 import { Textarea } from './textarea';
 
-type MessageDraft = { text: string; fields: Record<string, string> };
+type MessageDraft = { text: string; fields: Record<string, string>; option?: string | null };
 
 type FieldInputProps = { field: MessageField; value: string; onChange: (value: string) => void };
 
@@ -34,6 +35,18 @@ function FieldInput({ field, value, onChange }: FieldInputProps) {
       />
     </div>
   );
+}
+
+/** Picking a reply puts its suggested text in the box, unless the reviewer has written their own. */
+function pick(
+  options: readonly AnswerOption[],
+  current: MessageDraft,
+  name: string | null,
+): Partial<MessageDraft> {
+  const prefillOf = (n: string | null | undefined) =>
+    (n && options.find((o) => o.name === n)?.prefill) || '';
+  const untouched = current.text.trim() === '' || current.text === prefillOf(current.option);
+  return untouched ? { option: name, text: prefillOf(name) } : { option: name };
 }
 
 export function MessageCard({
@@ -64,7 +77,7 @@ export function MessageCard({
     const response: MessageResponse =
       fields.length > 0
         ? { fields: Object.fromEntries(fields.map((f) => [f.name, valueOf(f).trim()])) }
-        : { text: draft.text.trim() };
+        : { text: draft.text.trim(), ...(draft.option ? { option: draft.option } : {}) };
     answer.submit(response, 'send');
   };
   const blocked = answerBlocked(role, request, answer.isPending);
@@ -109,7 +122,17 @@ export function MessageCard({
                 />
               ))
             ) : (
-              <div className="space-y-1">
+              <div className="space-y-3">
+                {request.options && (
+                  <AnswerOptions
+                    legend="Replies offered"
+                    options={request.options}
+                    value={draft.option ?? null}
+                    onChange={(option) =>
+                      update((current) => pick(request.options ?? [], current, option))
+                    }
+                  />
+                )}
                 <label
                   htmlFor={replyId}
                   className="text-sm font-medium text-slate-800 dark:text-slate-200"

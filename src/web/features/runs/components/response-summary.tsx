@@ -1,4 +1,5 @@
 import {
+  optionLabel,
   type Request,
   type RequestKind,
   type ResponseFor,
@@ -57,7 +58,8 @@ function summary(request: Request, response: unknown): React.ReactNode {
     case 'tool': {
       const r = parse('tool', response);
       if (!r) return null;
-      const verdict = r.decision === 'approve' ? 'Approved' : 'Denied';
+      const reason = r.denyOption ? `: ${optionLabel(request.denyOptions, r.denyOption)}` : '';
+      const verdict = r.decision === 'approve' ? 'Approved' : `Denied${reason}`;
       const pins = describeMatch(r.rememberScope?.match ?? null);
       const whom = r.rememberScope?.customer === null ? 'for every customer' : 'for this customer';
       const changes = r.input ? diffJson(request.input, r.input) : [];
@@ -103,7 +105,14 @@ function summary(request: Request, response: unknown): React.ReactNode {
     case 'message': {
       const r = parse('message', response);
       if (!r) return null;
-      if ('text' in r) return <p className={text}>{r.text}</p>;
+      if ('text' in r) {
+        return (
+          <>
+            {r.option && <Said label="Picked" value={optionLabel(request.options, r.option)} />}
+            <p className={text}>{r.text}</p>
+          </>
+        );
+      }
       const label = (name: string) => request.fields?.find((f) => f.name === name)?.label ?? name;
       return (
         <Pairs pairs={Object.entries(r.fields).map(([name, value]) => [label(name), value])} />

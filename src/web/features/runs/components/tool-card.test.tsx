@@ -49,6 +49,28 @@ describe('ToolCard', () => {
     expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny' });
   });
 
+  it('offers the agent’s reasons to deny, sends the one picked with a deny and none with an approve', async () => {
+    const denyOptions = [
+      { name: 'too_risky', title: 'Too risky', description: 'Needs a second look' },
+      { name: 'wrong_customer' },
+    ];
+    const request = seedRequest('tool', { denyOptions });
+    const { user } = renderWithProviders(<ToolCard request={request} role="reviewer" />);
+    expect(screen.getByText('Needs a second look')).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'wrong_customer' }));
+    await user.click(screen.getByRole('button', { name: 'Deny' }));
+    await waitFor(() => expect(mockDb.answers).toHaveLength(1));
+    expect(mockDb.answers[0]?.body).toEqual({ decision: 'deny', denyOption: 'wrong_customer' });
+
+    const other = seedRequest('tool', { denyOptions });
+    renderWithProviders(<ToolCard request={other} role="reviewer" />);
+    const card = screen.getAllByRole('group', { name: 'Reason, if you deny' })[1]!;
+    await user.click(within(card).getByRole('radio', { name: /Too risky/ }));
+    await user.click(screen.getAllByRole('button', { name: 'Approve' })[1]!);
+    await waitFor(() => expect(mockDb.answers).toHaveLength(2));
+    expect(mockDb.answers[1]?.body).toEqual({ decision: 'approve' });
+  });
+
   it('offers Remember for this customer only to admins and only when the request allows it', () => {
     const request = seedRequest('tool');
     const { unmount } = renderWithProviders(<ToolCard request={request} role="reviewer" />);

@@ -11,6 +11,7 @@ import { useDraft } from '../hooks/use-draft';
 import { useMe } from '../hooks/use-me';
 import { parseEditedInput } from '../lib/edited-input';
 import { type AnswerCardProps, answerBlocked, focusField, mayAnswer } from './answer-card-props';
+import { AnswerOptions } from './answer-options';
 import { CardFrame } from './card-frame';
 import { CountersignProgress } from './countersign-progress';
 import { type RememberDraft, RememberSection, rememberDraftFor } from './remember-scope';
@@ -18,7 +19,14 @@ import { Textarea } from './textarea';
 import { ToolInput } from './tool-input';
 
 /** `editing` is the input's JSON as the reviewer edits it, or null for the agent's own input. */
-type ToolDraft = { note: string; remember: boolean; scope: RememberDraft; editing: string | null };
+type ToolDraft = {
+  note: string;
+  remember: boolean;
+  scope: RememberDraft;
+  editing: string | null;
+  /** The agent's reason to deny the reviewer picked, if it offered any. */
+  denyOption?: string | null;
+};
 type Scope = ScopeValue & { customer: string | null };
 type Approval = { input?: Record<string, unknown>; scope?: Scope };
 
@@ -63,6 +71,7 @@ export function ToolCard({
       response.rememberScope = approval.scope;
     }
     if (note) response.note = note;
+    if (decision === 'deny' && draft.denyOption) response.denyOption = draft.denyOption;
     answer.submit(response, decision);
   };
   // What is approved is what runs: an edit must parse, and remembering asks first.
@@ -114,6 +123,14 @@ export function ToolCard({
                 onChange={(e) => update({ note: e.target.value })}
               />
             </div>
+            {request.denyOptions && (
+              <AnswerOptions
+                legend="Reason, if you deny"
+                options={request.denyOptions}
+                value={draft.denyOption ?? null}
+                onChange={(denyOption) => update({ denyOption })}
+              />
+            )}
             {canRemember && (
               <RememberSection
                 tool={request.tool}

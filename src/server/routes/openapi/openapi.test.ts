@@ -1,0 +1,70 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { routeTable } from '../../testing/route-table';
+import { createTestApp, type TestApp } from '../../testing/test-app';
+import { openApiDocument } from './openapi-document';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+type Document = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { security: unknown[]; responses: Record<string, unknown> }>
+  >;
+};
+
+async function fetchDocument(): Promise<Document> {
+  const res = await t.call('GET', '/openapi.json');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('Content-Type')).toMatch(/^application\/json/);
+  return res.body as Document;
+}
+
+describe('GET /api/v1/openapi.json', () => {
+  it('is a valid OpenAPI 3.1 document, served to anyone', async () => {
+    const document = await fetchDocument();
+    expect(document.openapi).toMatch(/^3\.1\./);
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes every route the app serves, and no other', async () => {
+    const document = await fetchDocument();
+    const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const served = routeTable().map(
+      (r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+    );
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('says who may call each route and answers errors in the one error shape', async () => {
+    const document = await fetchDocument();
+    const answer = document.paths['/api/v1/requests/{id}/response']?.post;
+    expect(answer?.security).toEqual([{ session: [] }]);
+    expect(Object.keys(answer?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '404', '409', '422']),
+    );
+    expect(answer?.responses['409']).toEqual({
+      description: expect.stringContaining('Already answered'),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
+    expect(document.paths['/api/v1/runs/{id}/requests']?.post?.security).toEqual([
+      { agentToken: [] },
+    ]);
+    expect(document.paths['/api/v1/session']?.post?.security).toEqual([]);
+  });
+
+  it('refuses to describe a route nobody described', () => {
+    const routes = [{ method: 'GET', path: '/api/v1/undescribed', handler: () => null }];
+    expect(() => openApiDocument(routes, '1')).toThrow(/GET \/api\/v1\/undescribed/);
+  });
+});
