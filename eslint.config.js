@@ -110,6 +110,7 @@ export default tseslint.config(
       'test-results',
       'playwright-report',
       '.data',
+      '**/.langgraph_api',
       'bench-results',
       // Deliberately broken code for test/lint/layers.test.ts.
       'test/lint/fixtures',

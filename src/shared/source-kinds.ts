@@ -154,4 +154,27 @@ export const sourceKindSpecs: Record<ConnectorKind, SourceKindSpec> = {
     webhookHelp:
       'Pass this URL as humanInputWebhook.url when you kick off the crew, with the same bearer token or basic credentials as here, and with the kickoff’s own webhook URLs added as shown below.',
   },
+  langgraph: {
+    label: 'LangGraph',
+    defaultBaseUrl: 'http://127.0.0.1:2024',
+    baseUrlRequired: true,
+    settings: [
+      {
+        name: 'assistantId',
+        label: 'Assistant id',
+        required: false,
+        help: 'The assistant or graph id to resume threads with, when a thread does not name one.',
+      },
+    ],
+    secrets: [
+      {
+        name: 'apiKey',
+        label: 'API key',
+        required: false,
+        help: 'For a LangSmith deployment (sent as x-api-key); a local server needs none.',
+      },
+    ],
+    webhookHelp:
+      'Nothing to set on LangGraph: Countersign polls the server for interrupted threads.',
+  },
 };

@@ -1,12 +1,27 @@
 import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
 
-export const sourceKinds = ['native', 'dari', 'anchor', 'browser-use', 'crewai', 'm8tes'] as const;
+export const sourceKinds = [
+  'native',
+  'dari',
+  'anchor',
+  'browser-use',
+  'crewai',
+  'm8tes',
+  'langgraph',
+] as const;
 export const sourceKindSchema = z.enum(sourceKinds);
 export type SourceKind = z.infer<typeof sourceKindSchema>;
 
 /** Every kind but `native`: the platforms a connector talks to. */
-export const connectorKinds = ['dari', 'anchor', 'browser-use', 'crewai', 'm8tes'] as const;
+export const connectorKinds = [
+  'dari',
+  'anchor',
+  'browser-use',
+  'crewai',
+  'm8tes',
+  'langgraph',
+] as const;
 export const connectorKindSchema = z.enum(connectorKinds);
 export type ConnectorKind = z.infer<typeof connectorKindSchema>;
 

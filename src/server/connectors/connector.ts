@@ -181,6 +181,16 @@ export function isDeliveryOf<K extends RequestKind>(
   return input.request.kind === kind;
 }
 
+/**
+ * A group's one reply, for a platform that takes one reply for several pauses (`deliverGroup`): every
+ * member of the group in the order they were asked, each answered, or expired or cancelled unanswered.
+ */
+export type GroupMember =
+  | { status: 'answered'; input: DeliveryInput }
+  | { status: 'expired' | 'cancelled'; request: DeliveryInput['request'] };
+
+export type GroupDeliveryInput = DeliveryBase & { group: string; members: GroupMember[] };
+
 export type StopInput = {
   idempotencyKey: string;
   run: { externalId: string; externalData: Record<string, unknown> };
@@ -219,6 +229,16 @@ export type Connector<Settings = any, Secrets = any> = {
   deliver(
     source: ConnectorSource<Settings, Secrets>,
     input: DeliveryInput,
+    ctx: PlatformContext,
+  ): Promise<DeliveryResult>;
+  /**
+   * Set when the platform takes one reply for a whole group of requests (LangGraph resumes an interrupt
+   * once with every decision): answering a member then queues nothing until no member is pending, and
+   * then one delivery carries them all here instead of `deliver`.
+   */
+  deliverGroup?(
+    source: ConnectorSource<Settings, Secrets>,
+    input: GroupDeliveryInput,
     ctx: PlatformContext,
   ): Promise<DeliveryResult>;
   stop(

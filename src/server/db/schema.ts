@@ -9,7 +9,8 @@ import type { Role } from '../../shared/users';
 
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 /** An outbox job: an answer to send, or a stop. */
-export type DeliveryKind = 'answer' | 'stop';
+/** `group`: one reply for every member of a group of requests (see `Connector.deliverGroup`). */
+export type DeliveryKind = 'answer' | 'group' | 'stop';
 export type JobStatus = DeliveryStatus;
 export type JobOutcome = 'delivered' | 'conflict' | 'fatal' | 'exhausted' | 'gone';
 

@@ -2,9 +2,11 @@ import {
   isDeliveryInput,
   type DeliveryInput,
   type DeliveryResult,
+  type GroupDeliveryInput,
+  type GroupMember,
   type StopInput,
 } from '../connectors/connector';
-import type { DbOrTrx } from '../db/schema';
+import type { DbOrTrx, RequestRow } from '../db/schema';
 import { fromJsonColumn } from '../lib/json-column';
 import { backoffDelayMs, type BackoffOptions } from './backoff';
 import { commit } from './commit';
@@ -19,6 +21,7 @@ import { addTimelineEvent } from './timeline';
 export type DeliveryWork =
   | { kind: 'stop'; input: StopInput }
   | { kind: 'answer'; input: DeliveryInput }
+  | { kind: 'group'; input: GroupDeliveryInput }
   /** The run's answers are kept until its platform says where they go (see `holdDelivery`). */
   | { kind: 'held'; reason: string }
   | { kind: 'impossible'; error: string };
@@ -39,6 +42,7 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
     externalData: fromJsonColumn<Record<string, unknown>>(runRow.external_data) ?? {},
   };
   if (job.kind === 'stop') return { kind: 'stop', input: { idempotencyKey: job.id, run } };
+  if (job.kind === 'group') return groupWork(db, job, run);
   const row = job.request_id
     ? await db
         .selectFrom('requests')
@@ -49,27 +53,93 @@ export async function deliveryWork(db: DbOrTrx, job: ClaimedJob): Promise<Delive
   if (!row?.external_id || row.response === null) {
     return { kind: 'impossible', error: 'The request has no platform id or no answer' };
   }
-  const stored = {
+  const stored = storedDelivery(job, run, row, row.external_id);
+  // Checked when it was stored, but a row changed since (by hand, a restore, a bug) must not send a
+  // `tool` decision read from a `questions` answer: such a pair is never sent.
+  if (!isDeliveryInput(stored)) return mismatched(stored.request.kind);
+  return { kind: 'answer', input: stored };
+}
+
+type RunRef = DeliveryInput['run'];
+
+function storedDelivery(job: ClaimedJob, run: RunRef, row: RequestRow, externalId: string) {
+  return {
     idempotencyKey: job.id,
     attempt: job.attempts,
     inDoubt: job.inDoubt,
     run,
     request: {
       ...toRequest(row),
-      externalId: row.external_id,
+      externalId,
       externalData: fromJsonColumn<Record<string, unknown>>(row.external_data) ?? {},
     },
     response: fromJsonColumn<unknown>(row.response),
   };
-  // Checked when it was stored, but a row changed since (by hand, a restore, a bug) must not send a
-  // `tool` decision read from a `questions` answer: such a pair is never sent.
-  if (!isDeliveryInput(stored)) {
-    return {
-      kind: 'impossible',
-      error: `The stored answer is not an answer to a ${stored.request.kind} request, so it was not sent`,
-    };
+}
+
+function mismatched(kind: string): DeliveryWork {
+  return {
+    kind: 'impossible',
+    error: `The stored answer is not an answer to a ${kind} request, so it was not sent`,
+  };
+}
+
+/** Every member of the job's group, in the order they were asked, read when the reply is sent. */
+async function groupWork(db: DbOrTrx, job: ClaimedJob, run: RunRef): Promise<DeliveryWork> {
+  const group = job.request_id ? await groupMembers(db, job.request_id) : null;
+  if (!group) return { kind: 'impossible', error: 'The group has no requests' };
+  const members: GroupMember[] = [];
+  for (const row of group.rows) {
+    if (!row.external_id) return { kind: 'impossible', error: 'A request has no platform id' };
+    const stored = storedDelivery(job, run, row, row.external_id);
+    if (row.status === 'pending') {
+      return { kind: 'impossible', error: 'A request of the group is still pending' };
+    }
+    if (row.status === 'answered') {
+      if (!isDeliveryInput(stored)) return mismatched(stored.request.kind);
+      members.push({ status: 'answered', input: stored });
+    } else {
+      members.push({
+        status: row.status === 'expired' ? 'expired' : 'cancelled',
+        request: stored.request,
+      });
+    }
   }
-  return { kind: 'answer', input: stored };
+  const { idempotencyKey, attempt, inDoubt } = storedDelivery(job, run, group.rows[0]!, '');
+  return {
+    kind: 'group',
+    input: { idempotencyKey, attempt, inDoubt, run, group: group.key, members },
+  };
+}
+
+/** The rows of a request's group, oldest first (ids sort by creation within a timestamp). */
+export async function groupMembers(
+  db: DbOrTrx,
+  requestId: string,
+): Promise<{ key: string; rows: RequestRow[] } | null> {
+  const first = await db
+    .selectFrom('requests')
+    .select(['run_id', 'group_key'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (first?.group_key == null) return null;
+  const rows = await db
+    .selectFrom('requests')
+    .selectAll()
+    .where('run_id', '=', first.run_id)
+    .where('group_key', '=', first.group_key)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.length ? { key: first.group_key, rows } : null;
+}
+
+/** The requests whose delivery state a job's outcome is shown on: its own, or its group's answered ones. */
+async function deliveredRequests(db: DbOrTrx, job: ClaimedJob): Promise<string[]> {
+  if (!job.request_id || job.kind === 'stop') return [];
+  if (job.kind === 'answer') return [job.request_id];
+  const group = await groupMembers(db, job.request_id);
+  return group ? group.rows.filter((r) => r.status === 'answered').map((r) => r.id) : [];
 }
 
 /**
@@ -98,11 +168,11 @@ export async function holdDelivery(
       .where('lease_token', '=', job.leaseToken)
       .executeTakeFirst();
     if (Number(released.numUpdatedRows) !== 1) return false;
-    if (job.kind === 'answer' && job.request_id) {
+    for (const id of await deliveredRequests(trx, job)) {
       await setRequestDelivery(
         trx,
         emit,
-        { id: job.request_id, runId: job.run_id },
+        { id, runId: job.run_id },
         { status: 'pending', attempts: job.attempts - 1, lastError: reason },
         at,
       );
@@ -127,11 +197,11 @@ export async function settleDelivery(
   const update = toUpdate(job, result, platform.label, backoff, ctx.now());
   const settled = await commit(ctx, async (trx, emit) => {
     if (!(await settleJob(trx, job, update, at))) return false;
-    if (job.kind === 'answer' && job.request_id) {
+    for (const id of await deliveredRequests(trx, job)) {
       await setRequestDelivery(
         trx,
         emit,
-        { id: job.request_id, runId: job.run_id },
+        { id, runId: job.run_id },
         { status: update.status, attempts: job.attempts, lastError: update.lastError },
         at,
       );

@@ -7,6 +7,7 @@ import { commit, type Emit } from './commit';
 import type { DomainContext } from './context';
 import { cancelPendingRequests, insertRequest, kindLabels } from './requests';
 import { isFinished, refreshRunState } from './run-state';
+import { enqueueGroupReply } from './outbox';
 import { insertRun } from './runs';
 import { addTimelineEvent } from './timeline';
 import { fromJsonColumn, toJsonColumn } from '../lib/json-column';
@@ -90,6 +91,7 @@ async function ingestOne(
       .where('external_id', 'is not', null)
       .execute();
     const knownIds = new Set(known.map((r) => r.external_id));
+    const createdGroups = new Set<string>();
     for (const item of event.requests) {
       if (knownIds.has(item.externalId)) continue;
       const parsed = z.safeParse(createRequestSchema, withConnectorDefaults(item.request));
@@ -110,14 +112,17 @@ async function ingestOne(
       knownIds.add(item.externalId);
       summary.requestsCreated += 1;
       changed = true;
+      if (parsed.data.group) createdGroups.add(parsed.data.group);
     }
+    // A group whose members rules answered as they came in is complete only now.
+    for (const group of createdGroups) await enqueueGroupReply(trx, run.id, group, at);
   }
 
   if (event.complete) {
     const open = new Set(event.requests.map((r) => r.externalId));
     const stale = await trx
       .selectFrom('requests')
-      .select(['id', 'kind', 'external_id'])
+      .select(['id', 'kind', 'external_id', 'group_key'])
       .where('run_id', '=', run.id)
       .where('status', '=', 'pending')
       .where('external_id', 'is not', null)
@@ -146,6 +151,8 @@ async function ingestOne(
       emit({ type: 'request.updated', runId: run.id, requestId: request.id });
       changed = true;
     }
+    const groups = new Set(stale.flatMap((r) => (r.group_key === null ? [] : [r.group_key])));
+    for (const group of groups) await enqueueGroupReply(trx, run.id, group, at);
   }
 
   if (changed) {
@@ -263,7 +270,7 @@ async function updateRun(
       },
       at,
     );
-    await cancelPendingRequests(
+    const groups = await cancelPendingRequests(
       trx,
       emit,
       run.id,
@@ -271,6 +278,9 @@ async function updateRun(
       `Cancelled: the run ${input.status} on ${source.label}`,
       at,
     );
+    // Answers already given in a group still go out (and say how they fared); a stop by a person
+    // (runs.ts) sends none, since the person wants the run stopped, not resumed.
+    for (const group of groups) await enqueueGroupReply(trx, run.id, group, at);
   } else if (set.live_url !== undefined || set.title !== undefined) {
     await addTimelineEvent(
       trx,

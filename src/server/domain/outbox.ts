@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isPostgres } from '../db/database';
 import type { DbOrTrx, DeliveryKind, DeliveryRow, JobOutcome, JobStatus } from '../db/schema';
+import { repliesOncePerGroup } from '../connectors/registry';
 import { newId } from '../lib/ids';
 
 /**
@@ -13,12 +14,67 @@ import { newId } from '../lib/ids';
 
 export const defaultMaxAttempts = 8;
 
+/**
+ * Queues the delivery of an answer: its own job, or its group's one reply when its platform takes one
+ * per group. `batchOpen`: the request was answered (by a rule) while its group is still being stored,
+ * so the group is complete only once the whole batch is in; the ingester queues the group after it.
+ */
 export async function enqueueAnswerDelivery(
   trx: DbOrTrx,
   target: { runId: string; requestId: string },
   at: string,
+  options: { batchOpen?: boolean } = {},
 ): Promise<boolean> {
+  const row = await trx
+    .selectFrom('requests')
+    .innerJoin('runs', 'runs.id', 'requests.run_id')
+    .innerJoin('sources', 'sources.id', 'runs.source_id')
+    .select(['requests.group_key', 'sources.kind'])
+    .where('requests.id', '=', target.requestId)
+    .executeTakeFirst();
+  if (row?.group_key != null && repliesOncePerGroup(row.kind)) {
+    return options.batchOpen ? false : enqueueGroupReply(trx, target.runId, row.group_key, at);
+  }
   return enqueue(trx, 'answer', `answer:${target.requestId}`, target.runId, target.requestId, at);
+}
+
+function groupReplyKey(runId: string, group: string): string {
+  return `group:${runId}:${group}`;
+}
+
+/**
+ * Queues the one reply of a group whose platform takes one reply per group, once no member is pending
+ * and at least one was answered (a group whose members all expired or were cancelled sends nothing,
+ * like a single request that expires). Called whenever a member stops being pending: answered, expired
+ * or cancelled by its platform. The job names the member that completed the group.
+ *
+ * Two reviewers deciding the last two members at once: each transaction changes its member, then locks
+ * the run row here before reading the group. On PostgreSQL the second waits for the first to commit and
+ * its read then sees the first's member decided, so exactly one of them finds none pending; `dedupe_key`
+ * keeps it to one job even if both did. On SQLite writers are serialized anyway.
+ */
+export async function enqueueGroupReply(
+  trx: DbOrTrx,
+  runId: string,
+  group: string,
+  at: string,
+): Promise<boolean> {
+  const run = trx.selectFrom('runs').innerJoin('sources', 'sources.id', 'runs.source_id');
+  const lock = run.select('sources.kind').where('runs.id', '=', runId);
+  const owner = await (isPostgres(trx) ? lock.forUpdate('runs') : lock).executeTakeFirst();
+  if (!owner || !repliesOncePerGroup(owner.kind)) return false;
+  const members = await trx
+    .selectFrom('requests')
+    .select(['id', 'status'])
+    .where('run_id', '=', runId)
+    .where('group_key', '=', group)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  if (members.some((m) => m.status === 'pending')) return false;
+  const answered = members.find((m) => m.status === 'answered');
+  if (!answered) return false;
+  return enqueue(trx, 'group', groupReplyKey(runId, group), runId, answered.id, at);
 }
 
 export async function enqueueStopDelivery(
@@ -184,14 +240,27 @@ export async function settleJob(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The job carrying a request's answer: its own, or its group's one reply. */
 export async function findAnswerJob(
   db: DbOrTrx,
   requestId: string,
 ): Promise<DeliveryRow | undefined> {
-  return db
+  const own = await db
     .selectFrom('deliveries')
     .selectAll()
     .where('dedupe_key', '=', `answer:${requestId}`)
+    .executeTakeFirst();
+  if (own) return own;
+  const request = await db
+    .selectFrom('requests')
+    .select(['run_id', 'group_key'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (request?.group_key == null) return undefined;
+  return db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('dedupe_key', '=', groupReplyKey(request.run_id, request.group_key))
     .executeTakeFirst();
 }
 

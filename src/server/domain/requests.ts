@@ -1,6 +1,6 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
 import type { DbOrTrx, RequestRow, RuleRow, RunRow } from '../db/schema';
-import { enqueueAnswerDelivery } from './outbox';
+import { enqueueAnswerDelivery, enqueueGroupReply } from './outbox';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
@@ -194,7 +194,10 @@ async function autoApprove(trx: DbOrTrx, rule: RuleRow, request: NewRequestRef, 
     },
     at,
   );
-  await enqueueAnswerDelivery(trx, { runId: request.runId, requestId: request.id }, at);
+  // Ingestion stores a group one request at a time and queues a group's reply once all are in.
+  await enqueueAnswerDelivery(trx, { runId: request.runId, requestId: request.id }, at, {
+    batchOpen: true,
+  });
 }
 
 /** A countersign rule matched: the request waits, as any, until enough different people approve it. */
@@ -227,7 +230,10 @@ async function holdForApprovals(trx: DbOrTrx, rule: RuleRow, request: NewRequest
   );
 }
 
-/** Marks every pending request of a run cancelled, with a timeline entry each; the caller refreshes the run. */
+/**
+ * Marks every pending request of a run cancelled, with a timeline entry each; the caller refreshes the
+ * run. Returns the groups those requests belonged to.
+ */
 export async function cancelPendingRequests(
   trx: DbOrTrx,
   emit: Emit,
@@ -235,10 +241,10 @@ export async function cancelPendingRequests(
   actor: string,
   message: string,
   at: string,
-): Promise<void> {
+): Promise<string[]> {
   const pending = await trx
     .selectFrom('requests')
-    .select(['id', 'kind'])
+    .select(['id', 'kind', 'group_key'])
     .where('run_id', '=', runId)
     .where('status', '=', 'pending')
     .execute();
@@ -262,6 +268,7 @@ export async function cancelPendingRequests(
     );
     emit({ type: 'request.updated', runId, requestId: request.id });
   }
+  return [...new Set(pending.flatMap((r) => (r.group_key === null ? [] : [r.group_key])))];
 }
 
 /** Expires one request if it is still pending and due; returns whether it did. */
@@ -291,6 +298,8 @@ export async function expireIfDue(
     at,
   );
   await refreshRunState(trx, row.run_id, at);
+  // The last pending member of a group expiring sends the group's reply with the others' answers.
+  if (row.group_key !== null) await enqueueGroupReply(trx, row.run_id, row.group_key, at);
   emit({ type: 'request.updated', runId: row.run_id, requestId: row.id });
   emit({ type: 'run.updated', runId: row.run_id, requestId: null });
   return true;

@@ -160,7 +160,7 @@ async function processJob(
   const outcome = attemptResult(job, result);
   // The job is queued in the answer's own transaction, so its creation is the moment of the answer.
   const timing =
-    outcome === 'delivered' && job.kind === 'answer'
+    outcome === 'delivered' && job.kind !== 'stop'
       ? { answeredAt: job.created_at, deliveredAt: deps.now().toISOString() }
       : undefined;
   deps.observe?.deliveryAttempted(loaded?.row.kind ?? 'unknown', outcome, timing);
@@ -185,5 +185,9 @@ async function send(
       return loaded.connector.stop(loaded.source, work.input, ctx);
     case 'answer':
       return loaded.connector.deliver(loaded.source, work.input, ctx);
+    case 'group':
+      return loaded.connector.deliverGroup
+        ? loaded.connector.deliverGroup(loaded.source, work.input, ctx)
+        : { outcome: 'fatal', error: `${loaded.connector.label} takes one reply per request` };
   }
 }
