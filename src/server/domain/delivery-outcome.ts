@@ -1,3 +1,4 @@
+import { notify, requestEvent } from './notifications/notify';
 import {
   isDeliveryInput,
   type DeliveryInput,
@@ -127,6 +128,7 @@ export async function settleDelivery(
   const update = toUpdate(job, result, platform.label, backoff, ctx.now());
   const settled = await commit(ctx, async (trx, emit) => {
     if (!(await settleJob(trx, job, update, at))) return false;
+    if (update.status === 'failed') await notifyDeliveryFailed(trx, job, at);
     if (job.kind === 'answer' && job.request_id) {
       await setRequestDelivery(
         trx,
@@ -235,4 +237,12 @@ function timelineEntry(
     type: 'request.delivery_failed',
     message: `Could not deliver to ${label}: ${update.lastError}`,
   };
+}
+
+/** Tells webhooks (and, later, other channels) that an answer or stop could not be sent. */
+async function notifyDeliveryFailed(trx: DbOrTrx, job: ClaimedJob, at: string): Promise<void> {
+  const event = job.request_id
+    ? await requestEvent(trx, job.request_id, () => 'delivery.failed')
+    : { name: 'delivery.failed' as const, runId: job.run_id, requestId: null, kind: null, status: null, sourceId: job.source_id };
+  if (event) await notify(trx, [event], at);
 }

@@ -13,6 +13,7 @@ import { runSearchMigration } from './0012-run-search';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 import { requestGroupsMigration } from './0018-request-groups';
+import { notificationsMigration } from './0019-notifications';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -32,6 +33,7 @@ export const migrationProvider: MigrationProvider = {
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,
       '0018-request-groups': requestGroupsMigration,
+      '0019-notifications': notificationsMigration,
     };
   },
 };
