@@ -64,6 +64,12 @@ export const envSchema = z.object({
   COUNTERSIGN_RETENTION_DAYS: z.coerce.number().int().min(0).default(0),
   /** How often each connector source is polled as a safety net behind its webhooks. */
   COUNTERSIGN_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(30_000),
+  /** SMTP for email notifications, e.g. `smtp://user:pass@host:587`; unset, no email is sent. */
+  COUNTERSIGN_SMTP_URL: optionalSecret,
+  /** The From of notification emails, e.g. `Countersign <countersign@example.com>`. */
+  COUNTERSIGN_MAIL_FROM: optionalSecret,
+  /** The address people reach this server at; links in emails and webhooks start with it. */
+  COUNTERSIGN_PUBLIC_URL: optionalSecret,
 });
 export type Env = z.infer<typeof envSchema>;
 

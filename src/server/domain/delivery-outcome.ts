@@ -243,6 +243,13 @@ function timelineEntry(
 async function notifyDeliveryFailed(trx: DbOrTrx, job: ClaimedJob, at: string): Promise<void> {
   const event = job.request_id
     ? await requestEvent(trx, job.request_id, () => 'delivery.failed')
-    : { name: 'delivery.failed' as const, runId: job.run_id, requestId: null, kind: null, status: null, sourceId: job.source_id };
+    : {
+        name: 'delivery.failed' as const,
+        runId: job.run_id,
+        requestId: null,
+        kind: null,
+        status: null,
+        sourceId: job.source_id,
+      };
   if (event) await notify(trx, [event], at);
 }

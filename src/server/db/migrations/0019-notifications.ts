@@ -10,7 +10,9 @@ export const notificationsMigration: Migration = {
     await db.schema.alterTable('users').addColumn('email', 'text').execute();
     await db.schema
       .createTable('notification_preferences')
-      .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+      .addColumn('user_id', 'text', (c) =>
+        c.primaryKey().references('users.id').onDelete('cascade'),
+      )
       .addColumn('data', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();

@@ -86,7 +86,8 @@ export function quietHoursEnd(preferences: NotificationPreferences, at: Date): D
   const start = toMinutes(quiet.start);
   const end = toMinutes(quiet.end);
   if (start === end) return at;
-  const inside = start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+  const inside =
+    start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
   if (!inside) return at;
   const wait = (end - minutes + 24 * 60) % (24 * 60);
   const next = new Date(at.getTime() + wait * 60_000);

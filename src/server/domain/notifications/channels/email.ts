@@ -94,10 +94,11 @@ async function itemsFor(
 function summaryOf(payload: string): string {
   try {
     const parsed = JSON.parse(payload) as Record<string, unknown>;
-    const pick = [parsed.tool, parsed.title, parsed.reason, parsed.message, parsed.summary].find(
-      (v) => typeof v === 'string' && v.length > 0,
-    );
-    return typeof pick === 'string' ? pick.slice(0, 500) : '';
+    const parts = [parsed.tool ?? parsed.title, parsed.reason ?? parsed.message ?? parsed.summary];
+    return parts
+      .filter((v): v is string => typeof v === 'string' && v.length > 0)
+      .join(': ')
+      .slice(0, 500);
   } catch {
     return '';
   }
@@ -115,7 +116,9 @@ async function deliver(
     const code = (error as { responseCode?: number }).responseCode;
     const text = `The mail server refused: ${error instanceof Error ? error.message : String(error)}`;
     // 5xx is permanent (bad address, refused); anything else may pass later.
-    return code !== undefined && code >= 500 ? { outcome: 'fatal', error: text } : { outcome: 'retry', error: text };
+    return code !== undefined && code >= 500
+      ? { outcome: 'fatal', error: text }
+      : { outcome: 'retry', error: text };
   } finally {
     transport.close();
   }

@@ -29,7 +29,8 @@ export const webhookChannel: NotificationChannel = {
       .selectAll()
       .where('id', '=', job.recipient)
       .executeTakeFirst();
-    if (!hook || hook.deleted_at !== null) return { outcome: 'drop', reason: 'The webhook was removed' };
+    if (!hook || hook.deleted_at !== null)
+      return { outcome: 'drop', reason: 'The webhook was removed' };
     const body = JSON.stringify(await payloadFor(job, runtime));
     const sentAt = runtime.now();
     const signer = new Signer(runtime.secrets.open(hook.secret));
