@@ -204,7 +204,7 @@ describe('email notifications', () => {
 describe('outgoing webhooks', () => {
   it('signs each event as a Standard Webhook, retries after Retry-After, and logs deliveries for admins', async () => {
     const hook = await receiver((n) =>
-      n === 1 ? { status: 429, headers: { 'Retry-After': '1' } } : { status: 204 },
+      n === 1 ? { status: 429, headers: { 'Retry-After': '30' } } : { status: 204 },
     );
     const { t, worker } = await setup();
     const admin = await t.asAdmin();
@@ -220,6 +220,7 @@ describe('outgoing webhooks', () => {
     const request = await t.createRequest(run.id, toolRequest());
     await worker.runOnce();
     expect(hook.received).toHaveLength(1);
+    t.advanceClock(29_000);
     await worker.runOnce();
     expect(hook.received).toHaveLength(1);
     t.advanceClock(1_100);
