@@ -291,3 +291,27 @@ describe('outgoing webhooks', () => {
     }
   });
 });
+
+describe('users’ email', () => {
+  it('is set by admins in the Users admin, validated, and shown in the list', async () => {
+    const { t } = await setup();
+    const admin = await t.asAdmin();
+    const user = await t.userWithRole('reviewer');
+    const bad = await t.call('PATCH', `/users/${user.id}`, {
+      cookie: admin,
+      body: { email: 'nope' },
+    });
+    expect(bad.status).toBe(422);
+    const ok = await t.call('PATCH', `/users/${user.id}`, {
+      cookie: admin,
+      body: { email: 'set@example.com' },
+    });
+    expect(ok.status).toBe(200);
+    const list = await t.call('GET', '/users', { cookie: admin });
+    expect(list.body.items.find((u: { id: string }) => u.id === user.id).email).toBe(
+      'set@example.com',
+    );
+    const mine = await t.call('GET', '/me/notifications', { cookie: user.cookie });
+    expect(mine.body.email).toBe('set@example.com');
+  });
+});

@@ -15,6 +15,7 @@ export const managedUser = (user: User, overrides: Partial<ManagedUser> = {}): M
   createdAt: '2026-01-05T09:00:00.000Z',
   lastSignInAt: null,
   activeSessions: 0,
+  email: null,
   ...overrides,
 });
 
