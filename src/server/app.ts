@@ -33,6 +33,7 @@ import { createSessionRoutes } from './routes/session/session.routes';
 import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
+import { notificationsRoutes } from './routes/notifications/notifications.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { metricsRoutes } from './routes/metrics/metrics.routes';
@@ -209,6 +210,7 @@ export function apiRoutes() {
     .route('/', rulesRoutes)
     .route('/', sourcesRoutes)
     .route('/', usersRoutes)
+    .route('/', notificationsRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
     .route('/', streamRoutes)

@@ -69,6 +69,12 @@ export const envSchema = z.object({
    * (the agent then calls wait_for_answer). Progress notifications keep the call alive meanwhile.
    */
   COUNTERSIGN_MCP_WAIT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /** SMTP for email notifications, e.g. `smtp://user:pass@host:587`; unset, no email is sent. */
+  COUNTERSIGN_SMTP_URL: optionalSecret,
+  /** The From of notification emails, e.g. `Countersign <countersign@example.com>`. */
+  COUNTERSIGN_MAIL_FROM: optionalSecret,
+  /** The address people reach this server at; links in emails and webhooks start with it. */
+  COUNTERSIGN_PUBLIC_URL: optionalSecret,
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -7,6 +7,12 @@ import type { PlatformHttp } from './connectors/connector';
 import { startPoller } from './workers/poller';
 import { defaultRegistry } from './connectors/registry';
 import { checkSecretsKey } from './domain/secrets-key-check';
+import type { NotificationConfig } from './domain/notifications/channel';
+import { releaseOrphanedNotificationLeases } from './domain/notifications/jobs';
+import {
+  startNotificationWorker,
+  type NotificationWorkerOptions,
+} from './workers/notification-worker';
 import { withTimeout, type ConnectorRuntime } from './connectors/runtime';
 import {
   startDeliveryWorker,
@@ -65,6 +71,8 @@ export type StartOptions = {
   metricsToken?: string;
   /** MCP waits: tests shorten the wait limit (COUNTERSIGN_MCP_WAIT_SECONDS) and the progress interval. */
   mcp?: AppOptions['mcp'];
+  /** Overrides COUNTERSIGN_SMTP_URL, COUNTERSIGN_MAIL_FROM, COUNTERSIGN_PUBLIC_URL; tests speed the worker up. */
+  notifications?: NotificationConfig & { worker?: NotificationWorkerOptions };
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -194,6 +202,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     { db, bus, now, runtime, logger, observe: metrics },
     options.connectors?.delivery,
   );
+  const notificationConfig = {
+    smtpUrl: options.notifications?.smtpUrl ?? env.COUNTERSIGN_SMTP_URL,
+    mailFrom: options.notifications?.mailFrom ?? env.COUNTERSIGN_MAIL_FROM,
+    publicUrl: options.notifications?.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
+  };
+  if (!isPostgres(db)) await releaseOrphanedNotificationLeases(db, now());
+  const notifier = startNotificationWorker(
+    { db, bus, now, logger, secrets, http: fetch, config: notificationConfig },
+    options.notifications?.worker,
+  );
   const poller = startPoller(
     { db, bus, now, runtime, logger },
     options.connectors?.pollIntervalMs ?? env.COUNTERSIGN_POLL_INTERVAL_MS,
@@ -224,6 +242,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           retention?.stop(),
           poller.stop(),
           worker?.stop(),
+          notifier.stop(),
           feed?.stop(),
         ]);
         // Streams and waits end on bus.close(); their keep-alive sockets go idle a moment later.

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { idSchema, isoDateSchema } from './common';
+import { emailSchema } from './notifications';
 
 export const roles = ['viewer', 'reviewer', 'admin'] as const;
 export const roleSchema = z.enum(roles);
@@ -43,9 +44,13 @@ export const updateUserSchema = z
       password: z.string().check(z.minLength(8, 'Use at least 8 characters'), z.maxLength(500)),
       /** A disabled user cannot sign in, and their sessions end at once. */
       disabled: z.boolean(),
+      /** Where email notifications go; null removes it. */
+      email: z.nullable(emailSchema),
     }),
   )
-  .check(z.refine((v) => Object.keys(v).length > 0, 'Send a role, a password or disabled'));
+  .check(
+    z.refine((v) => Object.keys(v).length > 0, 'Send a role, a password, disabled or an email'),
+  );
 export type UpdateUser = z.infer<typeof updateUserSchema>;
 
 /** A user as admins manage them in Settings: the user plus account state. */
@@ -55,6 +60,7 @@ export const managedUserSchema = z.extend(userSchema, {
   lastSignInAt: z.nullable(isoDateSchema),
   /** Sessions that are signed in now. */
   activeSessions: z.number().check(z.int(), z.nonnegative()),
+  email: z.nullable(z.string()),
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 

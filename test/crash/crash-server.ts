@@ -6,7 +6,12 @@ import { startServer } from '../../src/server/start';
  * from the parent as JSON; it reports its URL over IPC once it listens. The lease is short so a job left
  * in flight by a kill is claimed again within seconds, as it would be after 120 s in production.
  */
-type CrashServerConfig = { dataDir: string; adminPassword: string; leaseMs: number };
+type CrashServerConfig = {
+  dataDir: string;
+  adminPassword: string;
+  leaseMs: number;
+  agentToken?: string;
+};
 
 const config = JSON.parse(process.env.CRASH_SERVER_CONFIG ?? '{}') as CrashServerConfig;
 const server = await startServer({
@@ -14,6 +19,7 @@ const server = await startServer({
   host: '127.0.0.1',
   dataDir: config.dataDir,
   adminPassword: config.adminPassword,
+  agentToken: config.agentToken,
   webDir: join(config.dataDir, 'no-app'),
   quiet: true,
   connectors: {
@@ -25,6 +31,9 @@ const server = await startServer({
       batchSize: 20,
       backoff: { baseMs: 100, maxMs: 1_000 },
     },
+  },
+  notifications: {
+    worker: { intervalMs: 50, leaseMs: config.leaseMs, backoff: { baseMs: 100, maxMs: 1_000 } },
   },
 });
 process.send?.({ type: 'ready', url: server.url });

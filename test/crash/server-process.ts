@@ -12,6 +12,7 @@ export async function startServerProcess(config: {
   dataDir: string;
   adminPassword: string;
   leaseMs: number;
+  agentToken?: string;
 }): Promise<ServerProcess> {
   const logPath = join(config.dataDir, 'server.log');
   const log = openSync(logPath, 'a');

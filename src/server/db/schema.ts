@@ -23,6 +23,8 @@ export type UsersTable = {
   created_at: string;
   disabled_at: string | null;
   last_sign_in_at: string | null;
+  /** Optional; where email notifications go. */
+  email: string | null;
 };
 
 export type SessionsTable = {
@@ -248,7 +250,52 @@ export type Database = {
   settings: SettingsTable;
   sign_in_failures: SignInFailuresTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  notification_preferences: NotificationPreferencesTable;
+  outgoing_webhooks: OutgoingWebhooksTable;
+  notification_jobs: NotificationJobsTable;
 };
+
+export type NotificationPreferencesTable = {
+  user_id: string;
+  /** The preferences as JSON (shared/notifications.ts). */
+  data: string;
+  updated_at: string;
+};
+
+/** An admin's outgoing webhook; `secret` is the `whsec_` signing secret, encrypted at rest. */
+export type OutgoingWebhooksTable = {
+  id: string;
+  url: string;
+  /** JSON array of event names. */
+  events: string;
+  secret: string;
+  created_by: string;
+  created_at: string;
+  deleted_at: string | null;
+};
+
+/** The notification outbox: one job per channel, event and recipient. See domain/notifications/jobs.ts. */
+export type NotificationJobsTable = {
+  id: string;
+  channel: string;
+  event: string;
+  /** A user id, or for webhooks the webhook id. */
+  recipient: string;
+  dedupe_key: string;
+  run_id: string | null;
+  request_id: string | null;
+  status: 'pending' | 'sent' | 'failed' | 'dropped';
+  attempts: number;
+  max_attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  lease_token: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+};
+export type NotificationJobRow = Selectable<NotificationJobsTable>;
 
 export type Db = Kysely<Database>;
 export type DbOrTrx = Kysely<Database> | Transaction<Database>;

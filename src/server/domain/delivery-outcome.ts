@@ -1,3 +1,4 @@
+import { notify, requestEvent } from './notifications/notify';
 import {
   isDeliveryInput,
   type DeliveryInput,
@@ -197,6 +198,7 @@ export async function settleDelivery(
   const update = toUpdate(job, result, platform.label, backoff, ctx.now());
   const settled = await commit(ctx, async (trx, emit) => {
     if (!(await settleJob(trx, job, update, at))) return false;
+    if (update.status === 'failed') await notifyDeliveryFailed(trx, job, at);
     for (const id of await deliveredRequests(trx, job)) {
       await setRequestDelivery(
         trx,
@@ -305,4 +307,19 @@ function timelineEntry(
     type: 'request.delivery_failed',
     message: `Could not deliver to ${label}: ${update.lastError}`,
   };
+}
+
+/** Tells webhooks (and, later, other channels) that an answer or stop could not be sent. */
+async function notifyDeliveryFailed(trx: DbOrTrx, job: ClaimedJob, at: string): Promise<void> {
+  const event = job.request_id
+    ? await requestEvent(trx, job.request_id, () => 'delivery.failed')
+    : {
+        name: 'delivery.failed' as const,
+        runId: job.run_id,
+        requestId: null,
+        kind: null,
+        status: null,
+        sourceId: job.source_id,
+      };
+  if (event) await notify(trx, [event], at);
 }

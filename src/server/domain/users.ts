@@ -21,7 +21,7 @@ export async function listManagedUsers(
   const [rows, sessions] = await Promise.all([
     db
       .selectFrom('users')
-      .select(['id', 'username', 'role', 'disabled_at', 'created_at', 'last_sign_in_at'])
+      .select(['id', 'username', 'role', 'disabled_at', 'created_at', 'last_sign_in_at', 'email'])
       .orderBy('username')
       .execute(),
     countLiveSessions(db, now, policy),
@@ -32,6 +32,7 @@ export async function listManagedUsers(
     createdAt: row.created_at,
     lastSignInAt: row.last_sign_in_at,
     activeSessions: sessions.get(row.id) ?? 0,
+    email: row.email,
   }));
 }
 
@@ -130,6 +131,7 @@ export async function updateUser(
         role,
         disabled_at: disabled ? (existing.disabled_at ?? at) : null,
         ...(passwordHash ? { password_hash: passwordHash } : {}),
+        ...(input.email !== undefined ? { email: input.email } : {}),
       })
       .where('id', '=', userId)
       .execute();

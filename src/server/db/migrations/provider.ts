@@ -14,6 +14,7 @@ import { runSearchPostgresMigration } from './0013-run-search-postgres';
 import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 import { requestGroupsMigration } from './0018-request-groups';
+import { notificationsMigration } from './0019-notifications';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -34,6 +35,7 @@ export const migrationProvider: MigrationProvider = {
       '0016-webhook-deliveries': webhookDeliveriesMigration,
       '0017-run-delivery-hold': runDeliveryHoldMigration,
       '0018-request-groups': requestGroupsMigration,
+      '0019-notifications': notificationsMigration,
     };
   },
 };

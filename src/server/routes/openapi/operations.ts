@@ -3,6 +3,11 @@ import { agentTokenSchema, issuedAgentTokenSchema } from '../../../shared/agent-
 import { auditEntrySchema } from '../../../shared/audit';
 import { bulkResultsSchema } from '../../../shared/bulk';
 import { contactSchema, functionCallSchema } from '../../../shared/humanlayer';
+import {
+  myNotificationsSchema,
+  notificationJobSchema,
+  webhookSchema,
+} from '../../../shared/notifications';
 import { requestGroupSchema, requestSchema, responseSchemas } from '../../../shared/requests';
 import { ruleSchema } from '../../../shared/rules';
 import {
@@ -258,6 +263,59 @@ export const operations: Record<string, Operation> = {
     summary: 'Live events (Server-Sent Events), resumable with Last-Event-ID',
     tag: 'Runs',
     responses: { 200: { description: 'An event stream', mediaType: 'text/event-stream' } },
+  },
+  'GET /api/v1/me/notifications': {
+    summary: 'Your notification preferences and email address',
+    tag: 'Notifications',
+    responses: ok('Your preferences', myNotificationsSchema),
+  },
+  'PUT /api/v1/me/notifications': {
+    summary: 'Set your notification preferences and email address',
+    tag: 'Notifications',
+    responses: ok('Your preferences', myNotificationsSchema),
+  },
+  'GET /api/v1/notifications/failures': {
+    summary: 'Notifications that could not be sent',
+    tag: 'Notifications',
+    responses: ok('The failed notifications', list(notificationJobSchema)),
+  },
+  'GET /api/v1/notifications/unsubscribe': {
+    summary: "An email's unsubscribe link: a page asking to confirm",
+    tag: 'Notifications',
+    responses: { 200: { description: 'The page', mediaType: 'text/html' } },
+  },
+  'POST /api/v1/notifications/unsubscribe': {
+    summary: 'Turn email notifications off, from the signed link',
+    tag: 'Notifications',
+    responses: { 200: { description: 'Done', mediaType: 'text/html' } },
+  },
+  'GET /api/v1/webhooks': {
+    summary: 'Outgoing webhooks',
+    tag: 'Webhooks',
+    responses: ok('Every webhook', list(webhookSchema)),
+  },
+  'POST /api/v1/webhooks': {
+    summary: 'Register an outgoing webhook; its signing secret is shown this once',
+    tag: 'Webhooks',
+    responses: created(
+      'The webhook with its secret',
+      z.extend(webhookSchema, { secret: z.string() }),
+    ),
+  },
+  'DELETE /api/v1/webhooks/:id': {
+    summary: 'Remove an outgoing webhook',
+    tag: 'Webhooks',
+    responses: noContent('Removed'),
+  },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    summary: "A webhook's delivery log",
+    tag: 'Webhooks',
+    responses: ok('Its deliveries, newest first', list(notificationJobSchema)),
+  },
+  'POST /api/v1/webhooks/:id/deliveries/:jobId/retry': {
+    summary: 'Send a webhook delivery again now',
+    tag: 'Webhooks',
+    responses: { 202: { description: 'Queued' } },
   },
   'GET /api/v1/openapi.json': {
     summary: 'This document',

@@ -31,6 +31,7 @@ describe('users routes', () => {
         'activeSessions',
         'createdAt',
         'disabled',
+        'email',
         'id',
         'lastSignInAt',
         'role',

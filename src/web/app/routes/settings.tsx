@@ -7,6 +7,7 @@ import { AgentTokensSection } from '../../features/agent-tokens/components/agent
 import { meOptions } from '../../features/auth/api/get-me';
 import { ChangePasswordForm } from '../../features/auth/components/change-password-form';
 import { SignOutEverywhere } from '../../features/auth/components/sign-out-everywhere';
+import { NotificationsSection } from '../../features/notifications/components/notifications-section';
 import { Section } from '../../features/settings/components/section';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
@@ -46,6 +47,12 @@ export function Component() {
           Users, roles and agent tokens are managed by admins.
         </p>
       )}
+      <Section
+        title="Notifications"
+        description="Where Countersign tells you about requests waiting for you. Emails link to the run; nothing is approved by email."
+      >
+        <NotificationsSection />
+      </Section>
       <Section
         title="Your account"
         description={`Signed in as ${me?.username ?? ''}. Changing your password signs out your other sessions.`}

@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import type { AgentToken } from '../../../shared/agent-tokens';
 import type { AuditEntry } from '../../../shared/audit';
 import type { ManagedUser, Role, User } from '../../../shared/users';
+import { defaultNotificationPreferences } from '../../../shared/notifications';
 import { testUsers } from '../data';
 
 const api = (path: string) => `*/api/v1${path}`;
@@ -15,6 +16,7 @@ export const managedUser = (user: User, overrides: Partial<ManagedUser> = {}): M
   createdAt: '2026-01-05T09:00:00.000Z',
   lastSignInAt: null,
   activeSessions: 0,
+  email: null,
   ...overrides,
 });
 
@@ -48,6 +50,12 @@ const notFound = (what: string) =>
   HttpResponse.json(errorBody('not_found', `${what} not found`), { status: 404 });
 
 export const teamHandlers = [
+  http.get(api('/me/notifications'), () =>
+    HttpResponse.json({ ...defaultNotificationPreferences, email: null }),
+  ),
+  http.put(api('/me/notifications'), async ({ request }) =>
+    HttpResponse.json(await request.json()),
+  ),
   http.get(api('/users'), () => HttpResponse.json({ items: teamDb.users, nextCursor: null })),
   http.post(api('/users'), async ({ request }) => {
     const body = (await request.json()) as { username: string; role: Role };

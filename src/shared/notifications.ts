@@ -1,0 +1,103 @@
+import * as z from 'zod/mini';
+import { idSchema, isoDateSchema } from './common';
+import { requestKindSchema } from './requests';
+
+export const notificationChannels = ['browser', 'push', 'email', 'slack'] as const;
+export const notificationChannelSchema = z.enum(notificationChannels);
+export type NotificationChannelName = z.infer<typeof notificationChannelSchema>;
+
+export const emailSchema = z.email('Enter an email address').check(z.maxLength(254));
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 00:00–23:59'));
+
+/**
+ * What a user is notified about. `scope.mode` is `all` or `chosen` (kinds and sources, each empty for
+ * "any"); a later `groups` mode ("my groups only") fits beside them. Quiet hours delay notifications to
+ * their end (see domain/notifications/recipients.ts); start after end spans midnight.
+ */
+export const notificationPreferencesSchema = z.object({
+  channels: z.object({
+    browser: z.boolean(),
+    push: z.boolean(),
+    email: z.boolean(),
+    slack: z.boolean(),
+  }),
+  scope: z.object({
+    mode: z.enum(['all', 'chosen']),
+    kinds: z.array(requestKindSchema).check(z.maxLength(20)),
+    sources: z.array(idSchema).check(z.maxLength(100)),
+  }),
+  quietHours: z.nullable(
+    z.object({
+      start: clockTime,
+      end: clockTime,
+      timeZone: z.string().check(z.maxLength(100), z.refine(isTimeZone, 'Unknown time zone')),
+    }),
+  ),
+  emailMode: z.enum(['each', 'hourly', 'daily']),
+  quickActions: z.boolean(),
+});
+export type NotificationPreferences = z.infer<typeof notificationPreferencesSchema>;
+
+export const defaultNotificationPreferences: NotificationPreferences = {
+  channels: { browser: true, push: false, email: false, slack: false },
+  scope: { mode: 'all', kinds: [], sources: [] },
+  quietHours: null,
+  emailMode: 'each',
+  quickActions: false,
+};
+
+/** GET/PUT /api/v1/me/notifications: the preferences plus the user's own email. */
+export const myNotificationsSchema = z.extend(notificationPreferencesSchema, {
+  email: z.nullable(emailSchema),
+});
+export type MyNotifications = z.infer<typeof myNotificationsSchema>;
+
+export const webhookEvents = [
+  'request.created',
+  'request.answered',
+  'request.expired',
+  'delivery.failed',
+] as const;
+export const webhookEventSchema = z.enum(webhookEvents);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+
+export const createWebhookSchema = z.object({
+  url: z.string().check(z.maxLength(2000)),
+  events: z.array(webhookEventSchema).check(z.minLength(1, 'Choose at least one event')),
+});
+export type CreateWebhook = z.infer<typeof createWebhookSchema>;
+
+export const webhookSchema = z.object({
+  id: idSchema,
+  /** The URL without any user:password part. */
+  url: z.string(),
+  events: z.array(webhookEventSchema),
+  createdAt: isoDateSchema,
+});
+export type Webhook = z.infer<typeof webhookSchema>;
+
+/** One notification job as admins see it (delivery logs, failures). */
+export const notificationJobSchema = z.object({
+  id: idSchema,
+  channel: z.string(),
+  event: z.string(),
+  recipient: z.string(),
+  runId: z.nullable(z.string()),
+  requestId: z.nullable(z.string()),
+  status: z.enum(['pending', 'sent', 'failed', 'dropped']),
+  attempts: z.number(),
+  lastError: z.nullable(z.string()),
+  createdAt: isoDateSchema,
+  finishedAt: z.nullable(isoDateSchema),
+});
+export type NotificationJob = z.infer<typeof notificationJobSchema>;

@@ -1,0 +1,79 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { MyNotifications } from '../../../../shared/notifications';
+import { Button } from '../../../components/ui/button';
+import { Field } from '../../../components/ui/field';
+import { Input, Select } from '../../../components/ui/input';
+import { myNotificationsOptions, useSaveMyNotifications } from '../api/my-notifications';
+
+/** The signed-in user's email notifications: address, on or off, each request or a digest. */
+export function NotificationsSection() {
+  const mine = useQuery(myNotificationsOptions());
+  if (mine.isPending) {
+    return <p className="text-sm text-slate-600 dark:text-slate-400">Loading…</p>;
+  }
+  if (mine.isError) {
+    return (
+      <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+        Could not load your notification settings: {mine.error.message}
+      </p>
+    );
+  }
+  return <NotificationsForm initial={mine.data} />;
+}
+
+function NotificationsForm({ initial }: { initial: MyNotifications }) {
+  const save = useSaveMyNotifications();
+  const [email, setEmail] = useState(initial.email ?? '');
+  const [emailOn, setEmailOn] = useState(initial.channels.email);
+  const [emailMode, setEmailMode] = useState(initial.emailMode);
+  return (
+    <form
+      className="flex max-w-md flex-col gap-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save.mutate({
+          ...initial,
+          email: email.trim() === '' ? null : email.trim(),
+          channels: { ...initial.channels, email: emailOn },
+          emailMode,
+        });
+      }}
+    >
+      <Field label="Email address" htmlFor="notify-email">
+        <Input
+          id="notify-email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+      </Field>
+      <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+        <input type="checkbox" checked={emailOn} onChange={(e) => setEmailOn(e.target.checked)} />
+        Email me about requests waiting for me
+      </label>
+      <Field label="Send" htmlFor="notify-email-mode">
+        <Select
+          id="notify-email-mode"
+          value={emailMode}
+          onChange={(e) => setEmailMode(e.target.value as MyNotifications['emailMode'])}
+        >
+          <option value="each">One email per request</option>
+          <option value="hourly">An hourly digest</option>
+          <option value="daily">A daily digest</option>
+        </Select>
+      </Field>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={save.isPending}>
+          Save
+        </Button>
+        {save.isSuccess && <p className="text-sm text-slate-600 dark:text-slate-400">Saved</p>}
+        {save.isError && (
+          <p role="alert" className="text-sm text-red-800 dark:text-red-300">
+            {save.error.message}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
