@@ -44,7 +44,7 @@ test('a reviewer with the tab in the background hears of a new request and its c
     .toEqual([`${title} | Tool call: refund_order`]);
   await expect
     .poll(() => page.locator('link[rel="icon"]').getAttribute('href'))
-    .toMatch(/^data:image\/svg\+xml,/);
+    .toMatch(/^\/waiting-icon\.svg\?count=\d+/);
 
   await page.evaluate(() =>
     (

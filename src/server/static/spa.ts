@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { notFound } from '../lib/api-error';
 import type { AppEnv } from '../http/app-env';
 import { compressedAssets } from './compressed-assets';
+import { waitingIcon } from './waiting-icon';
 
 const immutable = 'public, max-age=31536000, immutable';
 
@@ -47,6 +48,7 @@ export function spaRoutes(webDir: string) {
     })
     .get('/', serveIndex)
     .get('/index.html', serveIndex)
+    .get('/waiting-icon.svg', waitingIcon)
     .use('/assets/*', compressedAssets(webDir).handler)
     .use('*', serveStatic({ root: webDir }))
     .get('/assets/*', () => {

@@ -1,10 +1,8 @@
 import { useEffect } from 'react';
 
-/** The app's mark with the waiting count on a badge, as an SVG the page can use as its icon. */
+/** The tab's icon with the waiting count on a badge, drawn by the server (`static/waiting-icon.ts`). */
 export function faviconWithCount(count: string): string {
-  const text = count.length > 3 ? '99+' : count;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><path d="M9 16.5l4.5 4.5L23 11" fill="none" stroke="#fff" stroke-width="3.2" stroke-linecap="round" stroke-linejoin="round"/><circle cx="23" cy="9" r="9" fill="#dc2626"/><text x="23" y="12.5" text-anchor="middle" font-family="system-ui,sans-serif" font-size="${text.length > 2 ? 8 : 11}" font-weight="700" fill="#fff">${text}</text></svg>`;
-  return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  return `/waiting-icon.svg?count=${encodeURIComponent(count)}`;
 }
 
 /** While something waits, the tab's icon carries the count; with nothing waiting, the plain icon is back. */
