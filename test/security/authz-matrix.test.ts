@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultNotificationPreferences } from '../../src/shared/notifications';
 import type { Role } from '../../src/shared/users';
 import { routeTable } from '../../src/server/testing/route-table';
 import { fillPath, listApiRoutes } from './api-routes';
@@ -61,6 +62,14 @@ const agents = (ok: number): Expected => ({
 });
 const everyone = (status: number): Expected =>
   Object.fromEntries(identities.map((identity) => [identity, status])) as Expected;
+
+async function createWebhook(s: SecurityApp): Promise<string> {
+  const reply = await s.expectStatus(201, 'POST', '/webhooks', {
+    headers: s.asAdmin,
+    body: { url: 'https://hooks.example.com/countersign', events: ['request.created'] },
+  });
+  return (reply.body as { id: string }).id;
+}
 
 let signInUser: Promise<{ username: string; password: string }> | undefined;
 
@@ -227,6 +236,44 @@ const table: Record<string, Entry> = {
       await s.signIn(user.username, user.password);
       return { params: [user.id] };
     },
+  },
+  'GET /api/v1/me/notifications': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'PUT /api/v1/me/notifications': {
+    expect: users('viewer', 200),
+    prepare: async (_s, caller) => ({
+      as: await caller(),
+      body: { ...defaultNotificationPreferences, email: 'someone@example.com' },
+    }),
+  },
+  'GET /api/v1/notifications/failures': { expect: reads('admin', 200), prepare: async () => ({}) },
+  // Only the sealed token in the link counts: no session helps, and a forged one is refused.
+  'GET /api/v1/notifications/unsubscribe': {
+    expect: everyone(400),
+    prepare: async () => ({ params: [], headers: {} }),
+  },
+  'POST /api/v1/notifications/unsubscribe': {
+    expect: { ...everyone(400), 'cross-site': 403 },
+    prepare: async () => ({ params: [] }),
+  },
+  'GET /api/v1/webhooks': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'POST /api/v1/webhooks': {
+    expect: users('admin', 201),
+    prepare: async () => ({
+      body: { url: 'https://hooks.example.com/countersign', events: ['request.created'] },
+    }),
+  },
+  'DELETE /api/v1/webhooks/:id': {
+    expect: users('admin', 204),
+    prepare: async (s) => ({ params: [await createWebhook(s)] }),
+  },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    expect: reads('admin', 200),
+    prepare: async (s) => ({ params: [await createWebhook(s)] }),
+  },
+  'POST /api/v1/webhooks/:id/deliveries/:jobId/retry': {
+    // An admin gets past the guard to the missing delivery.
+    expect: users('admin', 404),
+    prepare: async (s) => ({ params: [await createWebhook(s), 'ntf_missing'] }),
   },
   'GET /api/v1/audit': { expect: reads('admin', 200), prepare: async () => ({}) },
   'GET /api/v1/audit.csv': { expect: reads('admin', 200), prepare: async () => ({}) },

@@ -13,7 +13,7 @@ import {
 } from '../../domain/notifications/webhooks';
 import type { AppHandler } from '../../http/app-env';
 import type { JsonInput } from '../../http/validators';
-import { conflict } from '../../lib/api-error';
+import { ApiError, conflict } from '../../lib/api-error';
 import { escapeHtml } from '../../lib/escape-html';
 import { pathParam } from '../../lib/params';
 
@@ -53,8 +53,7 @@ function page(title: string, body: string): string {
 export const unsubscribePage: AppHandler = async (c) => {
   const token = c.req.query('token') ?? '';
   const userId = userOfUnsubscribeToken(c.get('deps').connectors.secrets, token);
-  if (!userId)
-    return c.html(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'), 400);
+  if (!userId) throw invalidLink();
   return c.html(
     page(
       'Stop notification emails',
@@ -69,8 +68,7 @@ export const unsubscribe: AppHandler = async (c) => {
   const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const token = typeof form.token === 'string' ? form.token : '';
   const userId = userOfUnsubscribeToken(deps.connectors.secrets, token);
-  if (!userId)
-    return c.html(page('Link not valid', '<p>This unsubscribe link is not valid.</p>'), 400);
+  if (!userId) throw invalidLink();
   const preferences = await readPreferences(deps.db, userId);
   await writePreferences(
     deps.db,
@@ -129,3 +127,6 @@ export const retryDelivery: AppHandler = async (c) => {
   }
   return c.body(null, 202);
 };
+
+const invalidLink = () =>
+  new ApiError(400, 'bad_request', 'This unsubscribe link is not valid or was cut short');
