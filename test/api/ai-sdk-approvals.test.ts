@@ -1,16 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateText, jsonSchema, tool, type ModelMessage } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type DashboardSession } from '../../src/server/demo/admin-session';
-import { startServer } from '../../src/server/start';
-import {
-  createServerTestDatabase,
-  dropServerTestDatabase,
-} from '../../src/server/testing/test-database';
-import { createAgentClient, type AgentClient } from '../../src/shared/agent-client';
+import type { DashboardSession } from '../../src/server/demo/admin-session';
+import { startRealServer, type RealServer } from '../../src/server/testing/real-server';
+import type { AgentClient } from '../../src/shared/agent-client';
 import { askForToolApprovals } from '../../src/shared/ai-sdk-approvals';
 import type { RunDetail } from '../../src/shared/runs';
 
@@ -59,32 +52,16 @@ function twoCallModel() {
 }
 
 describe('AI SDK tool approvals answered in Countersign', () => {
-  let dataDir: string;
-  let databaseUrl: string | undefined;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: RealServer;
   let client: AgentClient;
   let admin: DashboardSession;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'countersign-ai-sdk-'));
-    databaseUrl = await createServerTestDatabase();
-    server = await startServer({
-      port: 0,
-      dataDir,
-      databaseUrl,
-      adminPassword,
-      agentToken,
-      quiet: true,
-    });
-    client = createAgentClient({ baseUrl: server.url, token: agentToken });
-    admin = await signIn(server.url, 'admin', adminPassword);
+    server = await startRealServer({ agentToken, adminPassword });
+    ({ agent: client, admin } = server);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await dropServerTestDatabase(databaseUrl);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => server?.close());
 
   it('asks about both calls of a step as one group; the approved one runs, the denied one does not', async () => {
     const ran: string[] = [];

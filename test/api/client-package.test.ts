@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../src/server/demo/admin-session';
-import { startServer } from '../../src/server/start';
-import {
-  createServerTestDatabase,
-  dropServerTestDatabase,
-} from '../../src/server/testing/test-database';
+import { startRealServer, type RealServer } from '../../src/server/testing/real-server';
 import type { RunDetail } from '../../src/shared/runs';
 
 const run = promisify(execFile);
@@ -55,27 +50,15 @@ client.setRequestHandler(ElicitRequestSchema, createElicitationHandler({ client:
  */
 describe('the installable client package', () => {
   let dir: string;
-  let dataDir: string;
-  let databaseUrl: string | undefined;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: RealServer;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'countersign-package-'));
-    dataDir = join(dir, 'data');
-    databaseUrl = await createServerTestDatabase();
-    server = await startServer({
-      port: 0,
-      dataDir,
-      databaseUrl,
-      adminPassword,
-      agentToken,
-      quiet: true,
-    });
+    server = await startRealServer({ agentToken, adminPassword });
   });
 
   afterAll(async () => {
     await server?.close();
-    await dropServerTestDatabase(databaseUrl);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -129,7 +112,7 @@ describe('the installable client package', () => {
       cwd: project,
       env: { ...process.env, CS_URL: server.url, CS_TOKEN: agentToken },
     });
-    const admin = await signIn(server.url, 'admin', adminPassword);
+    const admin = server.admin;
     let pending: RunDetail['requests'][number] | undefined;
     for (let i = 0; i < 400 && !pending; i += 1) {
       const page = await admin.json<{ items: { id: string }[] }>('GET', '/runs?status=waiting');

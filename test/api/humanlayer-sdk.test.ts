@@ -1,14 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { HumanLayer } from '@humanlayer/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn, type DashboardSession } from '../../src/server/demo/admin-session';
-import { startServer } from '../../src/server/start';
-import {
-  createServerTestDatabase,
-  dropServerTestDatabase,
-} from '../../src/server/testing/test-database';
+import type { DashboardSession } from '../../src/server/demo/admin-session';
+import { startRealServer, type RealServer } from '../../src/server/testing/real-server';
 import type { Request } from '../../src/shared/requests';
 import type { RunDetail, RunSummary } from '../../src/shared/runs';
 
@@ -22,9 +15,7 @@ type Page = { items: RunSummary[] };
  * token as its API key. Only its poll interval is shortened, through its own `sleep` option.
  */
 describe('the HumanLayer SDK against the real server', () => {
-  let dataDir: string;
-  let databaseUrl: string | undefined;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: RealServer;
   let admin: DashboardSession;
   let base: string;
 
@@ -54,17 +45,8 @@ describe('the HumanLayer SDK against the real server', () => {
     });
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'countersign-humanlayer-'));
-    databaseUrl = await createServerTestDatabase();
-    server = await startServer({
-      port: 0,
-      dataDir,
-      databaseUrl,
-      adminPassword,
-      agentToken,
-      quiet: true,
-    });
-    admin = await signIn(server.url, 'admin', adminPassword);
+    server = await startRealServer({ agentToken, adminPassword });
+    admin = server.admin;
     base = `${server.url}/humanlayer/v1`;
     process.env.HUMANLAYER_API_BASE = base;
     process.env.HUMANLAYER_API_KEY = agentToken;
@@ -74,8 +56,6 @@ describe('the HumanLayer SDK against the real server', () => {
     delete process.env.HUMANLAYER_API_BASE;
     delete process.env.HUMANLAYER_API_KEY;
     await server?.close();
-    await dropServerTestDatabase(databaseUrl);
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('runs a function the reviewer approves, with the arguments the agent gave', async () => {
