@@ -198,8 +198,11 @@ function jsonApi() {
   });
 }
 
-/** Everything under /api/v1; testing/route-table.ts lists it. */
-export function apiRoutes() {
+/**
+ * Everything under /api/v1; testing/route-table.ts lists it. `listServed` gives the routes its OpenAPI
+ * document describes: the whole app's, in an app, or none where only the table of routes is wanted.
+ */
+export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
   return jsonApi()
     .route('/', hooksRoutes)
     .use(checkOrigin)
@@ -214,7 +217,7 @@ export function apiRoutes() {
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
     .route('/', streamRoutes)
-    .route('/', openapiRoutes(listedApiRoutes));
+    .route('/', openapiRoutes(listServed));
 }
 
 /** Every route of the JSON APIs with its full path, as Hono lists them (the OpenAPI document's source). */
@@ -254,6 +257,7 @@ export function createApp(options: AppOptions) {
     observe: metrics,
   };
 
+  let served: readonly ListedRoute[] = [];
   const app = new Hono<AppEnv>()
     .use(requestId({ limitLength: maxRequestIdLength }))
     .use(async (c, next) => {
@@ -292,7 +296,10 @@ export function createApp(options: AppOptions) {
         progressEveryMs: options.mcp?.progressEveryMs ?? mcpProgressEveryMs,
       }),
     )
-    .route('/api/v1', apiRoutes())
+    .route(
+      '/api/v1',
+      apiRoutes(() => served),
+    )
     .route('/humanlayer/v1', humanlayerApi())
     .all('/api', () => {
       throw notFound('Endpoint');
@@ -306,6 +313,9 @@ export function createApp(options: AppOptions) {
       throw notFound('Endpoint');
     });
 
+  // The API document describes every route so far (probes, metrics, MCP and the JSON APIs); the
+  // app's pages and assets below are not part of it.
+  served = [...app.routes];
   if (options.webDir && existsSync(options.webDir)) app.route('/', spaRoutes(options.webDir));
 
   app.notFound((c) =>

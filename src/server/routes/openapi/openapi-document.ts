@@ -103,10 +103,13 @@ function operationOf(route: Gathered, described: Operation) {
     responses[status] = successResponse(response);
   }
   if (body || query) responses[400] = errorResponse('Malformed JSON or query');
-  if (access !== 'public') responses[401] = errorResponse('No or bad credentials');
+  if (access !== 'public' || described.credential) {
+    responses[401] = errorResponse('No or bad credentials');
+  }
   if (access !== 'public' && access !== 'platform') responses[403] = errorResponse('Not allowed');
   if (route.path.includes(':')) responses[404] = errorResponse('Not found');
   if (described.conflict) responses[409] = errorResponse(described.conflict);
+  if (described.rawBody) responses[413] = errorResponse('Body larger than 1 MiB');
   if (body) {
     responses[413] = errorResponse('Body larger than 1 MiB');
     responses[422] = errorResponse('Invalid content; details name the fields');
@@ -118,10 +121,19 @@ function operationOf(route: Gathered, described: Operation) {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[^A-Za-z0-9]+/g, '_')}`,
     summary: described.summary,
     tags: [described.tag],
-    security: security(access),
+    security: described.credential ? [{ [described.credential]: [] }] : security(access),
     // OpenAPI cannot name a caller who proves itself by each platform's own signature scheme.
     ...(access === 'platform' ? { 'x-caller': 'platform' } : {}),
     parameters: parameters(route.path, query),
+    ...(described.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: described.rawBody.description,
+            content: { [described.rawBody.mediaType]: {} },
+          },
+        }
+      : {}),
     ...(body
       ? {
           requestBody: {
@@ -163,6 +175,11 @@ export function openApiDocument(routes: readonly ListedRoute[], version: string)
       securitySchemes: {
         agentToken: { type: 'http', scheme: 'bearer', description: 'An agent token' },
         session: { type: 'apiKey', in: 'cookie', name: 'cs_session' },
+        metricsToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'COUNTERSIGN_METRICS_TOKEN, for a Prometheus scraper',
+        },
       },
     },
   };

@@ -40,10 +40,36 @@ describe('GET /api/v1/openapi.json', () => {
     const documented = Object.entries(document.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const served = routeTable().map(
-      (r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+    const served = new Set(
+      t.app.routes
+        .filter((r) => ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method))
+        .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`),
     );
-    expect(documented.sort()).toEqual(served.sort());
+    expect(documented.sort()).toEqual([...served].sort());
+    // Beyond the JSON APIs: the probes, the metrics and the MCP server.
+    expect(documented).toEqual(
+      expect.arrayContaining(['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /mcp']),
+    );
+    // The route table of the API mounts is all in it too.
+    for (const route of routeTable()) {
+      expect(documented).toContain(
+        `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`,
+      );
+    }
+  });
+
+  it('leaves out the pages and assets of the app', async () => {
+    const withPages = await createTestApp({ webDir: 'src/web' });
+    try {
+      const res = await withPages.call('GET', '/openapi.json');
+      const paths = Object.keys((res.body as Document).paths);
+      expect(withPages.app.routes.some((r) => r.path === '/waiting-icon.svg')).toBe(true);
+      expect(
+        paths.filter((p) => !/^\/(api\/v1|humanlayer\/v1|mcp|healthz|readyz|metrics)/.test(p)),
+      ).toEqual([]);
+    } finally {
+      await withPages.close();
+    }
   });
 
   it('says who may call each route and answers errors in the one error shape', async () => {
@@ -61,6 +87,10 @@ describe('GET /api/v1/openapi.json', () => {
       { agentToken: [] },
     ]);
     expect(document.paths['/api/v1/session']?.post?.security).toEqual([]);
+    expect(document.paths['/mcp']?.post?.security).toEqual([{ agentToken: [] }]);
+    expect(document.paths['/metrics']?.get?.security).toEqual([{ metricsToken: [] }]);
+    expect(Object.keys(document.paths['/metrics']?.get?.responses ?? {})).toContain('401');
+    expect(document.paths['/healthz']?.get?.security).toEqual([]);
   });
 
   it('refuses to describe a route nobody described', () => {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { agentTokenSchema, issuedAgentTokenSchema } from '../../../shared/agent-tokens';
 import { auditEntrySchema } from '../../../shared/audit';
+import { errorBodySchema } from '../../../shared/errors';
 import { bulkResultsSchema } from '../../../shared/bulk';
 import { contactSchema, functionCallSchema } from '../../../shared/humanlayer';
 import {
@@ -40,6 +41,10 @@ export type Operation = {
   responses: Record<number, OperationResponse>;
   conflict?: string;
   body?: z.core.$ZodType;
+  /** A body that is not one of our JSON schemas (MCP's JSON-RPC messages). */
+  rawBody?: { mediaType: string; description: string };
+  /** A credential of its own, checked by the handler rather than by a guard (the metrics token). */
+  credential?: 'metricsToken';
 };
 
 const list = (item: z.core.$ZodType) =>
@@ -50,8 +55,52 @@ const created = (description: string, schema: z.core.$ZodType) => ({
 });
 const noContent = (description: string) => ({ 204: { description } });
 
+const checkState = z.enum(['ok', 'failing', 'timeout']);
+
 /** Keyed by the method and the full path as Hono writes it (`GET /api/v1/runs/:id`). */
 export const operations: Record<string, Operation> = {
+  'GET /healthz': {
+    summary: 'Liveness: the process answers',
+    tag: 'Operations',
+    responses: ok('Alive', z.object({ status: z.literal('ok') })),
+  },
+  'GET /readyz': {
+    summary: 'Readiness: the database answers and is migrated, and the delivery worker runs',
+    tag: 'Operations',
+    responses: {
+      ...ok(
+        'Ready to serve',
+        z.object({ status: z.literal('ready'), checks: z.record(z.string(), checkState) }),
+      ),
+      503: {
+        description: 'Not ready; details.checks says which check fails',
+        schema: errorBodySchema,
+      },
+    },
+  },
+  'GET /metrics': {
+    summary: 'Prometheus metrics (exists only when COUNTERSIGN_METRICS_TOKEN is set)',
+    tag: 'Operations',
+    credential: 'metricsToken',
+    responses: {
+      200: { description: "Prometheus' text format", mediaType: 'text/plain' },
+      404: { description: 'No metrics token is configured', schema: errorBodySchema },
+    },
+  },
+  'POST /mcp': {
+    summary:
+      'The MCP server (Streamable HTTP, stateless): tools to ask people and wait for their answers',
+    tag: 'MCP',
+    rawBody: { mediaType: 'application/json', description: 'A JSON-RPC 2.0 message or batch' },
+    responses: {
+      200: {
+        description:
+          'The JSON-RPC reply, as JSON or as an event stream carrying progress while a person answers',
+        mediaType: 'text/event-stream',
+      },
+      202: { description: 'A notification or response, taken' },
+    },
+  },
   'POST /api/v1/hooks/:sourceId': {
     summary: "Receive a platform's webhook, authenticated as that platform defines",
     tag: 'Platforms',

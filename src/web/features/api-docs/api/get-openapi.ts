@@ -11,7 +11,10 @@ const operationSchema = z.object({
     z.object({ name: z.string(), in: z.string(), required: z.boolean(), schema: z.unknown() }),
   ),
   requestBody: z.optional(
-    z.object({ content: z.record(z.string(), z.object({ schema: z.unknown() })) }),
+    z.object({
+      description: z.optional(z.string()),
+      content: z.record(z.string(), z.object({ schema: z.optional(z.unknown()) })),
+    }),
   ),
   responses: z.record(
     z.string(),

@@ -1,7 +1,11 @@
 import { Badge } from '../../../components/ui/badge';
 import type { Operation } from '../api/get-openapi';
 
-const callers: Record<string, string> = { agentToken: 'agent token', session: 'signed-in person' };
+const callers: Record<string, string> = {
+  agentToken: 'agent token',
+  session: 'signed-in person',
+  metricsToken: 'metrics token',
+};
 
 function who(operation: Operation): string {
   if (operation['x-caller'] === 'platform') return 'the platform, signed as it defines';
@@ -44,6 +48,11 @@ export function OperationCard({ method, path, operation }: OperationCardProps) {
         </ul>
       )}
       {body !== undefined && <Schema label="Request body" schema={body} />}
+      {body === undefined && operation.requestBody?.description && (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Request body: {operation.requestBody.description}
+        </p>
+      )}
       <ul className="space-y-1 text-sm">
         {Object.entries(operation.responses).map(([status, response]) => {
           const schema = response.content?.['application/json']?.schema;
