@@ -209,7 +209,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   if (!isPostgres(db)) await releaseOrphanedNotificationLeases(db, now());
   const notifier = startNotificationWorker(
-    { db, bus, now, logger, secrets, http: fetch, config: notificationConfig },
+    { db, bus, now, logger, secrets, http: fetch, config: notificationConfig, observe: metrics },
     options.notifications?.worker,
   );
   const poller = startPoller(

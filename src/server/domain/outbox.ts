@@ -1,5 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { isPostgres } from '../db/database';
+import {
+  claimLeasedJobs,
+  releaseOrphanedLeases as releaseOrphaned,
+  settleLeasedJob,
+} from '../db/leased-jobs';
 import type { DbOrTrx, DeliveryKind, DeliveryRow, JobOutcome, JobStatus } from '../db/schema';
 import { repliesOncePerGroup } from '../connectors/registry';
 import { newId } from '../lib/ids';
@@ -9,7 +13,7 @@ import { newId } from '../lib/ids';
  * acknowledged answer always has one. `dedupe_key` makes one job per answer. A worker claims a due job
  * by a conditional UPDATE that sets a lease (`locked_until`, `lease_token`); while the lease holds, no
  * other worker's claim matches the row, and only the lease holder can record the outcome. On PostgreSQL
- * the candidate SELECT is also `FOR UPDATE SKIP LOCKED` (see claimDueJobs).
+ * the candidate SELECT is also `FOR UPDATE SKIP LOCKED` (db/leased-jobs.ts, shared with notifications).
  */
 
 export const defaultMaxAttempts = 8;
@@ -129,83 +133,29 @@ async function enqueue(
 export type ClaimedJob = DeliveryRow & { leaseToken: string; inDoubt: boolean };
 
 /**
- * Claims up to `limit` due jobs. Each claim is a compare-and-set on the lease columns as they were read,
- * so of several workers reading the same row only one UPDATE matches. A job whose previous lease simply
- * ran out (never released) was interrupted mid-send: it is claimed `inDoubt`.
- *
- * On PostgreSQL, where several processes share the queue, the candidates are read `FOR UPDATE SKIP
- * LOCKED` in the claiming transaction: rows another worker is claiming at that moment are passed over
- * rather than waited for, so concurrent workers take disjoint batches instead of contending for one.
+ * Claims up to `limit` due jobs (see db/leased-jobs.ts). A job whose previous lease simply ran out
+ * (never released) was interrupted mid-send: it is claimed `inDoubt`.
  */
 export async function claimDueJobs(
   db: DbOrTrx,
   options: { now: Date; leaseMs: number; limit: number },
 ): Promise<ClaimedJob[]> {
-  if (!isPostgres(db)) return claimCandidates(db, options, false);
-  if (db.isTransaction) return claimCandidates(db, options, true);
-  return db.transaction().execute((trx) => claimCandidates(trx, options, true));
-}
-
-async function claimCandidates(
-  db: DbOrTrx,
-  options: { now: Date; leaseMs: number; limit: number },
-  skipLocked: boolean,
-): Promise<ClaimedJob[]> {
-  const at = options.now.toISOString();
-  const due = db
-    .selectFrom('deliveries')
-    .select(['id', 'locked_until'])
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', at)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
-    .orderBy('next_attempt_at')
-    .limit(options.limit);
-  const candidates = await (skipLocked ? due.forUpdate().skipLocked() : due).execute();
+  const claims = await claimLeasedJobs(db, 'deliveries', options);
   const claimed: ClaimedJob[] = [];
-  for (const candidate of candidates) {
-    const leaseToken = randomBytes(12).toString('hex');
-    const lockedUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
-    const result = await db
-      .updateTable('deliveries')
-      .set((eb) => ({
-        locked_until: lockedUntil,
-        lease_token: leaseToken,
-        attempts: eb('attempts', '+', 1),
-        updated_at: at,
-      }))
-      .where('id', '=', candidate.id)
-      .where('status', '=', 'pending')
-      .where((eb) =>
-        candidate.locked_until === null
-          ? eb('locked_until', 'is', null)
-          : eb('locked_until', '=', candidate.locked_until),
-      )
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) continue;
+  for (const { id, leaseToken, inDoubt } of claims) {
     const row = await db
       .selectFrom('deliveries')
       .selectAll()
-      .where('id', '=', candidate.id)
+      .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    claimed.push({ ...row, leaseToken, inDoubt: candidate.locked_until !== null });
+    claimed.push({ ...row, leaseToken, inDoubt });
   }
   return claimed;
 }
 
-/**
- * Ends every lease at start-up. On the embedded database one server process owns the outbox, so a
- * lease still running belongs to a process that died; its jobs are re-claimed at once, as in doubt,
- * instead of after the lease runs out. Leases are shared between processes on PostgreSQL: never there.
- */
-export async function releaseOrphanedLeases(db: DbOrTrx, now: Date): Promise<number> {
-  const at = now.toISOString();
-  const result = await db
-    .updateTable('deliveries')
-    .set({ locked_until: at })
-    .where('status', '=', 'pending')
-    .where('locked_until', '>', at)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Ends every delivery lease at start-up on the embedded database (see db/leased-jobs.ts). */
+export function releaseOrphanedLeases(db: DbOrTrx, now: Date): Promise<number> {
+  return releaseOrphaned(db, 'deliveries', now);
 }
 
 export type JobUpdate = {
@@ -216,28 +166,13 @@ export type JobUpdate = {
 };
 
 /** Records an attempt's outcome and releases the lease; false when the lease was lost meanwhile. */
-export async function settleJob(
+export function settleJob(
   trx: DbOrTrx,
   job: Pick<ClaimedJob, 'id' | 'leaseToken'>,
   update: JobUpdate,
   at: string,
 ): Promise<boolean> {
-  const result = await trx
-    .updateTable('deliveries')
-    .set({
-      status: update.status,
-      outcome: update.outcome,
-      last_error: update.lastError,
-      locked_until: null,
-      lease_token: null,
-      updated_at: at,
-      ...(update.nextAttemptAt ? { next_attempt_at: update.nextAttemptAt } : {}),
-      ...(update.status === 'pending' ? {} : { finished_at: at }),
-    })
-    .where('id', '=', job.id)
-    .where('lease_token', '=', job.leaseToken)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return settleLeasedJob(trx, 'deliveries', job, update, at, { outcome: update.outcome });
 }
 
 /** The job carrying a request's answer: its own, or its group's one reply. */

@@ -1,7 +1,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { requestKinds } from '../../shared/requests';
 import { sourceKinds } from '../../shared/sources';
-import type { DeliveryAttemptResult, Observations } from '../domain/observations';
+import { notificationChannelList } from '../domain/notifications/channels/registry';
+import type {
+  DeliveryAttemptResult,
+  NotificationAttemptResult,
+  Observations,
+} from '../domain/observations';
 import type { PendingCount } from '../domain/pending-counts';
 
 const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -29,6 +34,7 @@ export class Metrics implements Observations {
   private readonly answerSeconds: Histogram<'kind'>;
   private readonly deliverySeconds: Histogram<'platform'>;
   private readonly deliveryFailures: Counter<'platform' | 'outcome'>;
+  private readonly notifications: Counter<'channel' | 'outcome'>;
   private readonly waiting: Gauge;
   private readonly streams: Gauge;
 
@@ -65,6 +71,12 @@ export class Metrics implements Observations {
       name: 'countersign_delivery_failures_total',
       help: 'Failed attempts to deliver an answer or a stop, by platform and outcome (retry: tried again later)',
       labelNames: ['platform', 'outcome'],
+      registers,
+    });
+    this.notifications = new Counter({
+      name: 'countersign_notifications_total',
+      help: 'Attempts to send a notification, by channel and outcome (sent; retry: tried again later; failed: shown to admins; dropped: nothing left to send)',
+      labelNames: ['channel', 'outcome'],
       registers,
     });
     this.waiting = new Gauge({
@@ -124,6 +136,11 @@ export class Metrics implements Observations {
       const seconds = secondsBetween(timing.answeredAt, timing.deliveredAt);
       this.deliverySeconds.observe({ platform }, Math.max(0, seconds));
     }
+  }
+
+  notificationAttempted(channel: string, result: NotificationAttemptResult): void {
+    const known = notificationChannelList.some((c) => c.name === channel);
+    this.notifications.inc({ channel: known ? channel : 'unknown', outcome: result });
   }
 
   agentsWaiting(delta: 1 | -1): void {

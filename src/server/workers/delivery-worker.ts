@@ -11,6 +11,7 @@ import {
 } from '../domain/delivery-outcome';
 import { claimDueJobs, type ClaimedJob } from '../domain/outbox';
 import { loadSource, type LoadedSource } from '../domain/source-loader';
+import { startJobLoop } from '../lib/job-loop';
 import type { Logger } from '../lib/logger';
 
 export type DeliveryWorkerOptions = {
@@ -46,12 +47,6 @@ export function startDeliveryWorker(
   const leaseMs = options.leaseMs ?? 120_000;
   const batchSize = options.batchSize ?? 10;
   const backoff = options.backoff ?? defaultBackoff;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let lastTickAt = Date.now();
-  let passStartedAt = 0;
-  let lastPassFailed = false;
 
   async function runOnce(): Promise<number> {
     const jobs = await claimDueJobs(deps.db, { now: deps.now(), leaseMs, limit: batchSize });
@@ -59,70 +54,25 @@ export function startDeliveryWorker(
     return jobs.length;
   }
 
-  function pass(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    passStartedAt = Date.now();
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        const handled = await runOnce();
-        total += handled;
-        if (handled === batchSize) again = true;
-      } while (again && !stopped);
-      lastPassFailed = false;
-      return total;
-    })()
-      .catch((error: unknown) => {
-        lastPassFailed = true;
-        deps.logger.error('Delivery pass failed', { error: errorText(error) });
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  const timer = setInterval(() => {
-    lastTickAt = Date.now();
-    pass();
-  }, intervalMs);
-  timer.unref();
-  const unsubscribe = deps.bus.subscribe((event) => {
-    if (event.type === 'request.answered' || event.type === 'run.updated') kick();
+  const loop = startJobLoop({
+    intervalMs,
+    leaseMs,
+    batchSize,
+    runOnce,
+    onError: (error) => deps.logger.error('Delivery pass failed', { error: errorText(error) }),
   });
-  let kickScheduled = false;
-  function kick(): void {
-    if (kickScheduled || stopped) return;
-    kickScheduled = true;
-    setImmediate(() => {
-      kickScheduled = false;
-      pass();
-    });
-  }
+  const unsubscribe = deps.bus.subscribe((event) => {
+    if (event.type === 'request.answered' || event.type === 'run.updated') loop.kick();
+  });
 
   return {
-    kick,
+    kick: loop.kick,
     runOnce,
     async stop() {
-      stopped = true;
-      clearInterval(timer);
       unsubscribe();
-      await running;
+      await loop.stop();
     },
-    alive() {
-      const now = Date.now();
-      return (
-        !stopped &&
-        !lastPassFailed &&
-        now - lastTickAt <= Math.max(5_000, 5 * intervalMs) &&
-        (running === null || now - passStartedAt <= leaseMs)
-      );
-    },
+    alive: loop.alive,
   };
 }
 

@@ -8,7 +8,9 @@ import {
   type NotificationUpdate,
 } from '../domain/notifications/jobs';
 import { queueReminders } from '../domain/notifications/reminders';
+import type { NotificationAttemptResult, Observations } from '../domain/observations';
 import type { EventBus } from '../events/bus';
+import { startJobLoop } from '../lib/job-loop';
 import type { Logger } from '../lib/logger';
 
 export type NotificationWorkerOptions = {
@@ -26,7 +28,7 @@ export type NotificationWorker = {
   stop(): Promise<void>;
 };
 
-type Deps = NotificationRuntime & { bus: EventBus; logger: Logger };
+type Deps = NotificationRuntime & { bus: EventBus; logger: Logger; observe?: Observations };
 
 /**
  * Sends the notification outbox, as the delivery worker sends answers: claims due jobs under a lease,
@@ -42,10 +44,6 @@ export function startNotificationWorker(
   const batchSize = options.batchSize ?? 10;
   const backoff = options.backoff ?? defaultBackoff;
   const reminderLeadMs = options.reminderLeadMs ?? 10 * 60_000;
-  let stopped = false;
-  let running: Promise<number> | null = null;
-  let again = false;
-
   async function runOnce(): Promise<number> {
     await queueReminders(deps, reminderLeadMs);
     const jobs = await claimNotificationJobs(deps.db, {
@@ -99,7 +97,10 @@ export function startNotificationWorker(
         deps.logger.warn('Notification lease lost before the outcome was recorded', {
           notificationId: job.id,
         });
-      } else if (update.status === 'failed') {
+        continue;
+      }
+      deps.observe?.notificationAttempted?.(job.channel, attemptResult(update));
+      if (update.status === 'failed') {
         deps.logger.warn('Notification failed', {
           notificationId: job.id,
           channel: job.channel,
@@ -109,56 +110,30 @@ export function startNotificationWorker(
     }
   }
 
-  function pass(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      let total = 0;
-      do {
-        again = false;
-        const handled = await runOnce();
-        total += handled;
-        if (handled === batchSize) again = true;
-      } while (again && !stopped);
-      return total;
-    })()
-      .catch((error: unknown) => {
-        deps.logger.error('Notification pass failed', { error: errorText(error) });
-        return 0;
-      })
-      .finally(() => {
-        running = null;
-      });
-  }
-
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  let kickScheduled = false;
-  function kick(): void {
-    if (kickScheduled || stopped) return;
-    kickScheduled = true;
-    setImmediate(() => {
-      kickScheduled = false;
-      pass();
-    });
-  }
+  const loop = startJobLoop({
+    intervalMs,
+    leaseMs,
+    batchSize,
+    runOnce,
+    onError: (error) => deps.logger.error('Notification pass failed', { error: errorText(error) }),
+  });
   const unsubscribe = deps.bus.subscribe((event) => {
-    if (event.type.startsWith('request.') || event.type === 'run.updated') kick();
+    if (event.type.startsWith('request.') || event.type === 'run.updated') loop.kick();
   });
 
   return {
-    kick,
+    kick: loop.kick,
     runOnce,
     async stop() {
-      stopped = true;
-      clearInterval(timer);
       unsubscribe();
-      await running;
+      await loop.stop();
     },
   };
+}
+
+function attemptResult(update: NotificationUpdate): NotificationAttemptResult {
+  if (update.status === 'pending') return 'retry';
+  return update.status;
 }
 
 function toUpdate(

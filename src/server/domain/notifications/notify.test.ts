@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defaultNotificationPreferences } from '../../../shared/notifications';
 import { EventBus } from '../../events/bus';
 import { createLogger } from '../../lib/logger';
+import { Metrics } from '../../metrics/metrics';
 import { ephemeralSecretBox } from '../../lib/secret-box';
 import { createTestApp, toolRequest } from '../../testing/test-app';
 import { startNotificationWorker } from '../../workers/notification-worker';
@@ -15,15 +16,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup() {
+async function setup(options: { status?: number } = {}) {
   const secrets = ephemeralSecretBox();
+  const metrics = new Metrics();
   const t = await createTestApp({ connectors: { secrets } });
   cleanups.push(() => t.close());
   const ids: string[] = [];
   const server = createServer((req, res) => {
     ids.push(String(req.headers['webhook-id']));
     req.resume();
-    req.on('end', () => res.writeHead(204).end());
+    req.on('end', () => res.writeHead(options.status ?? 204).end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -43,13 +45,21 @@ async function setup() {
         secrets,
         http: fetch,
         config: {},
+        observe: metrics,
       },
       { intervalMs: 60_000, reminderLeadMs },
     );
     cleanups.push(() => w.stop());
     return w;
   };
-  return { t, ids, worker };
+  return { t, ids, worker, metrics };
+}
+
+async function counted(metrics: Metrics, labels: string): Promise<number> {
+  const line = (await metrics.scrape()).text
+    .split('\n')
+    .find((l) => l.startsWith(`countersign_notifications_total{${labels}}`));
+  return line ? Number(line.split(' ').at(-1)) : 0;
 }
 
 describe('the notification outbox', () => {
@@ -83,6 +93,23 @@ describe('the notification outbox', () => {
     await Promise.all(workers.map((w) => w.runOnce()));
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
+  });
+
+  it('counts each attempt in the metrics, by channel and outcome', async () => {
+    const sent = await setup();
+    const run = await sent.t.createRun();
+    await sent.t.createRequest(run.id, toolRequest());
+    await sent.t.createRequest(run.id, toolRequest());
+    await sent.worker().runOnce();
+    expect(await counted(sent.metrics, 'channel="webhook",outcome="sent"')).toBe(2);
+    expect(await counted(sent.metrics, 'channel="webhook",outcome="retry"')).toBe(0);
+
+    const refused = await setup({ status: 503 });
+    const again = await refused.t.createRun();
+    await refused.t.createRequest(again.id, toolRequest());
+    await refused.worker().runOnce();
+    expect(await counted(refused.metrics, 'channel="webhook",outcome="retry"')).toBe(1);
+    expect(await counted(refused.metrics, 'channel="webhook",outcome="sent"')).toBe(0);
   });
 
   it('reminds once, shortly before a pending request expires', async () => {
