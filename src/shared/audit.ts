@@ -29,6 +29,8 @@ export const auditActions = [
   'source.deleted',
   'token.created',
   'token.revoked',
+  'webhook.created',
+  'webhook.removed',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -42,6 +44,7 @@ export const auditActionGroups = [
   'rule',
   'source',
   'token',
+  'webhook',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

@@ -19,7 +19,7 @@ export type AuditOrigin = {
 export type AuditRecord = {
   action: AuditAction;
   summary: string;
-  targetType?: 'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token';
+  targetType?: 'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token' | 'webhook';
   targetId?: string | null;
   runId?: string | null;
   data?: unknown;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateWebhook, NotificationJob, Webhook } from '../../../shared/notifications';
-import type { DbOrTrx, NotificationJobRow } from '../../db/schema';
+import type { Db, DbOrTrx, NotificationJobRow } from '../../db/schema';
+import { recordAudit, type AuditOrigin } from '../audit';
 import { invalid, notFound } from '../../lib/api-error';
 import { newId } from '../../lib/ids';
 import type { SecretBox } from '../../lib/secret-box';
@@ -23,28 +24,42 @@ function checkUrl(raw: string): string {
 }
 
 export async function createWebhook(
-  db: DbOrTrx,
+  db: Db,
   secrets: SecretBox,
   input: CreateWebhook,
-  by: string,
+  origin: AuditOrigin,
   at: string,
 ): Promise<Webhook & { secret: string }> {
   const url = checkUrl(input.url);
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const id = newId('whk');
   const events = [...new Set(input.events)];
-  await db
-    .insertInto('outgoing_webhooks')
-    .values({
-      id,
-      url,
-      events: JSON.stringify(events),
-      secret: secrets.seal(secret),
-      created_by: by,
-      created_at: at,
-      deleted_at: null,
-    })
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('outgoing_webhooks')
+      .values({
+        id,
+        url,
+        events: JSON.stringify(events),
+        secret: secrets.seal(secret),
+        created_by: origin.actorId ?? origin.actor,
+        created_at: at,
+        deleted_at: null,
+      })
+      .execute();
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'webhook.created',
+        summary: `${origin.actor} added a webhook to ${url} for ${events.join(', ')}`,
+        targetType: 'webhook',
+        targetId: id,
+        data: { url, events },
+      },
+      at,
+    );
+  });
   return { id, url, events, createdAt: at, secret };
 }
 
@@ -64,14 +79,34 @@ export async function listWebhooks(db: DbOrTrx): Promise<Webhook[]> {
 }
 
 /** Kept (deleted_at) so its delivery log stays readable; its pending jobs are dropped at send time. */
-export async function deleteWebhook(db: DbOrTrx, id: string, at: string): Promise<void> {
-  const result = await db
-    .updateTable('outgoing_webhooks')
-    .set({ deleted_at: at })
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw notFound('Webhook');
+export async function deleteWebhook(
+  db: Db,
+  id: string,
+  origin: AuditOrigin,
+  at: string,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .updateTable('outgoing_webhooks')
+      .set({ deleted_at: at })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning('url')
+      .executeTakeFirst();
+    if (!removed) throw notFound('Webhook');
+    await recordAudit(
+      trx,
+      origin,
+      {
+        action: 'webhook.removed',
+        summary: `${origin.actor} removed the webhook to ${removed.url}`,
+        targetType: 'webhook',
+        targetId: id,
+        data: { url: removed.url },
+      },
+      at,
+    );
+  });
 }
 
 export async function requireWebhook(db: DbOrTrx, id: string): Promise<void> {

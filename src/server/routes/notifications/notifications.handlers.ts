@@ -1,4 +1,5 @@
 import type { createWebhookSchema, myNotificationsSchema } from '../../../shared/notifications';
+import { auditOrigin } from '../../auth/audit-origin';
 import { currentUser } from '../../auth/guards';
 import { isoNow } from '../../domain/context';
 import { retryNotificationJob } from '../../domain/notifications/jobs';
@@ -89,7 +90,7 @@ export const createHook: AppHandler<JsonInput<typeof createWebhookSchema>> = asy
     deps.db,
     deps.connectors.secrets,
     c.req.valid('json'),
-    currentUser(c).id,
+    auditOrigin(c),
     isoNow(deps),
   );
   return c.json(hook, 201);
@@ -97,7 +98,7 @@ export const createHook: AppHandler<JsonInput<typeof createWebhookSchema>> = asy
 
 export const deleteHook: AppHandler = async (c) => {
   const deps = c.get('deps');
-  await deleteWebhook(deps.db, pathParam(c), isoNow(deps));
+  await deleteWebhook(deps.db, pathParam(c), auditOrigin(c), isoNow(deps));
   return c.body(null, 204);
 };
 

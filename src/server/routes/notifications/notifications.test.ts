@@ -274,6 +274,37 @@ describe('outgoing webhooks', () => {
     );
   });
 
+  it('records adding and removing a webhook in the audit log', async () => {
+    const { t } = await setup();
+    const admin = await t.asAdmin();
+    const created = await t.call('POST', '/webhooks', {
+      cookie: admin,
+      body: { url: 'https://hooks.example.com/in', events: ['request.expired'] },
+    });
+    expect((await t.call('DELETE', `/webhooks/${created.body.id}`, { cookie: admin })).status).toBe(
+      204,
+    );
+    expect((await t.call('DELETE', `/webhooks/${created.body.id}`, { cookie: admin })).status).toBe(
+      404,
+    );
+    const audit = await t.call('GET', '/audit?action=webhook', { cookie: admin });
+    expect(audit.body.items).toMatchObject([
+      {
+        action: 'webhook.removed',
+        actor: 'admin',
+        targetId: created.body.id,
+        summary: 'admin removed the webhook to https://hooks.example.com/in',
+      },
+      {
+        action: 'webhook.created',
+        actor: 'admin',
+        targetId: created.body.id,
+        summary: 'admin added a webhook to https://hooks.example.com/in for request.expired',
+      },
+    ]);
+    expect(JSON.stringify(audit.body)).not.toContain('whsec_');
+  });
+
   it('refuses URLs that are not http(s) or carry credentials', async () => {
     const { t } = await setup();
     const admin = await t.asAdmin();

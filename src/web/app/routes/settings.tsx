@@ -12,6 +12,7 @@ import { Section } from '../../features/settings/components/section';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
 import { SourcesSection } from '../../features/sources/components/sources-section';
+import { WebhooksSection } from '../../features/webhooks/components/webhooks-section';
 
 export const clientLoader = (queryClient: QueryClient) => () =>
   queryClient.ensureQueryData(sourceListOptions());
@@ -41,6 +42,12 @@ export function Component() {
             <AgentTokensSection sourceNames={sourceNames} />
           </Section>
           <UsersSection currentUserId={me.id} />
+          <Section
+            title="Webhooks"
+            description="Tell other systems when requests are created, answered or expire, or when an answer cannot be delivered. Each request is signed with the webhook's secret."
+          >
+            <WebhooksSection />
+          </Section>
         </>
       ) : (
         <p className="mb-8 text-sm text-slate-600 dark:text-slate-400">

@@ -5,6 +5,7 @@ import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
 import { teamDb, teamHandlers } from './team-handlers';
+import { webhookDb, webhookHandlers } from './webhook-handlers';
 
 const api = (path: string) => `*/api/v1${path}`;
 
@@ -18,6 +19,7 @@ export const mockDb = {
   bulk: [] as { decision: string; requestIds: string[] }[],
   reset() {
     teamDb.reset();
+    webhookDb.reset();
     this.me = testUsers.reviewer;
     this.runs = [];
     this.details.clear();
@@ -183,6 +185,7 @@ export const handlers = [
     return new HttpResponse(null, { status: 204 });
   }),
   ...teamHandlers,
+  ...webhookHandlers,
 ];
 
 /** The password every `testUsers` entry signs in with against the fake backend. */

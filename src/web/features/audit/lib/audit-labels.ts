@@ -28,6 +28,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'source.deleted': 'Source removed',
   'token.created': 'Token created',
   'token.revoked': 'Token revoked',
+  'webhook.created': 'Webhook added',
+  'webhook.removed': 'Webhook removed',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -38,6 +40,7 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   rule: 'Rules',
   source: 'Sources',
   token: 'Agent tokens',
+  webhook: 'Webhooks',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -49,6 +52,7 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     rule: 'violet',
     source: 'sky',
     token: 'sky',
+    webhook: 'violet',
   };
 
 export function actionTone(action: AuditAction) {
