@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const benchAgentToken = 'cs_bench_agent_token';
 export const benchAdminPassword = 'bench-admin-password';
+/** The bench servers serve /metrics to this token (the waiting-agents suite reads its gauge). */
+export const benchMetricsToken = 'bench-metrics-token';
 
 const serverMain = fileURLToPath(new URL('./server-main.ts', import.meta.url));
 export const profilesDir = resolve('bench-results/profiles');
@@ -85,6 +87,7 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
     env: {
       ...process.env,
       LOG_LEVEL: options.logLevel ?? 'info',
+      COUNTERSIGN_METRICS_TOKEN: benchMetricsToken,
       BENCH_SERVER_CONFIG: JSON.stringify({
         dataDir,
         webDir: options.webDir,

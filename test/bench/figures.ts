@@ -34,4 +34,6 @@ export const bars = {
   lighthouseAccessibility: { op: '>=', value: 1, text: '1.0' },
   historyListP95: { op: '<=', value: 50, text: 'p95 ≤ 50 ms' },
   historySearchP95: { op: '<=', value: 200, text: 'p95 ≤ 200 ms' },
+  waitingRss: { op: '<=', value: 1000, text: '≤ 1 GB' },
+  waitingAnswerP95: { op: '<=', value: 100, text: 'p95 ≤ 100 ms' },
 } as const satisfies Record<string, Bar>;

@@ -28,6 +28,7 @@ import { pushLatency } from './push-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
+import { waitingAgentCount, waitingAgents } from './waiting-agents';
 
 type Suite = {
   name: string;
@@ -54,6 +55,12 @@ const suites: Suite[] = [
     run: (s, _, seeded) => apiLoad(s, seeded as SeededRun[]),
   },
   { name: 'streams', usesBrowser: false, run: (s) => eventStreams(s) },
+  {
+    name: 'waiting',
+    usesBrowser: false,
+    prepare: (dataDir) => seedWaitingRunsDirect(dataDir, waitingAgentCount, 'Waiting agent'),
+    run: (s, _, seeded) => waitingAgents(s, seeded as SeededRun[]),
+  },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
   ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
     name: `history-${runs >= 1e6 ? `${runs / 1e6}m` : `${runs / 1e3}k`}`,
