@@ -59,7 +59,7 @@ async function call<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-function readMemoryMb(pid: number) {
+export function readMemoryMb(pid: number) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) =>
     Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -69,7 +69,7 @@ function readMemoryMb(pid: number) {
 // Linux reports CPU times in clock ticks of 1/100 s (USER_HZ).
 const ticksPerSecond = 100;
 
-function readCpuMs(pid: number): number {
+export function readCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;

@@ -36,4 +36,6 @@ export const bars = {
   historySearchP95: { op: '<=', value: 200, text: 'p95 ≤ 200 ms' },
   waitingRss: { op: '<=', value: 1000, text: '≤ 1 GB' },
   waitingAnswerP95: { op: '<=', value: 100, text: 'p95 ≤ 100 ms' },
+  processesRatio: { op: '>=', value: 2, text: '≥ 2×' },
+  noneLost: { op: '<=', value: 0, text: 'none' },
 } as const satisfies Record<string, Bar>;

@@ -24,19 +24,30 @@ import { eventStreams } from './event-streams';
 import { firstLoadJs } from './first-load-js';
 import { historyScale, prepareHistory, type HistoryPrepared } from './history-scale';
 import { lighthouseInbox } from './lighthouse';
+import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
 import { waitingAgentCount, waitingAgents } from './waiting-agents';
 
-type Suite = {
-  name: string;
-  usesBrowser: boolean;
-  /** Writes data into the fresh data directory before the server starts; its result goes to `run`. */
-  prepare?: (dataDir: string) => Promise<unknown>;
-  run(server: BenchServer, browser: Browser | null, prepared: unknown): Promise<Figure[]>;
-};
+type Suite =
+  | {
+      name: string;
+      usesBrowser: boolean;
+      ownServers?: false;
+      /** Writes data into the fresh data directory before the server starts; its result goes to `run`. */
+      prepare?: (dataDir: string) => Promise<unknown>;
+      run(server: BenchServer, browser: Browser | null, prepared: unknown): Promise<Figure[]>;
+    }
+  | {
+      name: string;
+      usesBrowser: false;
+      /** Starts and stops the servers it measures itself (several processes, another database). */
+      ownServers: true;
+      prepare?: undefined;
+      run(): Promise<Figure[]>;
+    };
 
 const suites: Suite[] = [
   { name: 'first-load-js', usesBrowser: true, run: (s, b) => firstLoadJs(s, b!) },
@@ -62,6 +73,7 @@ const suites: Suite[] = [
     run: (s, _, seeded) => waitingAgents(s, seeded as SeededRun[]),
   },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
+  { name: 'pg-processes', usesBrowser: false, ownServers: true, run: () => pgProcesses() },
   ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
     name: `history-${runs >= 1e6 ? `${runs / 1e6}m` : `${runs / 1e3}k`}`,
     usesBrowser: false,
@@ -97,6 +109,14 @@ function chromiumVersion(): string {
   return out.stdout.trim() || 'unknown';
 }
 
+function report(got: readonly Figure[]) {
+  for (const f of got) {
+    process.stdout.write(
+      `  ${f.what}: ${f.value.toFixed(2)} ${f.unit} ${verdict(f)} ${f.detail ?? ''}\n`,
+    );
+  }
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const skipBuild = args.includes('--no-build');
@@ -127,26 +147,27 @@ async function main() {
       process.stdout.write(`\n▶ ${suite.name} (load ${before.join(' ')})\n`);
       let server: BenchServer | null = null;
       try {
-        const preparing = performance.now();
-        let prepared: unknown;
-        server = await startBenchServer({
-          webDir,
-          profile,
-          prepare: async (dataDir) => {
-            prepared = await suite.prepare?.(dataDir);
-          },
-        });
-        if (suite.prepare) {
-          const seconds = (performance.now() - preparing) / 1000;
-          process.stdout.write(`  seeded and started in ${seconds.toFixed(1)} s\n`);
+        let got: Figure[];
+        if (suite.ownServers) {
+          got = await suite.run();
+        } else {
+          const preparing = performance.now();
+          let prepared: unknown;
+          server = await startBenchServer({
+            webDir,
+            profile,
+            prepare: async (dataDir) => {
+              prepared = await suite.prepare?.(dataDir);
+            },
+          });
+          if (suite.prepare) {
+            const seconds = (performance.now() - preparing) / 1000;
+            process.stdout.write(`  seeded and started in ${seconds.toFixed(1)} s\n`);
+          }
+          got = await suite.run(server, browser, prepared);
         }
-        const got = await suite.run(server, browser, prepared);
         figures.push(...got);
-        for (const f of got) {
-          process.stdout.write(
-            `  ${f.what}: ${f.value.toFixed(2)} ${f.unit} ${verdict(f)} ${f.detail ?? ''}\n`,
-          );
-        }
+        report(got);
         runs[suite.name] = { ok: true };
       } catch (error) {
         failed = true;
