@@ -13,6 +13,7 @@ import { RunAudit } from '../../features/audit/components/run-audit';
 import { meOptions } from '../../features/auth/api/get-me';
 import { AnswerCards } from '../../features/runs/components/answer-cards';
 import { DeliveryHoldProvider } from '../../features/runs/components/delivery-hold';
+import { GroupProgressProvider } from '../../features/runs/components/group-progress';
 import { EarlierRequests } from '../../features/runs/components/earlier-requests';
 import { useCardRequests } from '../../features/runs/hooks/use-card-requests';
 import { type InboxSearch, runMatches } from '../../features/inbox/lib/inbox-search';
@@ -122,20 +123,22 @@ function RunPage({ runId }: { runId: string }) {
         canStop={role !== null && canAnswer(role) && !takeoverPending}
       />
       <DeliveryHoldProvider hold={run.deliveryHold}>
-        <Section title="Waiting for an answer">
-          <AnswerCards
-            requests={cards}
-            role={role}
-            liveUrl={run.liveUrl}
-            customer={run.customer}
-            onAnswered={onAnswered}
-          />
-        </Section>
-        {earlier.length > 0 && (
-          <Section title="Earlier requests">
-            <EarlierRequests requests={earlier} canRetry={role !== null && canAnswer(role)} />
+        <GroupProgressProvider requests={run.requests}>
+          <Section title="Waiting for an answer">
+            <AnswerCards
+              requests={cards}
+              role={role}
+              liveUrl={run.liveUrl}
+              customer={run.customer}
+              onAnswered={onAnswered}
+            />
           </Section>
-        )}
+          {earlier.length > 0 && (
+            <Section title="Earlier requests">
+              <EarlierRequests requests={earlier} canRetry={role !== null && canAnswer(role)} />
+            </Section>
+          )}
+        </GroupProgressProvider>
       </DeliveryHoldProvider>
       {run.liveUrl && !takeoverPending && (
         <Section title="Live view">

@@ -5,6 +5,7 @@ import { makeRequest, makeRunDetail } from '../../../testing/data';
 import { mockDb } from '../../../testing/msw/handlers';
 import { renderWithProviders } from '../../../testing/render';
 import { AnswerCards } from './answer-cards';
+import { GroupProgressProvider } from './group-progress';
 
 const at = (minutes: number) =>
   new Date(Date.parse('2026-03-01T10:00:00.000Z') + minutes * 60_000).toISOString();
@@ -71,6 +72,28 @@ describe('a group of requests on the run page', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Approve all' }));
     expect(await screen.findByText('Already answered by otto')).toBeInTheDocument();
+  });
+
+  it('says an answered member goes to the agent with the rest of its group', () => {
+    const requests = seed([
+      tool('req_a', 0),
+      tool('req_b', 1),
+      tool('req_c', 2, {
+        status: 'answered',
+        answeredBy: 'otto',
+        response: { decision: 'approve' },
+        delivery: { status: 'pending', attempts: 0, lastError: null },
+      }),
+    ]);
+    renderWithProviders(
+      <GroupProgressProvider requests={requests}>
+        <AnswerCards requests={requests} role="reviewer" liveUrl={null} />
+      </GroupProgressProvider>,
+    );
+    expect(
+      screen.getByText('Goes to the agent with the rest of its group: 2 still to decide.'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Not yet delivered to the agent')).not.toBeInTheDocument();
   });
 
   it('offers no Approve all to viewers', () => {

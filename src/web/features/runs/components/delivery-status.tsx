@@ -2,6 +2,7 @@ import type { Request } from '../../../../shared/requests';
 import { Button } from '../../../components/ui/button';
 import { useRetryDelivery } from '../api/retry-delivery';
 import { useDeliveryHold } from './delivery-hold';
+import { usePendingInGroup } from './group-progress';
 
 type DeliveryStatusProps = { request: Request; canRetry: boolean };
 
@@ -15,9 +16,17 @@ function describe(delivery: Request['delivery']): string {
 export function DeliveryStatus({ request, canRetry }: DeliveryStatusProps) {
   const retry = useRetryDelivery({ runId: request.runId });
   const hold = useDeliveryHold();
+  const othersPending = usePendingInGroup(request);
   const { delivery } = request;
   if (hold && delivery.status === 'pending') {
     return <p className="text-xs text-amber-900 dark:text-amber-200">Kept, not sent yet. {hold}</p>;
+  }
+  if (othersPending > 0 && delivery.status === 'pending') {
+    return (
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        Goes to the agent with the rest of its group: {othersPending} still to decide.
+      </p>
+    );
   }
   const failed = delivery.status === 'failed';
   const attempts =
