@@ -29,6 +29,13 @@ export const auditActions = [
   'source.deleted',
   'token.created',
   'token.revoked',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'routing.updated',
+  'request.claimed',
+  'request.released',
+  'request.reassigned',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -42,6 +49,8 @@ export const auditActionGroups = [
   'rule',
   'source',
   'token',
+  'group',
+  'routing',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

@@ -229,6 +229,30 @@ const table: Record<string, Entry> = {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [(await s.createUser('viewer')).id] }),
   },
+  'GET /api/v1/groups': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'POST /api/v1/groups': {
+    expect: users('admin', 201),
+    prepare: async () => ({ body: { name: unique('billing') } }),
+  },
+  'PATCH /api/v1/groups/:id': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({ params: [await s.createGroup()], body: { name: unique('qa') } }),
+  },
+  'DELETE /api/v1/groups/:id': {
+    expect: users('admin', 204),
+    prepare: async (s) => ({ params: [await s.createGroup()] }),
+  },
+  'GET /api/v1/routes': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'PUT /api/v1/routes': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({
+      body: { routes: [{ kind: 'tool', groupId: await s.createGroup() }], defaultGroupId: null },
+    }),
+  },
+  'POST /api/v1/routes/preview': {
+    expect: users('admin', 200),
+    prepare: async () => ({ body: { example: { kind: 'tool', tool: 'deploy' } } }),
+  },
   'DELETE /api/v1/users/:id/sessions': {
     expect: users('admin', 204),
     prepare: async (s) => {

@@ -19,7 +19,8 @@ export type AuditOrigin = {
 export type AuditRecord = {
   action: AuditAction;
   summary: string;
-  targetType?: 'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token';
+  targetType?:
+    'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token' | 'group' | 'routing';
   targetId?: string | null;
   runId?: string | null;
   data?: unknown;

@@ -28,6 +28,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'source.deleted': 'Source removed',
   'token.created': 'Token created',
   'token.revoked': 'Token revoked',
+  'group.created': 'Group added',
+  'group.updated': 'Group changed',
+  'group.deleted': 'Group removed',
+  'routing.updated': 'Routes saved',
+  'request.claimed': 'Claimed',
+  'request.released': 'Released',
+  'request.reassigned': 'Reassigned',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -38,6 +45,8 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   rule: 'Rules',
   source: 'Sources',
   token: 'Agent tokens',
+  group: 'Groups',
+  routing: 'Routing',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -49,6 +58,8 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     rule: 'violet',
     source: 'sky',
     token: 'sky',
+    group: 'indigo',
+    routing: 'violet',
   };
 
 export function actionTone(action: AuditAction) {
