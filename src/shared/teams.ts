@@ -103,9 +103,5 @@ export function routeRequest(routing: Routing, request: RoutedRequest): RoutePre
   return { routeIndex: null, groupId: routing.defaultGroupId };
 }
 
-/** Who is on a request: its group, and whoever claimed it. */
-export const assignmentSchema = z.object({
-  groupId: z.nullable(idSchema),
-  assignee: z.nullable(z.object({ id: idSchema, username: z.string(), claimedAt: isoDateSchema })),
-});
-export type Assignment = z.infer<typeof assignmentSchema>;
+/** An admin hands a request to someone. */
+export const reassignSchema = z.object({ userId: idSchema });

@@ -170,6 +170,22 @@ const table: Record<string, Entry> = {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createAnsweredPlatformRequest()] }),
   },
+  'POST /api/v1/requests/:id/claim': {
+    expect: users('reviewer', 200),
+    prepare: async (s) => ({ params: [await s.createToolRequest()] }),
+  },
+  // Nobody has claimed it, so whoever gets past the guard is told so.
+  'POST /api/v1/requests/:id/release': {
+    expect: users('reviewer', 409),
+    prepare: async (s) => ({ params: [await s.createToolRequest()] }),
+  },
+  'POST /api/v1/requests/:id/assign': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({
+      params: [await s.createToolRequest()],
+      body: { userId: (await s.createUser('reviewer')).id },
+    }),
+  },
   'GET /api/v1/rules': { expect: reads('viewer', 200), prepare: async () => ({}) },
   'POST /api/v1/rules': {
     expect: users('admin', 201),

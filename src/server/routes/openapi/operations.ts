@@ -230,6 +230,24 @@ export const operations: Record<string, Operation> = {
     tag: 'Users',
     responses: noContent('Signed out everywhere'),
   },
+  'POST /api/v1/requests/:id/claim': {
+    summary: 'Claim a pending request: others see you are on it',
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'Someone else is on it (the message names them), or it is answered',
+  },
+  'POST /api/v1/requests/:id/release': {
+    summary: "Give back a request you claimed (admins: anyone's)",
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'Someone else is on it, nobody is, or it is answered',
+  },
+  'POST /api/v1/requests/:id/assign': {
+    summary: 'Hand a pending request to a reviewer or admin',
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'It is answered',
+  },
   'GET /api/v1/groups': {
     summary: 'Groups of people, with their members',
     tag: 'Teams',
