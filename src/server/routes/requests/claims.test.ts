@@ -192,3 +192,43 @@ describe('claiming', () => {
     ).toBe(404);
   });
 });
+
+describe('inbox queues', () => {
+  it('lists runs by Mine, My groups and Unassigned for whoever asks', async () => {
+    const admin = await t.asAdmin();
+    const alice = await t.userWithRole('reviewer');
+    const bob = await t.userWithRole('reviewer');
+    const qa = (
+      await t.call('POST', '/groups', {
+        cookie: admin,
+        body: { name: 'QA', memberIds: [alice.id] },
+      })
+    ).body;
+    await t.call('PUT', '/routes', {
+      cookie: admin,
+      body: { routes: [{ tool: 'deploy', groupId: qa.id }], defaultGroupId: null },
+    });
+    const deployRun = await t.createRun({ title: 'Deploy' });
+    const deploy = await t.createRequest(deployRun.id, toolRequest({ tool: 'deploy' }));
+    const refundRun = await t.createRun({ title: 'Refund' });
+    await t.createRequest(refundRun.id, toolRequest());
+    await t.call('POST', `/requests/${deploy.id}/claim`, { cookie: bob.cookie });
+
+    const titles = async (cookie: string, assigned?: string) => {
+      const res = await t.call('GET', `/runs${assigned ? `?assigned=${assigned}` : ''}`, {
+        cookie,
+      });
+      expect(res.status).toBe(200);
+      return (res.body.items as { title: string }[]).map((r) => r.title).sort();
+    };
+    expect(await titles(bob.cookie, 'mine')).toEqual(['Deploy']);
+    expect(await titles(alice.cookie, 'mine')).toEqual([]);
+    expect(await titles(alice.cookie, 'groups')).toEqual(['Deploy']);
+    expect(await titles(bob.cookie, 'groups')).toEqual([]);
+    expect(await titles(alice.cookie, 'unassigned')).toEqual(['Refund']);
+    expect(await titles(alice.cookie)).toEqual(['Deploy', 'Refund']);
+    expect((await t.call('GET', '/runs?assigned=everyone', { cookie: alice.cookie })).status).toBe(
+      400,
+    );
+  });
+});
