@@ -59,6 +59,7 @@ function pageName(pathname: string): string {
   if (pathname === paths.rules.path) return 'Rules';
   if (pathname === paths.settings.path) return 'Settings';
   if (pathname === paths.audit.path) return 'Audit';
+  if (pathname === paths.routing.path) return 'Routing';
   return 'Not found';
 }
 
@@ -108,7 +109,12 @@ function SignedInApp({ user }: { user: User }) {
     { to: paths.history.path, label: 'History' },
     { to: paths.rules.path, label: 'Rules' },
     { to: paths.settings.path, label: 'Settings' },
-    ...(user.role === 'admin' ? [{ to: paths.audit.path, label: 'Audit' }] : []),
+    ...(user.role === 'admin'
+      ? [
+          { to: paths.routing.path, label: 'Routing' },
+          { to: paths.audit.path, label: 'Audit' },
+        ]
+      : []),
   ];
   const tools = (
     <>
