@@ -109,12 +109,7 @@ function SignedInApp({ user }: { user: User }) {
     { to: paths.history.path, label: 'History' },
     { to: paths.rules.path, label: 'Rules' },
     { to: paths.settings.path, label: 'Settings' },
-    ...(user.role === 'admin'
-      ? [
-          { to: paths.routing.path, label: 'Routing' },
-          { to: paths.audit.path, label: 'Audit' },
-        ]
-      : []),
+    ...(user.role === 'admin' ? [{ to: paths.audit.path, label: 'Audit' }] : []),
   ];
   const tools = (
     <>

@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { AgentTokensSection } from '../../features/agent-tokens/components/agent-tokens-section';
@@ -41,6 +43,17 @@ export function Component() {
             <AgentTokensSection sourceNames={sourceNames} />
           </Section>
           <UsersSection currentUserId={me.id} />
+          <Section
+            title="Groups and routing"
+            description="Groups of people, and the ordered routes that send each new request to one of them."
+          >
+            <Link
+              to={paths.routing.getHref()}
+              className="text-sm font-medium text-indigo-700 underline hover:text-indigo-900 dark:text-indigo-300"
+            >
+              Open Routing
+            </Link>
+          </Section>
         </>
       ) : (
         <p className="mb-8 text-sm text-slate-600 dark:text-slate-400">

@@ -50,7 +50,7 @@ export function GroupsPanel({ groups, users }: { groups: Team[]; users: ManagedU
                 {others.length > 0 && (
                   <Select
                     aria-label={`Add a member to ${group.name}`}
-                    className="w-auto"
+                    className="w-auto sm:max-w-56"
                     value=""
                     onChange={(event) =>
                       event.target.value &&
