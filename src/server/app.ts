@@ -33,6 +33,7 @@ import { createSessionRoutes } from './routes/session/session.routes';
 import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
+import { groupsRoutes } from './routes/groups/groups.routes';
 import { notificationsRoutes } from './routes/notifications/notifications.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
@@ -213,6 +214,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .route('/', rulesRoutes)
     .route('/', sourcesRoutes)
     .route('/', usersRoutes)
+    .route('/', groupsRoutes)
     .route('/', notificationsRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)

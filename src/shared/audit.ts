@@ -31,6 +31,13 @@ export const auditActions = [
   'token.revoked',
   'webhook.created',
   'webhook.removed',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'routing.updated',
+  'request.claimed',
+  'request.released',
+  'request.reassigned',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -45,6 +52,8 @@ export const auditActionGroups = [
   'source',
   'token',
   'webhook',
+  'group',
+  'routing',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

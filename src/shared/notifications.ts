@@ -20,8 +20,8 @@ function isTimeZone(value: string): boolean {
 const clockTime = z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM, 00:00–23:59'));
 
 /**
- * What a user is notified about. `scope.mode` is `all` or `chosen` (kinds and sources, each empty for
- * "any"); a later `groups` mode ("my groups only") fits beside them. Quiet hours delay notifications to
+ * What a user is notified about. `scope.mode` is `all`, `chosen` (kinds and sources, each empty for
+ * "any") or `groups`: requests routed to a group they belong to, or claimed by them. Quiet hours delay notifications to
  * their end (see domain/notifications/recipients.ts); start after end spans midnight.
  */
 export const notificationPreferencesSchema = z.object({
@@ -32,7 +32,7 @@ export const notificationPreferencesSchema = z.object({
     slack: z.boolean(),
   }),
   scope: z.object({
-    mode: z.enum(['all', 'chosen']),
+    mode: z.enum(['all', 'chosen', 'groups']),
     kinds: z.array(requestKindSchema).check(z.maxLength(20)),
     sources: z.array(idSchema).check(z.maxLength(100)),
   }),

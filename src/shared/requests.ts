@@ -207,6 +207,13 @@ export type TakeoverResponse = z.infer<typeof takeoverResponseSchema>;
 export type ResponseFor<K extends RequestKind> = z.infer<(typeof responseSchemas)[K]>;
 export type AnyResponse = ResponseFor<RequestKind>;
 
+/** Who is on a request: the group of people a route sent it to, and whoever claimed it. */
+export const assignmentSchema = z.object({
+  groupId: z.nullable(idSchema),
+  assignee: z.nullable(z.object({ id: idSchema, username: z.string(), claimedAt: isoDateSchema })),
+});
+export type Assignment = z.infer<typeof assignmentSchema>;
+
 const requestBase = {
   id: idSchema,
   runId: idSchema,
@@ -221,6 +228,8 @@ const requestBase = {
   countersign: z.optional(countersignSchema),
   /** The group the agent asked it in, when it asked several together. */
   group: z.optional(z.string()),
+  /** Present once routing gave it a group of people or someone claimed it. */
+  assignment: z.optional(assignmentSchema),
 };
 
 export const requestSchema = z.discriminatedUnion('kind', [

@@ -101,6 +101,8 @@ export const runListQuerySchema = z.object({
   asked: z.optional(z.enum(['1'])),
   /** `answers`: `q` also matches the answers given (notes, feedback, fields) and who gave them. */
   search: z.optional(z.enum(['answers'])),
+  /** The inbox's queues: runs with a pending request claimed by me, sent to my groups, or unclaimed. */
+  assigned: z.optional(z.enum(['mine', 'groups', 'unassigned'])),
   sort: z._default(z.enum(runSorts), 'activity'),
   cursor: z.optional(z.string().check(z.maxLength(200))),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 50),

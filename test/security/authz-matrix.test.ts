@@ -170,6 +170,22 @@ const table: Record<string, Entry> = {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createAnsweredPlatformRequest()] }),
   },
+  'POST /api/v1/requests/:id/claim': {
+    expect: users('reviewer', 200),
+    prepare: async (s) => ({ params: [await s.createToolRequest()] }),
+  },
+  // Nobody has claimed it, so whoever gets past the guard is told so.
+  'POST /api/v1/requests/:id/release': {
+    expect: users('reviewer', 409),
+    prepare: async (s) => ({ params: [await s.createToolRequest()] }),
+  },
+  'POST /api/v1/requests/:id/assign': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({
+      params: [await s.createToolRequest()],
+      body: { userId: (await s.createUser('reviewer')).id },
+    }),
+  },
   'GET /api/v1/rules': { expect: reads('viewer', 200), prepare: async () => ({}) },
   'POST /api/v1/rules': {
     expect: users('admin', 201),
@@ -228,6 +244,30 @@ const table: Record<string, Entry> = {
   'DELETE /api/v1/users/:id': {
     expect: users('admin', 204),
     prepare: async (s) => ({ params: [(await s.createUser('viewer')).id] }),
+  },
+  'GET /api/v1/groups': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'POST /api/v1/groups': {
+    expect: users('admin', 201),
+    prepare: async () => ({ body: { name: unique('billing') } }),
+  },
+  'PATCH /api/v1/groups/:id': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({ params: [await s.createGroup()], body: { name: unique('qa') } }),
+  },
+  'DELETE /api/v1/groups/:id': {
+    expect: users('admin', 204),
+    prepare: async (s) => ({ params: [await s.createGroup()] }),
+  },
+  'GET /api/v1/routes': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'PUT /api/v1/routes': {
+    expect: users('admin', 200),
+    prepare: async (s) => ({
+      body: { routes: [{ kind: 'tool', groupId: await s.createGroup() }], defaultGroupId: null },
+    }),
+  },
+  'POST /api/v1/routes/preview': {
+    expect: users('admin', 200),
+    prepare: async () => ({ body: { example: { kind: 'tool', tool: 'deploy' } } }),
   },
   'DELETE /api/v1/users/:id/sessions': {
     expect: users('admin', 204),

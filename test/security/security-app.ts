@@ -162,6 +162,14 @@ export async function createSecurityApp() {
     return reply.body.id as string;
   }
 
+  async function createGroup(): Promise<string> {
+    const reply = await expectStatus(201, 'POST', '/groups', {
+      headers: asAdmin,
+      body: { name: unique('support') },
+    });
+    return reply.body.id as string;
+  }
+
   async function createSource(
     secrets: Record<string, string> = { apiKey: unique('dari-key'), webhookSecret: unique('hook') },
   ): Promise<string> {
@@ -239,6 +247,7 @@ export async function createSecurityApp() {
     createToolRequest,
     createHumanlayerCall,
     createRule,
+    createGroup,
     createSource,
     createAgentToken,
     createAnsweredPlatformRequest,

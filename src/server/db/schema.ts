@@ -113,6 +113,11 @@ export type RequestsTable = {
   approvals: string | null;
   /** The group the agent asked this request in, if any (see `group` on request creation). */
   group_key: string | null;
+  /** The team (a group of people) a route sent it to, and who claimed it. */
+  team_id: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  claimed_at: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
@@ -253,6 +258,25 @@ export type Database = {
   notification_preferences: NotificationPreferencesTable;
   outgoing_webhooks: OutgoingWebhooksTable;
   notification_jobs: NotificationJobsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  team_routes: TeamRoutesTable;
+};
+
+/** A group of people (the API's `/groups`). */
+export type TeamsTable = { id: string; name: string; created_at: string };
+export type TeamMembersTable = { team_id: string; user_id: string; added_at: string };
+/** One rule of the ordered routing list; null match fields match anything. */
+export type TeamRoutesTable = {
+  id: string;
+  position: number;
+  /** 1 for the route that catches what no other matches. */
+  is_default: number;
+  source_id: string | null;
+  kind: string | null;
+  customer: string | null;
+  tool: string | null;
+  team_id: string;
 };
 
 export type NotificationPreferencesTable = {

@@ -4,6 +4,7 @@ import { createLogger } from '../lib/logger';
 import { startServer } from '../start';
 import { signIn } from './admin-session';
 import { ensureDemoRules } from './demo-rules';
+import { ensureDemoTeams } from './demo-teams';
 import { demoUsers, ensureDemoUsers, stopLeftoverRuns } from './demo-users';
 import { startLiveView } from './live-view';
 import { startScheduler } from './scheduler';
@@ -30,6 +31,7 @@ try {
   const admin = await signIn(server.url, 'admin', adminPassword);
   await ensureDemoUsers(admin);
   await ensureDemoRules(admin);
+  await ensureDemoTeams(admin);
   const stopped = await stopLeftoverRuns(admin);
   if (stopped) log(`Stopped ${stopped} run(s) left over from the last demo`);
 } catch (error) {

@@ -264,14 +264,18 @@ async function applyAnswer(
       : null;
   const updated = await trx
     .updateTable('requests')
-    .set({
+    .set((eb) => ({
       status: 'answered',
       answered_by: user.username,
       answered_at: at,
       response: toJsonColumn(response),
       updated_at: at,
       ...(approvals ? { approvals: toJsonColumn(approvals) } : {}),
-    })
+      // Answering claims a request nobody had claimed; a claim someone else held stays on record.
+      assignee_id: eb.fn.coalesce('assignee_id', eb.val(user.id)),
+      assignee_name: eb.fn.coalesce('assignee_name', eb.val(user.username)),
+      claimed_at: eb.fn.coalesce('claimed_at', eb.val(at)),
+    }))
     .where('id', '=', request.id)
     .where('status', '=', 'pending')
     .executeTakeFirst();

@@ -19,7 +19,17 @@ export type AuditOrigin = {
 export type AuditRecord = {
   action: AuditAction;
   summary: string;
-  targetType?: 'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token' | 'webhook';
+  targetType?:
+    | 'user'
+    | 'session'
+    | 'request'
+    | 'run'
+    | 'rule'
+    | 'source'
+    | 'token'
+    | 'webhook'
+    | 'group'
+    | 'routing';
   targetId?: string | null;
   runId?: string | null;
   data?: unknown;

@@ -86,6 +86,21 @@ export function toRequest(row: RequestRow): Request {
       lastError: row.delivery_last_error,
     },
     ...(row.group_key === null ? {} : { group: row.group_key }),
+    ...(row.team_id === null && row.assignee_id === null
+      ? {}
+      : {
+          assignment: {
+            groupId: row.team_id,
+            assignee:
+              row.assignee_id === null
+                ? null
+                : {
+                    id: row.assignee_id,
+                    username: row.assignee_name ?? '',
+                    claimedAt: row.claimed_at ?? row.updated_at,
+                  },
+          },
+        }),
     ...(row.approvals_required === null
       ? {}
       : {

@@ -11,6 +11,7 @@ import { recordAudit, systemOrigin } from './audit';
 import { claimMatchingRule, describeRule } from './rules';
 import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
+import { teamForNewRequest } from './team-routes';
 import { addTimelineEvent } from './timeline';
 
 export const kindLabels: Record<Request['kind'], string> = {
@@ -100,7 +101,7 @@ export type ExternalRef = { externalId: string; externalData: Record<string, unk
 export async function insertRequest(
   trx: DbOrTrx,
   emit: Emit,
-  run: Pick<RunRow, 'id' | 'customer'>,
+  run: Pick<RunRow, 'id' | 'customer' | 'source_id'>,
   input: CreateRequestParsed,
   expiresAt: string | null,
   at: string,
@@ -121,6 +122,12 @@ export async function insertRequest(
         )
       : undefined;
   const approving = rule?.effect === 'approve' ? rule : undefined;
+  const teamId = await teamForNewRequest(trx, {
+    sourceId: run.source_id,
+    kind,
+    customer: run.customer,
+    tool: input.kind === 'tool' ? input.tool : null,
+  });
   const holding = rule?.effect === 'countersign' ? rule : undefined;
   await trx
     .insertInto('requests')
@@ -145,6 +152,10 @@ export async function insertRequest(
       countersign_rule_id: holding?.id ?? null,
       approvals: holding ? '[]' : null,
       group_key: input.group ?? null,
+      team_id: teamId,
+      assignee_id: null,
+      assignee_name: null,
+      claimed_at: null,
     })
     .execute();
   await addTimelineEvent(

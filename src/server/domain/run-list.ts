@@ -13,7 +13,10 @@ import type { DbOrTrx } from '../db/schema';
 import { ApiError } from '../lib/api-error';
 import { runColumns, toRunSummary } from './mappers';
 
-export type RunListQuery = z.output<typeof runListQuerySchema>;
+/** The query as sent, plus who asks and their groups when it names a queue (so pages cache per person). */
+export type RunListQuery = z.output<typeof runListQuerySchema> & {
+  viewer?: { userId: string; teamIds: string[] };
+};
 
 function parseStatuses(value: string | undefined): RunStatus[] | undefined {
   if (!value) return undefined;
@@ -108,6 +111,26 @@ export async function runListSelect(db: DbOrTrx, query: RunListQuery) {
           .whereRef('requests.run_id', '=', 'runs.id')
           .where('requests.status', '=', 'pending')
           .where('requests.kind', '=', kind),
+      ),
+    );
+  }
+  if (query.assigned) {
+    const assigned = query.assigned;
+    const viewer = query.viewer ?? { userId: '', teamIds: [] };
+    select = select.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('requests')
+          .select('requests.id')
+          .whereRef('requests.run_id', '=', 'runs.id')
+          .where('requests.status', '=', 'pending')
+          .where((r) => {
+            if (assigned === 'mine') return r('requests.assignee_id', '=', viewer.userId);
+            if (assigned === 'unassigned') return r('requests.assignee_id', 'is', null);
+            return viewer.teamIds.length > 0
+              ? r('requests.team_id', 'in', viewer.teamIds)
+              : r.lit(false);
+          }),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 export type IdPrefix =
-  'run' | 'req' | 'evt' | 'rule' | 'usr' | 'src' | 'tok' | 'dlv' | 'ntf' | 'whk';
+  'run' | 'req' | 'evt' | 'rule' | 'usr' | 'src' | 'tok' | 'dlv' | 'ntf' | 'whk' | 'team' | 'rte';
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
 let lastTime = 0;

@@ -51,6 +51,10 @@ export function createAppRouter(queryClient: QueryClient) {
           path: paths.settings.path,
           lazy: () => loadChunk(() => import('./routes/settings')).then(c),
         },
+        {
+          path: paths.routing.path,
+          lazy: () => loadChunk(() => import('./routes/routing')).then(c),
+        },
         { path: paths.audit.path, lazy: () => loadChunk(() => import('./routes/audit')).then(c) },
         { path: '*', lazy: () => loadChunk(() => import('./routes/not-found')).then(c) },
       ],

@@ -4,6 +4,7 @@ export const paths = {
   history: { path: '/history', getHref: () => '/history' },
   rules: { path: '/rules', getHref: () => '/rules' },
   settings: { path: '/settings', getHref: () => '/settings' },
+  routing: { path: '/routing', getHref: () => '/routing' },
   audit: { path: '/audit', getHref: () => '/audit' },
   apiDocs: { path: '/api/docs', getHref: () => '/api/docs' },
   signIn: {

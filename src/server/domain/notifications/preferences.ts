@@ -60,14 +60,46 @@ export async function subscribersFor(
     .select(['users.id', 'users.email', 'notification_preferences.data'])
     .where('users.disabled_at', 'is', null)
     .execute();
-  return rows
+  const subscribers = rows
     .map((row) => ({ id: row.id, email: row.email, preferences: parseStored(row.data) }))
-    .filter((s) => s.preferences.channels[channel] && inScope(s.preferences, event));
+    .filter((s) => s.preferences.channels[channel]);
+  const team = subscribers.some((s) => s.preferences.scope.mode === 'groups')
+    ? await teamOf(db, event.requestId)
+    : noTeam;
+  return subscribers.filter((s) => inScope(s.preferences, event, team.has(s.id)));
 }
 
-function inScope(preferences: NotificationPreferences, event: NotificationEvent): boolean {
+const noTeam: ReadonlySet<string> = new Set();
+
+/** Who the request belongs to: the members of its group and its assignee. */
+async function teamOf(db: DbOrTrx, requestId: string | null): Promise<ReadonlySet<string>> {
+  if (requestId === null) return noTeam;
+  const request = await db
+    .selectFrom('requests')
+    .select(['team_id', 'assignee_id'])
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (!request) return noTeam;
+  const members = request.team_id
+    ? await db
+        .selectFrom('team_members')
+        .select('user_id')
+        .where('team_id', '=', request.team_id)
+        .execute()
+    : [];
+  const ids = new Set(members.map((m) => m.user_id));
+  if (request.assignee_id) ids.add(request.assignee_id);
+  return ids;
+}
+
+function inScope(
+  preferences: NotificationPreferences,
+  event: NotificationEvent,
+  inTeam: boolean,
+): boolean {
   const { scope } = preferences;
   if (scope.mode === 'all') return true;
+  if (scope.mode === 'groups') return inTeam;
   if (scope.kinds.length > 0 && (event.kind === null || !scope.kinds.includes(event.kind))) {
     return false;
   }

@@ -23,6 +23,7 @@ import {
   sourceTestResultSchema,
 } from '../../../shared/sources';
 import { managedUserSchema, userSchema } from '../../../shared/users';
+import { routePreviewSchema, routingSchema, teamSchema } from '../../../shared/teams';
 
 /** One response of an operation: a JSON schema from `src/shared`, another media type, or no body. */
 export type OperationResponse =
@@ -277,6 +278,62 @@ export const operations: Record<string, Operation> = {
     summary: "End a person's sessions",
     tag: 'Users',
     responses: noContent('Signed out everywhere'),
+  },
+  'POST /api/v1/requests/:id/claim': {
+    summary: 'Claim a pending request: others see you are on it',
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'Someone else is on it (the message names them), or it is answered',
+  },
+  'POST /api/v1/requests/:id/release': {
+    summary: "Give back a request you claimed (admins: anyone's)",
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'Someone else is on it, nobody is, or it is answered',
+  },
+  'POST /api/v1/requests/:id/assign': {
+    summary: 'Hand a pending request to a reviewer or admin',
+    tag: 'Teams',
+    responses: ok('The request', requestSchema),
+    conflict: 'It is answered',
+  },
+  'GET /api/v1/groups': {
+    summary: 'Groups of people, with their members',
+    tag: 'Teams',
+    responses: ok('Every group', list(teamSchema)),
+  },
+  'POST /api/v1/groups': {
+    summary: 'Add a group',
+    tag: 'Teams',
+    responses: created('The group', teamSchema),
+    conflict: 'A group has that name',
+  },
+  'PATCH /api/v1/groups/:id': {
+    summary: 'Rename a group, add or remove members',
+    tag: 'Teams',
+    responses: ok('The group', teamSchema),
+    conflict: 'A group has that name',
+  },
+  'DELETE /api/v1/groups/:id': {
+    summary: 'Remove a group',
+    tag: 'Teams',
+    responses: noContent('Removed'),
+    conflict: 'Routes send requests to it',
+  },
+  'GET /api/v1/routes': {
+    summary: 'The ordered routes and the default group',
+    tag: 'Teams',
+    responses: ok('The routing list', routingSchema),
+  },
+  'PUT /api/v1/routes': {
+    summary: 'Replace the ordered routes and the default group',
+    tag: 'Teams',
+    responses: ok('The routing list as saved', routingSchema),
+  },
+  'POST /api/v1/routes/preview': {
+    summary: 'Where a request would go, by the saved routes or by a list not saved yet',
+    tag: 'Teams',
+    responses: ok('The matching route and group', routePreviewSchema),
   },
   'GET /api/v1/agent-tokens': {
     summary: 'Agent tokens (never their values)',

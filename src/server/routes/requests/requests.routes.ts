@@ -1,10 +1,12 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bulkResponseSchema } from '../../../shared/bulk';
 import { createRequestSchema } from '../../../shared/requests';
+import { reassignSchema } from '../../../shared/teams';
 import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards';
 import { ApiError } from '../../lib/api-error';
 import type { AppEnv } from '../../http/app-env';
 import { jsonBody, queryParams } from '../../http/validators';
+import * as claims from './claims.handlers';
 import * as handlers from './requests.handlers';
 import { getRequestQuerySchema, idempotencyKeySchema } from './requests.schemas';
 
@@ -30,4 +32,7 @@ export const requestsRoutes = new Hono<AppEnv>()
     handlers.answerBulk,
   )
   .post('/requests/:id/response', requireUser('reviewer'), idempotencyKeyHeader, handlers.answer)
-  .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retry);
+  .post('/requests/:id/retry-delivery', requireUser('reviewer'), handlers.retry)
+  .post('/requests/:id/claim', requireUser('reviewer'), claims.claim)
+  .post('/requests/:id/release', requireUser('reviewer'), claims.release)
+  .post('/requests/:id/assign', requireUser('admin'), jsonBody(reassignSchema), claims.reassign);

@@ -7,6 +7,7 @@ import type {
 import { auditOrigin } from '../../auth/audit-origin';
 import { agentSourceId, currentUser, runScope } from '../../auth/guards';
 import { runListPage } from '../../domain/run-list-cache';
+import { teamIdsOf } from '../../domain/teams';
 import { addRunEvent, createRun, getRunDetail, stopRun, updateRun } from '../../domain/runs';
 import { waitForGroup } from '../../domain/wait-for-request';
 import { pathParam } from '../../lib/params';
@@ -15,7 +16,13 @@ import type { AppHandler } from '../../http/app-env';
 import type { JsonInput, QueryInput } from '../../http/validators';
 
 export const list: AppHandler<QueryInput<typeof runListQuerySchema>> = async (c) => {
-  const body = await runListPage(c.get('deps').db, c.req.valid('query'));
+  const { db } = c.get('deps');
+  const query = c.req.valid('query');
+  const user = currentUser(c);
+  const viewer = query.assigned
+    ? { userId: user.id, teamIds: query.assigned === 'groups' ? await teamIdsOf(db, user.id) : [] }
+    : undefined;
+  const body = await runListPage(db, viewer ? { ...query, viewer } : query);
   return c.body(body, 200, { 'Content-Type': 'application/json' });
 };
 

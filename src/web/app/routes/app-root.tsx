@@ -59,6 +59,7 @@ function pageName(pathname: string): string {
   if (pathname === paths.rules.path) return 'Rules';
   if (pathname === paths.settings.path) return 'Settings';
   if (pathname === paths.audit.path) return 'Audit';
+  if (pathname === paths.routing.path) return 'Routing';
   return 'Not found';
 }
 

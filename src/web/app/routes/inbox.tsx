@@ -11,6 +11,7 @@ import { paths } from '../../config/paths';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { InboxFilters } from '../../features/inbox/components/inbox-filters';
 import { InboxList } from '../../features/inbox/components/inbox-list';
+import { InboxQueues } from '../../features/inbox/components/inbox-queues';
 import {
   InboxEmpty,
   InboxError,
@@ -46,7 +47,12 @@ export function Component() {
 
   const list = useInfiniteQuery({
     ...runListOptions(
-      inboxFilters({ kind: search.kind, source: search.source, q: search.q.trim() || undefined }),
+      inboxFilters({
+        kind: search.kind,
+        source: search.source,
+        assigned: search.queue,
+        q: search.q.trim() || undefined,
+      }),
     ),
     placeholderData: keepPreviousData,
   });
@@ -61,7 +67,9 @@ export function Component() {
   const widening = !text.trim().toLowerCase().includes(search.q.trim().toLowerCase());
   const unfiltered = widening
     ? queryClient.getQueryData(
-        runListOptions(inboxFilters({ kind: search.kind, source: search.source })).queryKey,
+        runListOptions(
+          inboxFilters({ kind: search.kind, source: search.source, assigned: search.queue }),
+        ).queryKey,
       )
     : undefined;
   const pages = (unfiltered ?? list.data)?.pages;
@@ -100,6 +108,7 @@ export function Component() {
 
   return (
     <ContentLayout title="Inbox" description="Runs waiting for a person, most urgent first.">
+      <InboxQueues queue={search.queue} onChange={(queue) => setSearch({ queue })} />
       <InboxFilters
         kind={search.kind}
         source={search.source}

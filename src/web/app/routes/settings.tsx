@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { paths } from '../../config/paths';
 import { RouteErrorPage } from '../../components/errors/error-page';
 import { ContentLayout } from '../../components/layouts/content-layout';
 import { AgentTokensSection } from '../../features/agent-tokens/components/agent-tokens-section';
@@ -42,6 +44,17 @@ export function Component() {
             <AgentTokensSection sourceNames={sourceNames} />
           </Section>
           <UsersSection currentUserId={me.id} />
+          <Section
+            title="Groups and routing"
+            description="Groups of people, and the ordered routes that send each new request to one of them."
+          >
+            <Link
+              to={paths.routing.getHref()}
+              className="text-sm font-medium text-indigo-700 underline hover:text-indigo-900 dark:text-indigo-300"
+            >
+              Open Routing
+            </Link>
+          </Section>
           <Section
             title="Webhooks"
             description="Tell other systems when requests are created, answered or expire, or when an answer cannot be delivered. Each request is signed with the webhook's secret."

@@ -13,6 +13,7 @@ export const shortcuts: readonly { keys: string[]; description: string }[] = [
     description:
       'Pick the highlighted run for Approve or Deny selected (inbox); stop the run from a takeover (asks first)',
   },
+  { keys: ['c'], description: 'Claim the selected card: others see you are on it' },
   { keys: ['e'], description: 'Go to the selected card’s first field' },
   { keys: ['Esc'], description: 'Leave a field, back to its card' },
   { keys: ['?'], description: 'Show these shortcuts' },

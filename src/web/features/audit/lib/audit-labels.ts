@@ -30,6 +30,13 @@ export const actionLabels: Record<AuditAction, string> = {
   'token.revoked': 'Token revoked',
   'webhook.created': 'Webhook added',
   'webhook.removed': 'Webhook removed',
+  'group.created': 'Group added',
+  'group.updated': 'Group changed',
+  'group.deleted': 'Group removed',
+  'routing.updated': 'Routes saved',
+  'request.claimed': 'Claimed',
+  'request.released': 'Released',
+  'request.reassigned': 'Reassigned',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -41,6 +48,8 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   source: 'Sources',
   token: 'Agent tokens',
   webhook: 'Webhooks',
+  group: 'Groups',
+  routing: 'Routing',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -53,6 +62,8 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     source: 'sky',
     token: 'sky',
     webhook: 'violet',
+    group: 'indigo',
+    routing: 'violet',
   };
 
 export function actionTone(action: AuditAction) {

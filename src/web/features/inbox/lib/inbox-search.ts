@@ -2,8 +2,13 @@ import * as z from 'zod/mini';
 import { requestKindSchema } from '../../../../shared/requests';
 import type { RunSummary } from '../../../../shared/runs';
 
+export const inboxQueues = ['mine', 'groups', 'unassigned'] as const;
+export type InboxQueue = (typeof inboxQueues)[number];
+
 /** The inbox's URL search params; anything malformed falls back to "no filter". */
 export const inboxSearchSchema = z.object({
+  /** Filtered by the server only: a run summary does not say who is on its requests. */
+  queue: z.catch(z.optional(z.enum(inboxQueues)), undefined),
   kind: z.catch(z.optional(requestKindSchema), undefined),
   source: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(64))), undefined),
   q: z.catch(z.string().check(z.maxLength(200)), ''),

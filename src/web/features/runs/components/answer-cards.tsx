@@ -1,4 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import { meOptions } from '../../auth/api/get-me';
+import { AssignmentBar } from '../../teams/components/assignment-bar';
 import type { Request } from '../../../../shared/requests';
 import type { Role } from '../../../../shared/users';
 import { cn } from '../../../components/ui/cn';
@@ -48,6 +51,7 @@ function KeyHint() {
 /** The run's answer cards, most urgent first; the selected one takes the card shortcuts (`a`, `d`…). */
 export function AnswerCards({ requests, role, liveUrl, customer, onAnswered }: AnswerCardsProps) {
   const cards = byUrgency(requests);
+  const { data: me } = useQuery(meOptions());
   const [chosenId, setChosenId] = useState<string | null>(null);
   const selected = selectedCard(cards, chosenId);
   const refs = useRef(new Map<string, HTMLElement>());
@@ -129,6 +133,7 @@ export function AnswerCards({ requests, role, liveUrl, customer, onAnswered }: A
           )}
         >
           {isSelected && several && <span className="sr-only">Selected card. </span>}
+          <AssignmentBar request={request} me={me ?? null} hotkeys={isSelected} />
           <AnswerCard
             request={request}
             role={role}

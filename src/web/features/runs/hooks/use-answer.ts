@@ -1,4 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { meOptions } from '../../auth/api/get-me';
 import type { Request, RequestKind, RequestOf, ResponseFor } from '../../../../shared/requests';
 import { ApiError } from '../../../lib/api-client';
 import { toast } from '../../../lib/toast';
@@ -30,7 +32,20 @@ export function useAnswer<K extends RequestKind>(request: RequestOf<K>, options:
     if (request.status !== 'pending') clearDraft();
   }, [request.status, clearDraft]);
 
+  const queryClient = useQueryClient();
   const submit = (response: ResponseFor<K>, actionName: string) => {
+    // Read when sending (not subscribed): the signed-in user is loaded before any run page shows.
+    const me = queryClient.getQueryData(meOptions().queryKey);
+    // Someone else claimed it: answering is allowed, but not by accident.
+    const assignee = request.assignment?.assignee;
+    if (
+      assignee &&
+      me &&
+      assignee.id !== me.id &&
+      !window.confirm(`${assignee.username} is on it. Answer anyway?`)
+    ) {
+      return;
+    }
     setAction(actionName);
     mutation.mutate(
       { requestId: request.id, response, idempotencyKey: answerAttemptKey(request.id) },
