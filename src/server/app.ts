@@ -34,6 +34,7 @@ import { sourcesRoutes } from './routes/sources/sources.routes';
 import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { notificationsRoutes } from './routes/notifications/notifications.routes';
+import { integrationsRoutes } from './routes/integrations/integrations.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { metricsRoutes } from './routes/metrics/metrics.routes';
@@ -80,6 +81,8 @@ export type AppOptions = {
   metricsToken?: string;
   /** How long an MCP tool call waits before returning `pending`, and how often it sends progress. */
   mcp?: Partial<McpWaitSettings>;
+  /** The Slack Web API's base address (COUNTERSIGN_SLACK_API_URL); tests point it at a fake. */
+  slackApiUrl?: string;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -214,6 +217,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .route('/', sourcesRoutes)
     .route('/', usersRoutes)
     .route('/', notificationsRoutes)
+    .route('/', integrationsRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
     .route('/', streamRoutes)
@@ -255,6 +259,7 @@ export function createApp(options: AppOptions) {
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
     observe: metrics,
+    slackApiUrl: options.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
   };
 
   let served: readonly ListedRoute[] = [];

@@ -31,6 +31,8 @@ export const auditActions = [
   'token.revoked',
   'webhook.created',
   'webhook.removed',
+  'slack.connected',
+  'slack.disconnected',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -45,6 +47,7 @@ export const auditActionGroups = [
   'source',
   'token',
   'webhook',
+  'slack',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

@@ -253,6 +253,26 @@ export type Database = {
   notification_preferences: NotificationPreferencesTable;
   outgoing_webhooks: OutgoingWebhooksTable;
   notification_jobs: NotificationJobsTable;
+  slack_integration: SlackIntegrationTable;
+  slack_messages: SlackMessagesTable;
+};
+
+/** The connected Slack app (one row, id `slack`); both secrets are sealed with the secrets key. */
+export type SlackIntegrationTable = {
+  id: string;
+  bot_token: string;
+  signing_secret: string;
+  channel: string;
+  updated_by: string;
+  updated_at: string;
+};
+
+/** A Slack message posted for a request, updated once the request is decided. */
+export type SlackMessagesTable = {
+  request_id: string;
+  channel: string;
+  ts: string;
+  created_at: string;
 };
 
 export type NotificationPreferencesTable = {

@@ -19,7 +19,16 @@ export type AuditOrigin = {
 export type AuditRecord = {
   action: AuditAction;
   summary: string;
-  targetType?: 'user' | 'session' | 'request' | 'run' | 'rule' | 'source' | 'token' | 'webhook';
+  targetType?:
+    | 'user'
+    | 'session'
+    | 'request'
+    | 'run'
+    | 'rule'
+    | 'source'
+    | 'token'
+    | 'webhook'
+    | 'integration';
   targetId?: string | null;
   runId?: string | null;
   data?: unknown;

@@ -15,6 +15,7 @@ import { webhookDeliveriesMigration } from './0016-webhook-deliveries';
 import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 import { requestGroupsMigration } from './0018-request-groups';
 import { notificationsMigration } from './0019-notifications';
+import { slackMigration } from './0020-slack';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -36,6 +37,7 @@ export const migrationProvider: MigrationProvider = {
       '0017-run-delivery-hold': runDeliveryHoldMigration,
       '0018-request-groups': requestGroupsMigration,
       '0019-notifications': notificationsMigration,
+      '0020-slack': slackMigration,
     };
   },
 };

@@ -30,6 +30,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'token.revoked': 'Token revoked',
   'webhook.created': 'Webhook added',
   'webhook.removed': 'Webhook removed',
+  'slack.connected': 'Slack connected',
+  'slack.disconnected': 'Slack disconnected',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -41,6 +43,7 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   source: 'Sources',
   token: 'Agent tokens',
   webhook: 'Webhooks',
+  slack: 'Slack',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -53,6 +56,7 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     source: 'sky',
     token: 'sky',
     webhook: 'violet',
+    slack: 'violet',
   };
 
 export function actionTone(action: AuditAction) {
