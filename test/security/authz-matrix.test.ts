@@ -255,6 +255,12 @@ const table: Record<string, Entry> = {
     expect: { ...everyone(400), 'cross-site': 403 },
     prepare: async () => ({ params: [] }),
   },
+  'POST /api/v1/integrations/slack/interactions': {
+    // Slack calls it with no session and no Origin: only the signature lets a click in, and no caller
+    // here has one; a browser page on another site is refused before that.
+    expect: { ...everyone(401), 'cross-site': 403 },
+    prepare: async () => ({}),
+  },
   'GET /api/v1/integrations/slack': { expect: reads('admin', 200), prepare: async () => ({}) },
   'PUT /api/v1/integrations/slack': {
     expect: users('admin', 200),

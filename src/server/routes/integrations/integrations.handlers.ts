@@ -9,7 +9,9 @@ import {
 } from '../../domain/notifications/slack-integration';
 import type { AppHandler } from '../../http/app-env';
 import type { JsonInput } from '../../http/validators';
-import { ApiError, conflict } from '../../lib/api-error';
+import { ApiError, conflict, unauthorized } from '../../lib/api-error';
+import { verifySlackSignature } from '../../lib/slack-signature';
+import { handleSlackClick, type SlackClick } from '../../domain/notifications/slack-interactions';
 import { callSlack } from '../../lib/slack-api';
 
 export const getSlack: AppHandler = async (c) =>
@@ -55,3 +57,57 @@ export const testSlack: AppHandler = async (c) => {
   }
   return c.json({ ok: true, channel: settings.channel }, 200);
 };
+
+const maxInteractionBytes = 64 * 1024;
+
+/**
+ * Slack's button clicks. No session or CSRF token: the raw body's `v0` signature proves it is Slack.
+ * Slack wants an answer within 3 s, so this acknowledges at once and answers the request afterwards.
+ */
+export const slackInteractions: AppHandler = async (c) => {
+  const deps = c.get('deps');
+  const rawBody = await c.req.text();
+  const settings = await readSlackSettings(deps.db, deps.connectors.secrets);
+  const verified =
+    settings !== null &&
+    rawBody.length <= maxInteractionBytes &&
+    verifySlackSignature(
+      settings.signingSecret,
+      rawBody,
+      c.req.header('X-Slack-Request-Timestamp'),
+      c.req.header('X-Slack-Signature'),
+      deps.now(),
+    );
+  if (!verified || !settings) throw unauthorized('The Slack signature is missing, wrong or stale');
+  const clicks = readClicks(rawBody);
+  const slack = { http: deps.connectors.http, apiUrl: deps.slackApiUrl, settings };
+  for (const click of clicks) {
+    handleSlackClick(deps, slack, click).catch((error: unknown) =>
+      deps.logger.warn('A Slack click could not be handled', {
+        error: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  }
+  return c.body(null, 200);
+};
+
+function readClicks(rawBody: string): SlackClick[] {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(new URLSearchParams(rawBody).get('payload') ?? 'null');
+  } catch {
+    return [];
+  }
+  const p = payload as {
+    type?: unknown;
+    user?: { id?: unknown };
+    channel?: { id?: unknown };
+    actions?: { value?: unknown }[];
+  } | null;
+  if (p?.type !== 'block_actions' || typeof p.user?.id !== 'string') return [];
+  const slackUserId = p.user.id;
+  const channel = typeof p.channel?.id === 'string' ? p.channel.id : '';
+  return (Array.isArray(p.actions) ? p.actions.slice(0, 5) : [])
+    .filter((a) => typeof a?.value === 'string')
+    .map((a) => ({ slackUserId, channel, value: a.value as string }));
+}

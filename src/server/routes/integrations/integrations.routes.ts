@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { putSlackIntegrationSchema } from '../../../shared/notifications';
-import { requireUser } from '../../auth/guards';
+import { requireUser, signedByPlatform } from '../../auth/guards';
 import type { AppEnv } from '../../http/app-env';
 import { jsonBody } from '../../http/validators';
 import * as handlers from './integrations.handlers';
@@ -14,4 +14,5 @@ export const integrationsRoutes = new Hono<AppEnv>()
     handlers.putSlack,
   )
   .delete('/integrations/slack', requireUser('admin'), handlers.deleteSlack)
-  .post('/integrations/slack/test', requireUser('admin'), handlers.testSlack);
+  .post('/integrations/slack/test', requireUser('admin'), handlers.testSlack)
+  .post('/integrations/slack/interactions', signedByPlatform, handlers.slackInteractions);

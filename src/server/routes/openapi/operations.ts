@@ -387,6 +387,11 @@ export const operations: Record<string, Operation> = {
     tag: 'Slack',
     responses: ok('Posted', z.object({ ok: z.boolean(), channel: z.string() })),
   },
+  'POST /api/v1/integrations/slack/interactions': {
+    summary: "Slack's button clicks, verified by Slack's v0 signature (no session)",
+    tag: 'Slack',
+    responses: { 200: { description: 'Acknowledged' } },
+  },
   'GET /api/v1/openapi.json': {
     summary: 'This document',
     tag: 'Reference',
