@@ -35,6 +35,7 @@ import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { groupsRoutes } from './routes/groups/groups.routes';
 import { notificationsRoutes } from './routes/notifications/notifications.routes';
+import { integrationsRoutes } from './routes/integrations/integrations.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
 import { metricsRoutes } from './routes/metrics/metrics.routes';
@@ -81,6 +82,8 @@ export type AppOptions = {
   metricsToken?: string;
   /** How long an MCP tool call waits before returning `pending`, and how often it sends progress. */
   mcp?: Partial<McpWaitSettings>;
+  /** The Slack Web API's base address (COUNTERSIGN_SLACK_API_URL); tests point it at a fake. */
+  slackApiUrl?: string;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -216,6 +219,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .route('/', usersRoutes)
     .route('/', groupsRoutes)
     .route('/', notificationsRoutes)
+    .route('/', integrationsRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
     .route('/', streamRoutes)
@@ -257,6 +261,7 @@ export function createApp(options: AppOptions) {
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
     observe: metrics,
+    slackApiUrl: options.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
   };
 
   let served: readonly ListedRoute[] = [];

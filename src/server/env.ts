@@ -75,6 +75,8 @@ export const envSchema = z.object({
   COUNTERSIGN_MAIL_FROM: optionalSecret,
   /** The address people reach this server at; links in emails and webhooks start with it. */
   COUNTERSIGN_PUBLIC_URL: optionalSecret,
+  /** The Slack Web API's base address; tests and the demo point it at a Slack-shaped server. */
+  COUNTERSIGN_SLACK_API_URL: z.string().url().default('https://slack.com/api'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -206,6 +206,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     smtpUrl: options.notifications?.smtpUrl ?? env.COUNTERSIGN_SMTP_URL,
     mailFrom: options.notifications?.mailFrom ?? env.COUNTERSIGN_MAIL_FROM,
     publicUrl: options.notifications?.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
+    slackApiUrl: options.notifications?.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
   };
   if (!isPostgres(db)) await releaseOrphanedNotificationLeases(db, now());
   const notifier = startNotificationWorker(

@@ -38,6 +38,8 @@ export const auditActions = [
   'request.claimed',
   'request.released',
   'request.reassigned',
+  'slack.connected',
+  'slack.disconnected',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -54,6 +56,7 @@ export const auditActionGroups = [
   'webhook',
   'group',
   'routing',
+  'slack',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

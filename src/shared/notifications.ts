@@ -101,3 +101,21 @@ export const notificationJobSchema = z.object({
   finishedAt: z.nullable(isoDateSchema),
 });
 export type NotificationJob = z.infer<typeof notificationJobSchema>;
+
+const slackSecret = z.string().check(z.minLength(1, 'Required'), z.maxLength(500));
+
+/** Connecting Slack: the bot token (`xoxb-…`), the app's signing secret, and the channel to post to. */
+export const putSlackIntegrationSchema = z.object({
+  botToken: slackSecret,
+  signingSecret: slackSecret,
+  channel: z.string().check(z.minLength(1, 'Required'), z.maxLength(200)),
+});
+export type PutSlackIntegration = z.infer<typeof putSlackIntegrationSchema>;
+
+/** The Slack integration as shown back: never its secrets. */
+export const slackIntegrationSchema = z.object({
+  connected: z.boolean(),
+  channel: z.nullable(z.string()),
+  updatedAt: z.nullable(isoDateSchema),
+});
+export type SlackIntegration = z.infer<typeof slackIntegrationSchema>;

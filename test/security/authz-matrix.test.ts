@@ -295,6 +295,25 @@ const table: Record<string, Entry> = {
     expect: { ...everyone(400), 'cross-site': 403 },
     prepare: async () => ({ params: [] }),
   },
+  'POST /api/v1/integrations/slack/interactions': {
+    // Slack calls it with no session and no Origin: only the signature lets a click in, and no caller
+    // here has one; a browser page on another site is refused before that.
+    expect: { ...everyone(401), 'cross-site': 403 },
+    prepare: async () => ({}),
+  },
+  'GET /api/v1/integrations/slack': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'PUT /api/v1/integrations/slack': {
+    expect: users('admin', 200),
+    prepare: async () => ({
+      body: { botToken: 'xoxb-test', signingSecret: 'secret', channel: 'C123' },
+    }),
+  },
+  'DELETE /api/v1/integrations/slack': { expect: users('admin', 204), prepare: async () => ({}) },
+  'POST /api/v1/integrations/slack/test': {
+    // An admin gets past the guard to "connect Slack first".
+    expect: users('admin', 409),
+    prepare: async () => ({}),
+  },
   'GET /api/v1/webhooks': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/webhooks': {
     expect: users('admin', 201),

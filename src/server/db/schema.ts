@@ -261,6 +261,8 @@ export type Database = {
   teams: TeamsTable;
   team_members: TeamMembersTable;
   team_routes: TeamRoutesTable;
+  slack_integration: SlackIntegrationTable;
+  slack_messages: SlackMessagesTable;
 };
 
 /** A group of people (the API's `/groups`). */
@@ -277,6 +279,24 @@ export type TeamRoutesTable = {
   customer: string | null;
   tool: string | null;
   team_id: string;
+};
+
+/** The connected Slack app (one row, id `slack`); both secrets are sealed with the secrets key. */
+export type SlackIntegrationTable = {
+  id: string;
+  bot_token: string;
+  signing_secret: string;
+  channel: string;
+  updated_by: string;
+  updated_at: string;
+};
+
+/** A Slack message posted for a request, updated once the request is decided. */
+export type SlackMessagesTable = {
+  request_id: string;
+  channel: string;
+  ts: string;
+  created_at: string;
 };
 
 export type NotificationPreferencesTable = {

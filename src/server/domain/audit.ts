@@ -29,7 +29,8 @@ export type AuditRecord = {
     | 'token'
     | 'webhook'
     | 'group'
-    | 'routing';
+    | 'routing'
+    | 'integration';
   targetId?: string | null;
   runId?: string | null;
   data?: unknown;

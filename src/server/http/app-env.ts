@@ -19,6 +19,8 @@ export type AppVariables = {
     revocations: SessionRevocations;
     /** Whether X-Forwarded-For (its last entry) names the client. */
     trustProxy: boolean;
+    /** The Slack Web API's base address. */
+    slackApiUrl: string;
   };
   principal: Principal | null;
   /** The CSP nonce of a page response (see static/security-headers.ts). */

@@ -57,6 +57,8 @@ export type NotificationConfig = {
   mailFrom?: string;
   /** Where links in notifications point, e.g. https://countersign.example.com. */
   publicUrl?: string;
+  /** The Slack Web API's base address; unset, https://slack.com/api. */
+  slackApiUrl?: string;
 };
 
 export type NotificationRuntime = {

@@ -7,6 +7,7 @@ import { contactSchema, functionCallSchema } from '../../../shared/humanlayer';
 import {
   myNotificationsSchema,
   notificationJobSchema,
+  slackIntegrationSchema,
   webhookSchema,
 } from '../../../shared/notifications';
 import { requestGroupSchema, requestSchema, responseSchemas } from '../../../shared/requests';
@@ -422,6 +423,31 @@ export const operations: Record<string, Operation> = {
     summary: 'Send a webhook delivery again now',
     tag: 'Webhooks',
     responses: { 202: { description: 'Queued' } },
+  },
+  'GET /api/v1/integrations/slack': {
+    summary: 'The Slack integration: connected and its channel, never its secrets',
+    tag: 'Slack',
+    responses: ok('The integration', slackIntegrationSchema),
+  },
+  'PUT /api/v1/integrations/slack': {
+    summary: 'Connect Slack (bot token and signing secret are write-only)',
+    tag: 'Slack',
+    responses: ok('The integration', slackIntegrationSchema),
+  },
+  'DELETE /api/v1/integrations/slack': {
+    summary: 'Disconnect Slack',
+    tag: 'Slack',
+    responses: noContent('Disconnected'),
+  },
+  'POST /api/v1/integrations/slack/test': {
+    summary: 'Post a test message to the connected channel',
+    tag: 'Slack',
+    responses: ok('Posted', z.object({ ok: z.boolean(), channel: z.string() })),
+  },
+  'POST /api/v1/integrations/slack/interactions': {
+    summary: "Slack's button clicks, verified by Slack's v0 signature (no session)",
+    tag: 'Slack',
+    responses: { 200: { description: 'Acknowledged' } },
   },
   'GET /api/v1/openapi.json': {
     summary: 'This document',

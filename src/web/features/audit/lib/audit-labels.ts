@@ -37,6 +37,8 @@ export const actionLabels: Record<AuditAction, string> = {
   'request.claimed': 'Claimed',
   'request.released': 'Released',
   'request.reassigned': 'Reassigned',
+  'slack.connected': 'Slack connected',
+  'slack.disconnected': 'Slack disconnected',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -50,6 +52,7 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   webhook: 'Webhooks',
   group: 'Groups',
   routing: 'Routing',
+  slack: 'Slack',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -64,6 +67,7 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     webhook: 'violet',
     group: 'indigo',
     routing: 'violet',
+    slack: 'violet',
   };
 
 export function actionTone(action: AuditAction) {
