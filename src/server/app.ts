@@ -42,6 +42,8 @@ import type { McpWaitSettings } from './mcp/wait-with-progress';
 import { countPendingRequests } from './domain/pending-counts';
 import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
+import { oidcConfigFrom, type OidcConfig } from './domain/oidc-settings';
+import { oidcRoutes } from './routes/oidc/oidc.routes';
 import { spaRoutes } from './static/spa';
 
 /** Session lifetimes as the environment sets them. */
@@ -80,6 +82,10 @@ export type AppOptions = {
   metricsToken?: string;
   /** How long an MCP tool call waits before returning `pending`, and how often it sends progress. */
   mcp?: Partial<McpWaitSettings>;
+  /** Single sign-on; unset, from COUNTERSIGN_OIDC_*; null turns it off. */
+  oidc?: OidcConfig | null;
+  /** The address people reach this server at (COUNTERSIGN_PUBLIC_URL); unset, each request's own. */
+  publicUrl?: string;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -208,6 +214,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .use(checkOrigin)
     .use(resolvePrincipal)
     .route('/', createSessionRoutes())
+    .route('/', oidcRoutes)
     .route('/', runsRoutes)
     .route('/', requestsRoutes)
     .route('/', rulesRoutes)
@@ -254,6 +261,16 @@ export function createApp(options: AppOptions) {
     sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
+    oidc:
+      options.oidc === undefined
+        ? oidcConfigFrom({
+            issuer: env.COUNTERSIGN_OIDC_ISSUER,
+            clientId: env.COUNTERSIGN_OIDC_CLIENT_ID,
+            clientSecret: env.COUNTERSIGN_OIDC_CLIENT_SECRET,
+            groupsClaim: env.COUNTERSIGN_OIDC_GROUPS_CLAIM,
+          })
+        : options.oidc,
+    publicUrl: options.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
     observe: metrics,
   };
 

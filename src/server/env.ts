@@ -75,6 +75,15 @@ export const envSchema = z.object({
   COUNTERSIGN_MAIL_FROM: optionalSecret,
   /** The address people reach this server at; links in emails and webhooks start with it. */
   COUNTERSIGN_PUBLIC_URL: optionalSecret,
+  /** Single sign-on: the OpenID Connect issuer URL; with the client id and secret it turns OIDC on. */
+  COUNTERSIGN_OIDC_ISSUER: optionalSecret.refine(
+    (v) => v === undefined || URL.canParse(v),
+    'must be a URL, e.g. https://login.example.com/realms/acme',
+  ),
+  COUNTERSIGN_OIDC_CLIENT_ID: optionalSecret,
+  COUNTERSIGN_OIDC_CLIENT_SECRET: optionalSecret,
+  /** The ID token claim listing a person's groups; Settings maps its values to roles. */
+  COUNTERSIGN_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -211,6 +211,11 @@ const table: Record<string, Entry> = {
     expect: users('admin', 200),
     prepare: async (s) => ({ params: [await s.createSource()] }),
   },
+  'GET /api/v1/auth/oidc/settings': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'PUT /api/v1/auth/oidc/role-mapping': {
+    expect: users('admin', 200),
+    prepare: async () => ({ body: { mapping: [{ group: 'ops', role: 'reviewer' }] } }),
+  },
   'GET /api/v1/users': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/users': {
     expect: users('admin', 201),

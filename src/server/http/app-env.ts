@@ -5,6 +5,7 @@ import type { SessionRevocations } from '../events/session-revocations';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import type { DomainContext } from '../domain/context';
 import type { Logger } from '../lib/logger';
+import type { OidcConfig } from '../domain/oidc-settings';
 
 export type Principal =
   | { type: 'user'; user: User; sessionHash: string }
@@ -19,6 +20,10 @@ export type AppVariables = {
     revocations: SessionRevocations;
     /** Whether X-Forwarded-For (its last entry) names the client. */
     trustProxy: boolean;
+    /** Single sign-on's provider and client; null when it is off. */
+    oidc: OidcConfig | null;
+    /** COUNTERSIGN_PUBLIC_URL, when set. */
+    publicUrl: string | undefined;
   };
   principal: Principal | null;
   /** The CSP nonce of a page response (see static/security-headers.ts). */

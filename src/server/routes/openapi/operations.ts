@@ -23,6 +23,7 @@ import {
   sourceTestResultSchema,
 } from '../../../shared/sources';
 import { managedUserSchema, userSchema } from '../../../shared/users';
+import { oidcSettingsSchema } from '../../../shared/oidc';
 
 /** One response of an operation: a JSON schema from `src/shared`, another media type, or no body. */
 export type OperationResponse =
@@ -249,6 +250,17 @@ export const operations: Record<string, Operation> = {
     tag: 'Sources',
     responses: ok('What was found', sourcePollResultSchema),
     conflict: 'The native source has nothing to poll',
+  },
+  'GET /api/v1/auth/oidc/settings': {
+    summary:
+      'Single sign-on: the provider, the redirect URI to register there, and groups to roles',
+    tag: 'Users',
+    responses: ok('The configuration, never the client secret', oidcSettingsSchema),
+  },
+  'PUT /api/v1/auth/oidc/role-mapping': {
+    summary: "Which role each value of the provider's groups claim gives",
+    tag: 'Users',
+    responses: ok('The configuration', oidcSettingsSchema),
   },
   'GET /api/v1/users': {
     summary: 'People',
