@@ -211,6 +211,9 @@ const table: Record<string, Entry> = {
     expect: users('admin', 200),
     prepare: async (s) => ({ params: [await s.createSource()] }),
   },
+  // Single sign-on is off in this app: both land on the sign-in page saying so, whoever calls.
+  'GET /api/v1/auth/oidc/start': { expect: everyone(303), prepare: async () => ({}) },
+  'GET /api/v1/auth/oidc/callback': { expect: everyone(303), prepare: async () => ({}) },
   'GET /api/v1/auth/oidc/settings': { expect: reads('admin', 200), prepare: async () => ({}) },
   'PUT /api/v1/auth/oidc/role-mapping': {
     expect: users('admin', 200),

@@ -251,6 +251,18 @@ export const operations: Record<string, Operation> = {
     responses: ok('What was found', sourcePollResultSchema),
     conflict: 'The native source has nothing to poll',
   },
+  'GET /api/v1/auth/oidc/start': {
+    summary: 'Single sign-on: redirects to the OpenID provider (authorization code with PKCE)',
+    tag: 'Users',
+    responses: { 302: { description: "To the provider's sign-in" } },
+  },
+  'GET /api/v1/auth/oidc/callback': {
+    summary: 'Where the provider sends people back; signs them in and redirects to the app',
+    tag: 'Users',
+    responses: {
+      303: { description: 'To the inbox, or to the sign-in page saying what went wrong' },
+    },
+  },
   'GET /api/v1/auth/oidc/settings': {
     summary:
       'Single sign-on: the provider, the redirect URI to register there, and groups to roles',
