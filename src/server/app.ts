@@ -86,6 +86,8 @@ export type AppOptions = {
   oidc?: OidcConfig | null;
   /** The address people reach this server at (COUNTERSIGN_PUBLIC_URL); unset, each request's own. */
   publicUrl?: string;
+  /** Whether passwords sign people in; off only takes effect with single sign-on configured. */
+  passwordSignIn?: boolean;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -271,6 +273,7 @@ export function createApp(options: AppOptions) {
           })
         : options.oidc,
     publicUrl: options.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
+    passwordSignIn: options.passwordSignIn ?? env.COUNTERSIGN_PASSWORD_SIGN_IN,
     observe: metrics,
   };
 

@@ -84,6 +84,14 @@ export const envSchema = z.object({
   COUNTERSIGN_OIDC_CLIENT_SECRET: optionalSecret,
   /** The ID token claim listing a person's groups; Settings maps its values to roles. */
   COUNTERSIGN_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /**
+   * `false` turns password sign-in off when single sign-on is configured (never otherwise, so nobody is
+   * locked out). Setting it back to `true` and restarting is the way in when the provider is down.
+   */
+  COUNTERSIGN_PASSWORD_SIGN_IN: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('true')
+    .transform((v) => v !== 'false' && v !== '0'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -31,4 +31,8 @@ export const oidcSettingsSchema = z.object({
 });
 export type OidcSettings = z.infer<typeof oidcSettingsSchema>;
 
+/** How people may sign in here. */
+export const signInMethodsSchema = z.object({ password: z.boolean(), oidc: z.boolean() });
+export type SignInMethods = z.infer<typeof signInMethodsSchema>;
+
 export const oidcCallbackPath = '/api/v1/auth/oidc/callback';

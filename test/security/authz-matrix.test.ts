@@ -211,6 +211,7 @@ const table: Record<string, Entry> = {
     expect: users('admin', 200),
     prepare: async (s) => ({ params: [await s.createSource()] }),
   },
+  'GET /api/v1/auth/methods': { expect: everyone(200), prepare: async () => ({}) },
   // Single sign-on is off in this app: both land on the sign-in page saying so, whoever calls.
   'GET /api/v1/auth/oidc/start': { expect: everyone(303), prepare: async () => ({}) },
   'GET /api/v1/auth/oidc/callback': { expect: everyone(303), prepare: async () => ({}) },

@@ -24,6 +24,8 @@ export type AppVariables = {
     oidc: OidcConfig | null;
     /** COUNTERSIGN_PUBLIC_URL, when set. */
     publicUrl: string | undefined;
+    /** Whether passwords sign people in (use passwordSignInOn: it stays on without single sign-on). */
+    passwordSignIn: boolean;
   };
   principal: Principal | null;
   /** The CSP nonce of a page response (see static/security-headers.ts). */

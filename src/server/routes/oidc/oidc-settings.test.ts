@@ -66,3 +66,21 @@ describe('single sign-on settings', () => {
     }
   });
 });
+
+describe('turning password sign-in off', () => {
+  it('refuses passwords only when single sign-on is configured, and says how people sign in', async () => {
+    t = await createTestApp({ oidc, passwordSignIn: false });
+    const methods = await t.call('GET', '/auth/methods');
+    expect(methods.body).toEqual({ password: false, oidc: true });
+    const refused = await t.call('POST', '/session', {
+      body: { username: 'admin', password: 'anything-at-all' },
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/single sign-on/);
+    t.close();
+
+    t = await createTestApp({ oidc: null, passwordSignIn: false });
+    expect((await t.call('GET', '/auth/methods')).body).toEqual({ password: true, oidc: false });
+    await expect(t.asAdmin()).resolves.toContain('cs_session=');
+  });
+});

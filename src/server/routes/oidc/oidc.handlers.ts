@@ -9,6 +9,17 @@ export function redirectUri(c: AppContext): string {
   return new URL(oidcCallbackPath, base.endsWith('/') ? base : `${base}/`).toString();
 }
 
+/** Off only with single sign-on configured: turning passwords off without it would lock everyone out. */
+export function passwordSignInOn(deps: { oidc: unknown; passwordSignIn: boolean }): boolean {
+  return deps.passwordSignIn || deps.oidc === null;
+}
+
+/** What the sign-in page offers; open to all, as the page is shown before anyone is signed in. */
+export const methods: AppHandler = (c) => {
+  const deps = c.get('deps');
+  return c.json({ password: passwordSignInOn(deps), oidc: deps.oidc !== null }, 200);
+};
+
 async function settingsOf(c: AppContext): Promise<OidcSettings> {
   const { db, oidc } = c.get('deps');
   return {

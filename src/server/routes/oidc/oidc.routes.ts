@@ -7,6 +7,7 @@ import * as flow from './oidc-flow.handlers';
 import * as handlers from './oidc.handlers';
 
 export const oidcRoutes = new Hono<AppEnv>()
+  .get('/auth/methods', openToAll, handlers.methods)
   .get('/auth/oidc/start', openToAll, flow.start)
   .get('/auth/oidc/callback', openToAll, flow.callback)
   .get('/auth/oidc/settings', requireUser('admin'), handlers.getSettings)

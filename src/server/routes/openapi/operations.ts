@@ -23,7 +23,7 @@ import {
   sourceTestResultSchema,
 } from '../../../shared/sources';
 import { managedUserSchema, userSchema } from '../../../shared/users';
-import { oidcSettingsSchema } from '../../../shared/oidc';
+import { oidcSettingsSchema, signInMethodsSchema } from '../../../shared/oidc';
 
 /** One response of an operation: a JSON schema from `src/shared`, another media type, or no body. */
 export type OperationResponse =
@@ -250,6 +250,11 @@ export const operations: Record<string, Operation> = {
     tag: 'Sources',
     responses: ok('What was found', sourcePollResultSchema),
     conflict: 'The native source has nothing to poll',
+  },
+  'GET /api/v1/auth/methods': {
+    summary: 'How people may sign in: password, single sign-on, or both',
+    tag: 'Users',
+    responses: ok('The methods', signInMethodsSchema),
   },
   'GET /api/v1/auth/oidc/start': {
     summary: 'Single sign-on: redirects to the OpenID provider (authorization code with PKCE)',
