@@ -44,6 +44,8 @@ import type { McpWaitSettings } from './mcp/wait-with-progress';
 import { countPendingRequests } from './domain/pending-counts';
 import { Metrics } from './metrics/metrics';
 import { securityHeaders } from './static/security-headers';
+import { oidcConfigFrom, type OidcConfig } from './domain/oidc-settings';
+import { oidcRoutes } from './routes/oidc/oidc.routes';
 import { spaRoutes } from './static/spa';
 
 /** Session lifetimes as the environment sets them. */
@@ -84,6 +86,12 @@ export type AppOptions = {
   mcp?: Partial<McpWaitSettings>;
   /** The Slack Web API's base address (COUNTERSIGN_SLACK_API_URL); tests point it at a fake. */
   slackApiUrl?: string;
+  /** Single sign-on; unset, from COUNTERSIGN_OIDC_*; null turns it off. */
+  oidc?: OidcConfig | null;
+  /** The address people reach this server at (COUNTERSIGN_PUBLIC_URL); unset, each request's own. */
+  publicUrl?: string;
+  /** Whether passwords sign people in; off only takes effect with single sign-on configured. */
+  passwordSignIn?: boolean;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -212,6 +220,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .use(checkOrigin)
     .use(resolvePrincipal)
     .route('/', createSessionRoutes())
+    .route('/', oidcRoutes)
     .route('/', runsRoutes)
     .route('/', requestsRoutes)
     .route('/', rulesRoutes)
@@ -260,6 +269,17 @@ export function createApp(options: AppOptions) {
     sessionPolicy: options.sessionPolicy ?? defaultSessionPolicy,
     revocations: options.revocations ?? new SessionRevocations(),
     trustProxy: options.trustProxy ?? env.COUNTERSIGN_TRUST_PROXY,
+    oidc:
+      options.oidc === undefined
+        ? oidcConfigFrom({
+            issuer: env.COUNTERSIGN_OIDC_ISSUER,
+            clientId: env.COUNTERSIGN_OIDC_CLIENT_ID,
+            clientSecret: env.COUNTERSIGN_OIDC_CLIENT_SECRET,
+            groupsClaim: env.COUNTERSIGN_OIDC_GROUPS_CLAIM,
+          })
+        : options.oidc,
+    publicUrl: options.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
+    passwordSignIn: options.passwordSignIn ?? env.COUNTERSIGN_PASSWORD_SIGN_IN,
     observe: metrics,
     slackApiUrl: options.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
   };

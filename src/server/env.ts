@@ -77,6 +77,23 @@ export const envSchema = z.object({
   COUNTERSIGN_PUBLIC_URL: optionalSecret,
   /** The Slack Web API's base address; tests and the demo point it at a Slack-shaped server. */
   COUNTERSIGN_SLACK_API_URL: z.string().url().default('https://slack.com/api'),
+  /** Single sign-on: the OpenID Connect issuer URL; with the client id and secret it turns OIDC on. */
+  COUNTERSIGN_OIDC_ISSUER: optionalSecret.refine(
+    (v) => v === undefined || URL.canParse(v),
+    'must be a URL, e.g. https://login.example.com/realms/acme',
+  ),
+  COUNTERSIGN_OIDC_CLIENT_ID: optionalSecret,
+  COUNTERSIGN_OIDC_CLIENT_SECRET: optionalSecret,
+  /** The ID token claim listing a person's groups; Settings maps its values to roles. */
+  COUNTERSIGN_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  /**
+   * `false` turns password sign-in off when single sign-on is configured (never otherwise, so nobody is
+   * locked out). Setting it back to `true` and restarting is the way in when the provider is down.
+   */
+  COUNTERSIGN_PASSWORD_SIGN_IN: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('true')
+    .transform((v) => v !== 'false' && v !== '0'),
 });
 export type Env = z.infer<typeof envSchema>;
 

@@ -227,6 +227,15 @@ const table: Record<string, Entry> = {
     expect: users('admin', 200),
     prepare: async (s) => ({ params: [await s.createSource()] }),
   },
+  'GET /api/v1/auth/methods': { expect: everyone(200), prepare: async () => ({}) },
+  // Single sign-on is off in this app: both land on the sign-in page saying so, whoever calls.
+  'GET /api/v1/auth/oidc/start': { expect: everyone(303), prepare: async () => ({}) },
+  'GET /api/v1/auth/oidc/callback': { expect: everyone(303), prepare: async () => ({}) },
+  'GET /api/v1/auth/oidc/settings': { expect: reads('admin', 200), prepare: async () => ({}) },
+  'PUT /api/v1/auth/oidc/role-mapping': {
+    expect: users('admin', 200),
+    prepare: async () => ({ body: { mapping: [{ group: 'ops', role: 'reviewer' }] } }),
+  },
   'GET /api/v1/users': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/users': {
     expect: users('admin', 201),

@@ -25,6 +25,9 @@ export type UsersTable = {
   last_sign_in_at: string | null;
   /** Optional; where email notifications go. */
   email: string | null;
+  /** Set for a person created by single sign-on, who is found again by these two. */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
 };
 
 export type SessionsTable = {

@@ -5,6 +5,7 @@ import type { SessionRevocations } from '../events/session-revocations';
 import type { ConnectorRuntime } from '../connectors/runtime';
 import type { DomainContext } from '../domain/context';
 import type { Logger } from '../lib/logger';
+import type { OidcConfig } from '../domain/oidc-settings';
 
 export type Principal =
   | { type: 'user'; user: User; sessionHash: string }
@@ -21,6 +22,12 @@ export type AppVariables = {
     trustProxy: boolean;
     /** The Slack Web API's base address. */
     slackApiUrl: string;
+    /** Single sign-on's provider and client; null when it is off. */
+    oidc: OidcConfig | null;
+    /** COUNTERSIGN_PUBLIC_URL, when set. */
+    publicUrl: string | undefined;
+    /** Whether passwords sign people in (use passwordSignInOn: it stays on without single sign-on). */
+    passwordSignIn: boolean;
   };
   principal: Principal | null;
   /** The CSP nonce of a page response (see static/security-headers.ts). */

@@ -4,6 +4,7 @@ import { connectorsMigration } from './0002-connectors';
 import { peopleAndAuditMigration } from './0003-people-and-audit';
 import { postgresCollationMigration } from './0004-postgres-collation';
 import { settingsMigration } from './0005-settings';
+import { oidcIdentitiesMigration } from './0028-oidc-identities';
 import { signInFailuresMigration } from './0006-sign-in-failures';
 import { dropSourceConfigMigration } from './0007-drop-source-config';
 import { scopedRulesMigration } from './0008-scoped-rules';
@@ -40,6 +41,7 @@ export const migrationProvider: MigrationProvider = {
       '0019-notifications': notificationsMigration,
       '0024-teams': teamsMigration,
       '0020-slack': slackMigration,
+      '0028-oidc-identities': oidcIdentitiesMigration,
     };
   },
 };

@@ -25,6 +25,7 @@ import {
 } from '../../../shared/sources';
 import { managedUserSchema, userSchema } from '../../../shared/users';
 import { routePreviewSchema, routingSchema, teamSchema } from '../../../shared/teams';
+import { oidcSettingsSchema, signInMethodsSchema } from '../../../shared/oidc';
 
 /** One response of an operation: a JSON schema from `src/shared`, another media type, or no body. */
 export type OperationResponse =
@@ -251,6 +252,34 @@ export const operations: Record<string, Operation> = {
     tag: 'Sources',
     responses: ok('What was found', sourcePollResultSchema),
     conflict: 'The native source has nothing to poll',
+  },
+  'GET /api/v1/auth/methods': {
+    summary: 'How people may sign in: password, single sign-on, or both',
+    tag: 'Users',
+    responses: ok('The methods', signInMethodsSchema),
+  },
+  'GET /api/v1/auth/oidc/start': {
+    summary: 'Single sign-on: redirects to the OpenID provider (authorization code with PKCE)',
+    tag: 'Users',
+    responses: { 302: { description: "To the provider's sign-in" } },
+  },
+  'GET /api/v1/auth/oidc/callback': {
+    summary: 'Where the provider sends people back; signs them in and redirects to the app',
+    tag: 'Users',
+    responses: {
+      303: { description: 'To the inbox, or to the sign-in page saying what went wrong' },
+    },
+  },
+  'GET /api/v1/auth/oidc/settings': {
+    summary:
+      'Single sign-on: the provider, the redirect URI to register there, and groups to roles',
+    tag: 'Users',
+    responses: ok('The configuration, never the client secret', oidcSettingsSchema),
+  },
+  'PUT /api/v1/auth/oidc/role-mapping': {
+    summary: "Which role each value of the provider's groups claim gives",
+    tag: 'Users',
+    responses: ok('The configuration', oidcSettingsSchema),
   },
   'GET /api/v1/users': {
     summary: 'People',

@@ -11,6 +11,7 @@ import {
   recordRefusedSignIn,
 } from '../../domain/sessions';
 import { setOwnPassword } from '../../domain/users';
+import { passwordSignInOn } from '../oidc/oidc.handlers';
 import { ApiError, forbidden, invalid, unauthorized } from '../../lib/api-error';
 import type { AppContext, AppHandler } from '../../http/app-env';
 import { clientAddress, userAgent } from '../../http/client-address';
@@ -56,6 +57,9 @@ export function signIn(limiter: SignInLimiter): AppHandler<JsonInput<typeof sign
     const deps = c.get('deps');
     const { db, now, sessionPolicy, revocations } = deps;
     const { username, password } = c.req.valid('json');
+    if (!passwordSignInOn(deps)) {
+      throw forbidden('Password sign-in is turned off here. Use single sign-on.');
+    }
     const key = username.toLowerCase();
     const ip = clientAddress(c, deps.trustProxy);
     // Counted before the slow hash, so guesses sent together cannot all pass the limit.

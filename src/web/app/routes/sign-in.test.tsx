@@ -109,3 +109,33 @@ describe('Sign-in', () => {
     expect(safeRedirect(null)).toBe('/');
   });
 });
+
+describe('Sign-in with single sign-on', () => {
+  beforeEach(() => {
+    mockDb.reset();
+    mockDb.me = null;
+  });
+
+  it('offers the provider and hides the password form when passwords are off', async () => {
+    server.use(
+      http.get('*/api/v1/auth/methods', () => HttpResponse.json({ password: false, oidc: true })),
+    );
+    renderSignIn();
+    const link = await screen.findByRole('link', { name: 'Sign in with single sign-on' });
+    expect(link).toHaveAttribute('href', '/api/v1/auth/oidc/start');
+    expect(screen.queryByLabelText('Password')).not.toBeInTheDocument();
+  });
+
+  it('says why single sign-on was refused and what to do', async () => {
+    renderSignIn('/sign-in?sso=unmapped');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /Ask an admin to map one of your groups/,
+    );
+  });
+
+  it('ignores a reason it does not know', async () => {
+    renderSignIn('/sign-in?sso=__proto__');
+    await screen.findByLabelText('Password');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+});

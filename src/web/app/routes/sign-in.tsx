@@ -5,6 +5,9 @@ import { RouteErrorPage } from '../../components/errors/error-page';
 import { AuthLayout } from '../../components/layouts/auth-layout';
 import { meOptions } from '../../features/auth/api/get-me';
 import { SignInForm } from '../../features/auth/components/sign-in-form';
+import { SingleSignOnButton, SsoRefusal } from '../../features/auth/components/single-sign-on';
+import { signInMethodsOptions } from '../../features/auth/api/get-sign-in-methods';
+import { useQuery } from '@tanstack/react-query';
 import { useDocumentTitle } from '../../lib/use-document-title';
 
 /** Only same-origin paths, so a crafted link cannot send people elsewhere after signing in. */
@@ -25,12 +28,19 @@ export const clientLoader =
 export function Component() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  const methods = useQuery(signInMethodsOptions());
   useDocumentTitle('Sign in · Countersign');
   return (
     <AuthLayout>
-      <SignInForm
-        onSuccess={() => navigate(safeRedirect(params.get('redirectTo')), { replace: true })}
-      />
+      <div className="flex flex-col gap-4">
+        <SsoRefusal reason={params.get('sso')} />
+        {methods.data?.oidc && <SingleSignOnButton />}
+        {(methods.data?.password ?? true) && (
+          <SignInForm
+            onSuccess={() => navigate(safeRedirect(params.get('redirectTo')), { replace: true })}
+          />
+        )}
+      </div>
     </AuthLayout>
   );
 }

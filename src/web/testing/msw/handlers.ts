@@ -42,6 +42,7 @@ function findRequest(id: string): Request | undefined {
 }
 
 export const handlers = [
+  http.get(api('/auth/methods'), () => HttpResponse.json({ password: true, oidc: false })),
   http.get(api('/me'), () =>
     mockDb.me
       ? HttpResponse.json(mockDb.me)
