@@ -35,20 +35,17 @@ const heading: Record<string, string> = {
   takeover: 'An agent hands over',
 };
 
+/**
+ * The decisions a click can make by itself. Request changes, Send back and answering questions need
+ * words from the reviewer (a modal, not built yet), so those are made in Countersign: Open in Countersign.
+ */
 const buttonsByKind: Record<string, [string, string, 'primary' | 'danger' | undefined][]> = {
   tool: [
     ['Approve', 'approve', 'primary'],
     ['Deny', 'deny', 'danger'],
   ],
-  plan: [
-    ['Approve plan', 'approve', 'primary'],
-    ['Request changes', 'revise', undefined],
-  ],
-  review: [
-    ['Approve', 'approve', 'primary'],
-    ['Send back', 'reject', 'danger'],
-  ],
-  questions: [['Answer', 'answer', 'primary']],
+  plan: [['Approve plan', 'approve', 'primary']],
+  review: [['Approve', 'approve', 'primary']],
 };
 
 function essentials(kind: string, payload: Record<string, unknown>): string {
