@@ -41,6 +41,8 @@ export type StartOptions = {
   prepare?: (dataDir: string) => Promise<void>;
   /** The production default is `info`: one log line per request, here to a file in the data dir. */
   logLevel?: string;
+  /** More environment for the server, read after `prepare` (which may start what it points at). */
+  env?: () => Record<string, string>;
 };
 
 async function call<T>(
@@ -88,6 +90,7 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
       ...process.env,
       LOG_LEVEL: options.logLevel ?? 'info',
       COUNTERSIGN_METRICS_TOKEN: benchMetricsToken,
+      ...options.env?.(),
       BENCH_SERVER_CONFIG: JSON.stringify({
         dataDir,
         webDir: options.webDir,

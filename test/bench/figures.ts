@@ -37,5 +37,6 @@ export const bars = {
   waitingRss: { op: '<=', value: 1000, text: '≤ 1 GB' },
   waitingAnswerP95: { op: '<=', value: 100, text: 'p95 ≤ 100 ms' },
   processesRatio: { op: '>=', value: 2, text: '≥ 2×' },
+  notifyP95: { op: '<=', value: 1000, text: 'p95 ≤ 1 s' },
   noneLost: { op: '<=', value: 0, text: 'none' },
 } as const satisfies Record<string, Bar>;

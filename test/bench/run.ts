@@ -24,6 +24,7 @@ import { eventStreams } from './event-streams';
 import { firstLoadJs } from './first-load-js';
 import { historyScale, prepareHistory, type HistoryPrepared } from './history-scale';
 import { lighthouseInbox } from './lighthouse';
+import { desktopLatency, emailLatency, type MailSink, startMailSink } from './notify-latency';
 import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
 import type { SeededRun } from './seed';
@@ -38,6 +39,8 @@ type Suite =
       ownServers?: false;
       /** Writes data into the fresh data directory before the server starts; its result goes to `run`. */
       prepare?: (dataDir: string) => Promise<unknown>;
+      /** More environment for the server, given what `prepare` returned. */
+      env?: (prepared: unknown) => Record<string, string>;
       run(server: BenchServer, browser: Browser | null, prepared: unknown): Promise<Figure[]>;
     }
   | {
@@ -72,6 +75,17 @@ const suites: Suite[] = [
     prepare: (dataDir) => seedWaitingRunsDirect(dataDir, waitingAgentCount, 'Waiting agent'),
     run: (s, _, seeded) => waitingAgents(s, seeded as SeededRun[]),
   },
+  {
+    name: 'email',
+    usesBrowser: false,
+    prepare: () => startMailSink(),
+    env: (sink) => ({
+      COUNTERSIGN_SMTP_URL: (sink as MailSink).url,
+      COUNTERSIGN_MAIL_FROM: 'Countersign <countersign@bench.example>',
+    }),
+    run: (s, _, sink) => emailLatency(s, sink as MailSink),
+  },
+  { name: 'desktop', usesBrowser: true, run: (s, b) => desktopLatency(s, b!) },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
   { name: 'pg-processes', usesBrowser: false, ownServers: true, run: () => pgProcesses() },
   ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
@@ -159,6 +173,7 @@ async function main() {
             prepare: async (dataDir) => {
               prepared = await suite.prepare?.(dataDir);
             },
+            env: () => suite.env?.(prepared) ?? {},
           });
           if (suite.prepare) {
             const seconds = (performance.now() - preparing) / 1000;
