@@ -127,8 +127,14 @@ export function quietHoursEnd(preferences: NotificationPreferences, at: Date): D
   return next;
 }
 
-/** The next full hour, or 09:00 UTC, for hourly and daily digests. */
-export function digestTime(mode: NotificationPreferences['emailMode'], at: Date): Date {
+const dailyDigestAt = 9 * 60;
+
+/**
+ * The next full hour for an hourly digest; for a daily one the next 09:00 in the user's time zone (the
+ * one their quiet hours name), or 09:00 UTC when they set none.
+ */
+export function digestTime(preferences: NotificationPreferences, at: Date): Date {
+  const mode = preferences.emailMode;
   if (mode === 'each') return at;
   const next = new Date(at);
   if (mode === 'hourly') {
@@ -136,8 +142,10 @@ export function digestTime(mode: NotificationPreferences['emailMode'], at: Date)
     next.setUTCHours(next.getUTCHours() + 1);
     return next;
   }
-  next.setUTCHours(9, 0, 0, 0);
-  if (next <= at) next.setUTCDate(next.getUTCDate() + 1);
+  const minutes = localMinutes(at, preferences.quietHours?.timeZone ?? 'UTC');
+  const wait = (dailyDigestAt - minutes + 24 * 60) % (24 * 60) || 24 * 60;
+  next.setTime(at.getTime() + wait * 60_000);
+  next.setUTCSeconds(0, 0);
   return next;
 }
 

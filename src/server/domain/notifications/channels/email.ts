@@ -23,7 +23,7 @@ export const emailChannel: NotificationChannel = {
       .filter((s) => s.email !== null)
       .map((s) => {
         const quietEnd = quietHoursEnd(s.preferences, at);
-        const digest = digestTime(s.preferences.emailMode, at);
+        const digest = digestTime(s.preferences, at);
         return { id: s.id, dueAt: quietEnd > digest ? quietEnd : digest };
       });
   },

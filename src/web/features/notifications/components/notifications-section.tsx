@@ -60,7 +60,7 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
         >
           <option value="each">One email per request</option>
           <option value="hourly">An hourly digest</option>
-          <option value="daily">A daily digest</option>
+          <option value="daily">A daily digest at 09:00</option>
         </Select>
       </Field>
       <div className="flex items-center gap-3">
