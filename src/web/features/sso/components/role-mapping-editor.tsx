@@ -98,7 +98,7 @@ export function RoleMappingEditor({ mapping }: { mapping: GroupRole[] }) {
           Add group
         </Button>
         <Button type="submit" isLoading={save.isPending}>
-          Save
+          Save<span className="sr-only"> role mapping</span>
         </Button>
         <p role="status" className="text-sm text-slate-600 dark:text-slate-400">
           {saved ? 'Saved.' : ''}
@@ -123,7 +123,8 @@ function MappingRow({ row, number, groupError, roleError, onChange, onRemove }: 
   const error = [groupError, roleError].filter(Boolean).join('; ');
   return (
     <li className="flex flex-col gap-1">
-      <div className="flex flex-wrap items-center gap-2">
+      {/* On a phone the group takes a line of its own; role and Remove share the next. */}
+      <div className="grid grid-cols-[1fr_auto] items-center gap-2 sm:grid-cols-[1fr_auto_9rem_auto]">
         <label htmlFor={groupId} className="sr-only">
           Provider group {number}
         </label>
@@ -132,18 +133,17 @@ function MappingRow({ row, number, groupError, roleError, onChange, onRemove }: 
           value={row.group}
           placeholder="Provider group, e.g. countersign-reviewers"
           autoComplete="off"
-          className="min-w-0 flex-1 basis-48"
+          className="col-span-2 sm:col-span-1"
           aria-invalid={groupError ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           onChange={(e) => onChange({ group: e.target.value })}
         />
-        <span aria-hidden="true" className="text-slate-500">
+        <span aria-hidden="true" className="hidden text-slate-500 sm:inline">
           →
         </span>
         <Select
           aria-label={`Role for provider group ${number}`}
           value={row.role}
-          className="w-32"
           aria-invalid={roleError ? true : undefined}
           onChange={(e) => onChange({ role: e.target.value as Role })}
         >

@@ -52,7 +52,7 @@ describe('SsoSection', () => {
     await user.click(screen.getByRole('button', { name: 'Add group' }));
     await user.type(screen.getByLabelText('Provider group 3'), 'contractors');
     await user.click(screen.getByRole('button', { name: 'Remove provider group 1' }));
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save role mapping' }));
     expect(await screen.findByText('Saved.')).toBeInTheDocument();
     expect(ssoDb.saves).toEqual([
       {
@@ -77,7 +77,7 @@ describe('SsoSection', () => {
     const { user } = renderWithProviders(<SsoSection />);
     await screen.findByLabelText('Provider group 1');
     await user.click(screen.getByRole('button', { name: 'Add group' }));
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save role mapping' }));
     const group2 = screen.getByLabelText('Provider group 2');
     await waitFor(() => expect(group2).toHaveAttribute('aria-invalid', 'true'));
     expect(group2).toHaveAccessibleDescription('Enter the group');
@@ -85,7 +85,7 @@ describe('SsoSection', () => {
 
     await user.type(group2, 'ops');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save role mapping' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Some fields are invalid: Each group may appear once',
     );
@@ -93,7 +93,7 @@ describe('SsoSection', () => {
     ssoDb.refuseNext = { status: 403, code: 'forbidden', message: 'Admins only' };
     await user.clear(group2);
     await user.type(group2, 'qa');
-    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await user.click(screen.getByRole('button', { name: 'Save role mapping' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Admins only');
     expect(ssoDb.settings.mapping).toEqual([{ group: 'ops', role: 'admin' }]);
   });

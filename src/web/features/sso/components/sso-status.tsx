@@ -15,7 +15,7 @@ export function SsoStatus({
   return (
     <div className="flex flex-col gap-4">
       {settings.configured ? (
-        <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
+        <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-2 text-sm">
           <Row term="Status">
             <span className="font-medium text-green-800 dark:text-green-300">Configured</span>
           </Row>
