@@ -73,6 +73,8 @@ export type StartOptions = {
   mcp?: AppOptions['mcp'];
   /** Overrides COUNTERSIGN_SMTP_URL, COUNTERSIGN_MAIL_FROM, COUNTERSIGN_PUBLIC_URL; tests speed the worker up. */
   notifications?: NotificationConfig & { worker?: NotificationWorkerOptions };
+  /** Overrides the COUNTERSIGN_OIDC_* settings: tests sign in through a provider they start. */
+  oidc?: AppOptions['oidc'];
 };
 
 export type RunningServer = { url: string; port: number; close(): Promise<void> };
@@ -190,6 +192,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metrics,
     metricsToken: options.metricsToken,
     mcp: options.mcp,
+    oidc: options.oidc,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;

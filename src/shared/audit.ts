@@ -40,6 +40,7 @@ export const auditActions = [
   'request.reassigned',
   'slack.connected',
   'slack.disconnected',
+  'sso.role_mapping_changed',
 ] as const;
 export const auditActionSchema = z.enum(auditActions);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -57,6 +58,7 @@ export const auditActionGroups = [
   'group',
   'routing',
   'slack',
+  'sso',
 ] as const;
 export type AuditActionGroup = (typeof auditActionGroups)[number];
 

@@ -79,7 +79,7 @@ export const callback: AppHandler = async (c) => {
 
   const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const user = await upsertOidcUser(
-    deps.db,
+    deps,
     {
       issuer: claims.iss,
       subject: claims.sub,
@@ -87,7 +87,7 @@ export const callback: AppHandler = async (c) => {
       email: text(claims.email),
     },
     role,
-    deps.now().toISOString(),
+    { ip: clientAddress(c, deps.trustProxy), userAgent: userAgent(c) },
   );
   if (user.disabled) return refuse(c, 'disabled');
 

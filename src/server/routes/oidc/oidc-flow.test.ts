@@ -130,6 +130,40 @@ describe('single sign-on through a real OpenID provider', () => {
     expect(password.status).toBe(401);
   });
 
+  it('audits the creation of a person and a role their groups change, with them as the actor', async () => {
+    await appWithProvider();
+    const admin = await t.asAdmin();
+    await browser().walk(startUrl, 'ada');
+    const people = async () =>
+      (await t.call('GET', '/audit?action=user', { cookie: admin })).body.items;
+    const [created] = await people();
+    expect(created).toMatchObject({
+      action: 'user.created',
+      actor: 'ada',
+      targetType: 'user',
+      summary: 'ada signed in with single sign-on for the first time and was added as reviewer',
+      data: { username: 'ada', role: 'reviewer', via: 'sso', subject: 'ada' },
+    });
+    expect(created.actorId).toBe(created.targetId);
+
+    // Signing in again with the same role records nothing more about the person.
+    await browser().walk(startUrl, 'ada');
+    expect(await people()).toHaveLength(1);
+
+    await t.call('PUT', '/auth/oidc/role-mapping', {
+      cookie: admin,
+      body: { mapping: [{ group: 'staff', role: 'admin' }] },
+    });
+    await browser().walk(startUrl, 'ada');
+    const [changed] = await people();
+    expect(changed).toMatchObject({
+      action: 'user.role_changed',
+      actor: 'ada',
+      targetId: created.targetId,
+      data: { from: 'reviewer', to: 'admin', via: 'sso' },
+    });
+  });
+
   it('refuses a person none of whose groups is mapped', async () => {
     await appWithProvider();
     const b = browser();

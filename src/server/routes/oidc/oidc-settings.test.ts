@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../lib/logger';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
 const oidc = {
@@ -48,6 +49,38 @@ describe('single sign-on settings', () => {
     expect(put.status).toBe(200);
     const reply = await t.call('GET', '/auth/oidc/settings', { cookie });
     expect(reply.body.mapping).toEqual(mapping);
+  });
+
+  it('audits each save of the mapping with what it was before and after', async () => {
+    t = await createTestApp({ oidc });
+    const cookie = await t.asAdmin();
+    const first = [{ group: 'ops', role: 'admin' }];
+    const second = [{ group: 'reviewers', role: 'reviewer' }];
+    await t.call('PUT', '/auth/oidc/role-mapping', { cookie, body: { mapping: first } });
+    await t.call('PUT', '/auth/oidc/role-mapping', { cookie, body: { mapping: second } });
+    const audit = await t.call('GET', '/audit?action=sso', { cookie });
+    expect(audit.status).toBe(200);
+    expect(audit.body.items).toMatchObject([
+      {
+        action: 'sso.role_mapping_changed',
+        actor: 'admin',
+        summary: 'admin saved the single sign-on role mapping (reviewers → reviewer)',
+        data: { before: first, after: second },
+      },
+      { action: 'sso.role_mapping_changed', data: { before: [], after: first } },
+    ]);
+  });
+
+  it('stores nothing and audits nothing when the audit entry cannot be written', async () => {
+    t = await createTestApp({ oidc, logger: createLogger('silent') });
+    const cookie = await t.asAdmin();
+    // The chain head gone: appending the entry fails, and the mapping written before it is rolled back.
+    await t.db.deleteFrom('audit_chain_head').execute();
+    const mapping = [{ group: 'ops', role: 'admin' }];
+    const put = await t.call('PUT', '/auth/oidc/role-mapping', { cookie, body: { mapping } });
+    expect(put.status).toBe(500);
+    const stored = await t.db.selectFrom('settings').select('name').execute();
+    expect(stored.map((r) => r.name)).not.toContain('oidc_role_mapping');
   });
 
   it('refuses a group listed twice or an unknown role', async () => {

@@ -1,5 +1,6 @@
 import { oidcCallbackPath, type OidcSettings, type roleMappingSchema } from '../../../shared/oidc';
-import { readRoleMapping, writeRoleMapping } from '../../domain/oidc-settings';
+import { auditOrigin } from '../../auth/audit-origin';
+import { readRoleMapping, saveRoleMapping } from '../../domain/oidc-settings';
 import type { AppContext, AppHandler } from '../../http/app-env';
 import type { JsonInput } from '../../http/validators';
 
@@ -35,7 +36,6 @@ async function settingsOf(c: AppContext): Promise<OidcSettings> {
 export const getSettings: AppHandler = async (c) => c.json(await settingsOf(c), 200);
 
 export const putRoleMapping: AppHandler<JsonInput<typeof roleMappingSchema>> = async (c) => {
-  const { db, now } = c.get('deps');
-  await writeRoleMapping(db, c.req.valid('json').mapping, now().toISOString());
+  await saveRoleMapping(c.get('deps'), c.req.valid('json').mapping, auditOrigin(c));
   return c.json(await settingsOf(c), 200);
 };

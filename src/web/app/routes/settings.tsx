@@ -14,6 +14,7 @@ import { Section } from '../../features/settings/components/section';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
 import { SourcesSection } from '../../features/sources/components/sources-section';
+import { SsoSection } from '../../features/sso/components/sso-section';
 import { WebhooksSection } from '../../features/webhooks/components/webhooks-section';
 
 export const clientLoader = (queryClient: QueryClient) => () =>
@@ -44,6 +45,12 @@ export function Component() {
             <AgentTokensSection sourceNames={sourceNames} />
           </Section>
           <UsersSection currentUserId={me.id} />
+          <Section
+            title="Single sign-on"
+            description="People sign in with the company's OpenID Connect provider; their provider groups decide their role here."
+          >
+            <SsoSection />
+          </Section>
           <Section
             title="Groups and routing"
             description="Groups of people, and the ordered routes that send each new request to one of them."

@@ -39,6 +39,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'request.reassigned': 'Reassigned',
   'slack.connected': 'Slack connected',
   'slack.disconnected': 'Slack disconnected',
+  'sso.role_mapping_changed': 'SSO role mapping saved',
 };
 
 export const groupLabels: Record<AuditActionGroup, string> = {
@@ -53,6 +54,7 @@ export const groupLabels: Record<AuditActionGroup, string> = {
   group: 'Groups',
   routing: 'Routing',
   slack: 'Slack',
+  sso: 'Single sign-on',
 };
 
 const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' | 'sky' | 'violet'> =
@@ -68,6 +70,7 @@ const tones: Record<AuditActionGroup, 'neutral' | 'indigo' | 'green' | 'amber' |
     group: 'indigo',
     routing: 'violet',
     slack: 'violet',
+    sso: 'indigo',
   };
 
 export function actionTone(action: AuditAction) {
