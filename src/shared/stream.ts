@@ -8,6 +8,7 @@ export const streamEventTypes = [
   'request.answered',
   'request.updated',
   'rule.changed',
+  'presence.changed',
 ] as const;
 export const streamEventTypeSchema = z.enum(streamEventTypes);
 export type StreamEventType = z.infer<typeof streamEventTypeSchema>;

@@ -140,6 +140,14 @@ const table: Record<string, Entry> = {
     expect: users('reviewer', 200),
     prepare: async (s) => ({ params: [await s.createRun()] }),
   },
+  'PUT /api/v1/runs/:id/presence': {
+    expect: users('viewer', 200),
+    prepare: async (s) => ({ params: [await s.createRun()] }),
+  },
+  'DELETE /api/v1/runs/:id/presence': {
+    expect: users('viewer', 204),
+    prepare: async (s) => ({ params: [await s.createRun()] }),
+  },
   'POST /api/v1/runs/:id/requests': {
     expect: agents(201),
     prepare: async (s) => ({

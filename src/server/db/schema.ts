@@ -266,7 +266,11 @@ export type Database = {
   team_routes: TeamRoutesTable;
   slack_integration: SlackIntegrationTable;
   slack_messages: SlackMessagesTable;
+  run_presence: RunPresenceTable;
 };
+
+/** Who has a run open, until `expires_at` unless a heartbeat moves it on. */
+export type RunPresenceTable = { run_id: string; user_id: string; expires_at: string };
 
 /** A group of people (the API's `/groups`). */
 export type TeamsTable = { id: string; name: string; created_at: string };

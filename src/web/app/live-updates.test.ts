@@ -39,6 +39,12 @@ describe('staleKeysFor', () => {
     expect(staleKeysFor(event({ type: 'run.updated', runId: null }))).toEqual([runKeys.lists()]);
   });
 
+  it('marks only who is viewing the run stale for presence.changed', () => {
+    expect(staleKeysFor(event({ type: 'presence.changed', requestId: null }))).toEqual([
+      runKeys.presence('run_1'),
+    ]);
+  });
+
   it('marks only the rules stale for rule.changed', () => {
     expect(staleKeysFor(event({ type: 'rule.changed', runId: null, requestId: null }))).toEqual([
       ruleKeys.lists(),

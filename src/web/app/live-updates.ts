@@ -19,6 +19,8 @@ const CLOSED = 2;
 /** The narrowest query prefixes an event makes stale. */
 export function staleKeysFor(event: StreamEvent): QueryKey[] {
   if (event.type === 'rule.changed') return [ruleKeys.lists()];
+  // Someone opened or left a run: nothing in the lists or the run itself changed.
+  if (event.type === 'presence.changed') return event.runId ? [runKeys.presence(event.runId)] : [];
   const keys: QueryKey[] = [runKeys.lists()];
   if (event.runId) keys.push(runKeys.detail(event.runId));
   // Answers and stops update the run; its audit section (admins) lists them.

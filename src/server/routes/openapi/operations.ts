@@ -26,6 +26,7 @@ import {
 import { managedUserSchema, userSchema } from '../../../shared/users';
 import { routePreviewSchema, routingSchema, teamSchema } from '../../../shared/teams';
 import { oidcSettingsSchema, signInMethodsSchema } from '../../../shared/oidc';
+import { runPresenceSchema } from '../../../shared/presence';
 
 /** One response of an operation: a JSON schema from `src/shared`, another media type, or no body. */
 export type OperationResponse =
@@ -169,6 +170,17 @@ export const operations: Record<string, Operation> = {
     tag: 'Runs',
     responses: ok('The run', runSchema),
     conflict: 'The run has already finished',
+  },
+  'PUT /api/v1/runs/:id/presence': {
+    summary:
+      'The run page is open (a heartbeat every 10 s; gone after 25 s without one); who else has it open',
+    tag: 'Runs',
+    responses: ok('The other people viewing the run', runPresenceSchema),
+  },
+  'DELETE /api/v1/runs/:id/presence': {
+    summary: 'The run page was closed; the others viewing it are told at once',
+    tag: 'Runs',
+    responses: noContent('No longer shown viewing the run'),
   },
   'POST /api/v1/runs/:id/requests': {
     summary: 'Ask a person: questions, a tool call, a plan, a review, a message or a takeover',

@@ -9,6 +9,7 @@ import { requireAgent, requireUser, requireUserOrAgent } from '../../auth/guards
 import type { AppEnv } from '../../http/app-env';
 import { jsonBody, queryParams } from '../../http/validators';
 import { getRequestQuerySchema } from '../requests/requests.schemas';
+import * as presence from './presence.handlers';
 import * as handlers from './runs.handlers';
 
 export const runsRoutes = new Hono<AppEnv>()
@@ -23,4 +24,6 @@ export const runsRoutes = new Hono<AppEnv>()
   )
   .patch('/runs/:id', requireAgent, jsonBody(updateRunSchema), handlers.update)
   .post('/runs/:id/events', requireAgent, jsonBody(createEventSchema), handlers.addEvent)
-  .post('/runs/:id/stop', requireUser('reviewer'), handlers.stop);
+  .post('/runs/:id/stop', requireUser('reviewer'), handlers.stop)
+  .put('/runs/:id/presence', requireUser('viewer'), presence.viewing)
+  .delete('/runs/:id/presence', requireUser('viewer'), presence.leave);

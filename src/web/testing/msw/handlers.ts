@@ -120,6 +120,9 @@ export const handlers = [
   }),
   http.get(api('/rules'), () => HttpResponse.json({ items: mockDb.rules, nextCursor: null })),
   http.get(api('/stream'), () => new HttpResponse(null, { status: 204 })),
+  // Nobody else has the run open unless a test says so.
+  http.put(api('/runs/:id/presence'), () => HttpResponse.json({ viewers: [] })),
+  http.delete(api('/runs/:id/presence'), () => new HttpResponse(null, { status: 204 })),
   http.post(api('/runs/:id/stop'), ({ params }) => {
     const detail = mockDb.details.get(String(params.id));
     if (!detail) return HttpResponse.json(errorBody('not_found', 'No such run'), { status: 404 });

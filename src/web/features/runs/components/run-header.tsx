@@ -6,6 +6,7 @@ import { focusRing } from '../../../components/ui/button';
 import { cn } from '../../../components/ui/cn';
 import { formatDateTime } from '../../../lib/format-time';
 import { toSafeHttpUrl } from '../../../lib/safe-url';
+import { RunViewers } from './run-viewers';
 import { StopRunButton } from './stop-run-button';
 
 const link = cn(
@@ -48,7 +49,10 @@ export function RunHeader({ run, inboxHref, sourceName, canStop }: RunHeaderProp
           >
             {run.title}
           </h1>
-          <StatusBadge status={run.status} />
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <StatusBadge status={run.status} />
+            <RunViewers runId={run.id} />
+          </div>
         </div>
         <div className="flex flex-wrap items-center gap-3">
           {liveUrl && (

@@ -4,15 +4,23 @@ import type { RunDetail } from '../../../../shared/runs';
 import { api } from '../../../lib/api-client';
 import { runKeys } from '../../runs/api/run-keys';
 
-const post = (requestId: string, action: 'claim' | 'release') =>
-  api.post(`/requests/${encodeURIComponent(requestId)}/${action}`, undefined, requestSchema);
+export type ClaimAction =
+  | { requestId: string; action: 'claim' | 'release' }
+  /** An admin hands the request to someone. */
+  | { requestId: string; action: 'assign'; userId: string };
 
-/** Claim or Release: the card shows the new assignee at once, then the run is read again. */
+const post = (change: ClaimAction) =>
+  api.post(
+    `/requests/${encodeURIComponent(change.requestId)}/${change.action}`,
+    change.action === 'assign' ? { userId: change.userId } : undefined,
+    requestSchema,
+  );
+
+/** Claim, Release or reassign: the card shows the new assignee at once, then the run is read again. */
 export function useClaim({ runId }: { runId: string }) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ requestId, action }: { requestId: string; action: 'claim' | 'release' }) =>
-      post(requestId, action),
+    mutationFn: post,
     onSuccess: (request: Request) => {
       queryClient.setQueryData<RunDetail>(
         runKeys.detail(runId),

@@ -28,20 +28,21 @@ export function useSaveRouting() {
 
 type GroupChange =
   | { action: 'create'; name: string }
+  | { action: 'rename'; groupId: string; name: string }
+  | { action: 'delete'; groupId: string }
   | { action: 'add' | 'remove'; groupId: string; userId: string };
 
-/** Adds a group, or a member to one, or takes a member out. */
+/** Adds, renames or deletes a group, or adds a member to one, or takes a member out. */
 export function useChangeGroup() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (change: GroupChange) => {
+    mutationFn: (change: GroupChange): Promise<unknown> => {
       if (change.action === 'create') return api.post('/groups', { name: change.name }, teamSchema);
+      const path = `/groups/${encodeURIComponent(change.groupId)}`;
+      if (change.action === 'rename') return api.patch(path, { name: change.name }, teamSchema);
+      if (change.action === 'delete') return api.delete(path);
       const key = change.action === 'add' ? 'addMemberIds' : 'removeMemberIds';
-      return api.patch(
-        `/groups/${encodeURIComponent(change.groupId)}`,
-        { [key]: [change.userId] },
-        teamSchema,
-      );
+      return api.patch(path, { [key]: [change.userId] }, teamSchema);
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: groupListOptions().queryKey }),
   });

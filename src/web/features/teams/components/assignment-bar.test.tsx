@@ -79,6 +79,52 @@ describe('AssignmentBar', () => {
     await waitFor(() => expect(posted).toEqual(['claim', 'claim', 'release']));
   });
 
+  it('lets an admin give a claimed request to another member of its group', async () => {
+    const sent: unknown[] = [];
+    server.use(
+      http.get('*/api/v1/groups', () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 'team_qa',
+              name: 'QA',
+              createdAt: '2026-03-01T10:00:00.000Z',
+              members: [
+                { id: 'usr_alice', username: 'alice' },
+                { id: 'usr_otto', username: 'otto' },
+              ],
+            },
+          ],
+          nextCursor: null,
+        }),
+      ),
+      http.post('*/api/v1/requests/:id/assign', async ({ params, request: call }) => {
+        sent.push(await call.json());
+        return HttpResponse.json({
+          ...makeRequest('tool', { id: String(params.id) }),
+          assignment: claimedBy('otto'),
+        });
+      }),
+    );
+    const request = makeRequest('tool', { assignment: claimedBy('alice') });
+    const { user } = renderWithProviders(
+      <AssignmentBar request={request} me={testUsers.admin} hotkeys={false} />,
+    );
+    const giveTo = await screen.findByRole('combobox', { name: 'Give this request to' });
+    // Whoever holds it now is not offered again.
+    expect(screen.queryByRole('option', { name: 'alice' })).toBeNull();
+    await user.selectOptions(giveTo, 'otto');
+    await waitFor(() => expect(sent).toEqual([{ userId: 'usr_otto' }]));
+  });
+
+  it('offers reviewers no choice of whom to give a request to', async () => {
+    serveGroupsAndClaims();
+    const request = makeRequest('tool', { assignment: claimedBy('alice') });
+    renderWithProviders(<AssignmentBar request={request} me={testUsers.reviewer} hotkeys />);
+    expect(await screen.findByText('QA')).toBeInTheDocument();
+    expect(screen.queryByRole('combobox')).toBeNull();
+  });
+
   it('offers viewers nothing to press', () => {
     const request = makeRequest('tool', { assignment: { groupId: null, assignee: null } });
     renderWithProviders(<AssignmentBar request={request} me={testUsers.viewer} hotkeys />);

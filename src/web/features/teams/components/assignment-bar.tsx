@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { Request } from '../../../../shared/requests';
 import { canAnswer, type User } from '../../../../shared/users';
 import { Button } from '../../../components/ui/button';
+import { Select } from '../../../components/ui/input';
 import { useHotkeys } from '../../../lib/use-hotkeys';
 import { useClaim } from '../api/claim-request';
 import { groupListOptions } from '../api/get-groups';
@@ -13,7 +14,10 @@ type AssignmentBarProps = {
   hotkeys: boolean;
 };
 
-/** Who is on a request (its group, its assignee) and, for reviewers, Claim and Release. */
+/**
+ * Who is on a request (its group, its assignee); for reviewers, Claim and Release; for admins, a choice of
+ * the group's members to give it to.
+ */
 export function AssignmentBar({ request, me, hotkeys }: AssignmentBarProps) {
   const assignment = request.assignment;
   const groups = useQuery({ ...groupListOptions(), enabled: Boolean(assignment?.groupId) });
@@ -26,9 +30,14 @@ export function AssignmentBar({ request, me, hotkeys }: AssignmentBarProps) {
   const act = (action: 'claim' | 'release') => claim.mutate({ requestId: request.id, action });
   useHotkeys({ c: () => act('claim') }, hotkeys && mayClaim && !claim.isPending);
 
-  const groupName = assignment?.groupId
-    ? (groups.data?.items.find((g) => g.id === assignment.groupId)?.name ?? 'A group')
-    : null;
+  const group = assignment?.groupId
+    ? groups.data?.items.find((g) => g.id === assignment.groupId)
+    : undefined;
+  const groupName = assignment?.groupId ? (group?.name ?? 'A group') : null;
+  const giveTo =
+    pending && me?.role === 'admin'
+      ? (group?.members.filter((member) => member.id !== assignee?.id) ?? [])
+      : [];
   if (!groupName && !assignee && !mayClaim) return null;
   const who =
     assignee === null
@@ -50,7 +59,30 @@ export function AssignmentBar({ request, me, hotkeys }: AssignmentBarProps) {
           {who}
         </span>
       )}
-      <span className="ml-auto flex gap-2">
+      <span className="ml-auto flex flex-wrap gap-2">
+        {giveTo.length > 0 && (
+          <Select
+            aria-label="Give this request to"
+            className="w-auto"
+            value=""
+            disabled={claim.isPending}
+            onChange={(event) =>
+              event.target.value &&
+              claim.mutate({
+                requestId: request.id,
+                action: 'assign',
+                userId: event.target.value,
+              })
+            }
+          >
+            <option value="">Give to…</option>
+            {giveTo.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.username}
+              </option>
+            ))}
+          </Select>
+        )}
         {mayClaim && (
           <Button
             size="sm"

@@ -4,8 +4,9 @@ import type { ManagedUser } from '../../../../shared/users';
 import { Button } from '../../../components/ui/button';
 import { Input, Select } from '../../../components/ui/input';
 import { useChangeGroup } from '../api/routing';
+import { GroupName } from './group-name';
 
-/** Groups with their members: add a group, add or remove a member. */
+/** Groups with their members: add, rename or delete a group, add or remove a member. */
 export function GroupsPanel({ groups, users }: { groups: Team[]; users: ManagedUser[] }) {
   const change = useChangeGroup();
   const [name, setName] = useState('');
@@ -24,7 +25,14 @@ export function GroupsPanel({ groups, users }: { groups: Team[]; users: ManagedU
               key={group.id}
               className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
             >
-              <p className="font-medium text-slate-900 dark:text-slate-50">{group.name}</p>
+              <GroupName
+                group={group}
+                busy={change.isPending}
+                onRename={(name, done) =>
+                  change.mutate({ action: 'rename', groupId: group.id, name }, { onSuccess: done })
+                }
+                onDelete={() => change.mutate({ action: 'delete', groupId: group.id })}
+              />
               <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
                 {group.members.length === 0 && (
                   <span className="text-slate-600 dark:text-slate-400">No members yet</span>

@@ -1,0 +1,29 @@
+import { expect, signIn, test, uniqueTitle } from './fixtures';
+
+test('two reviewers with the same run open see each other, and one leaving is gone for the other', async ({
+  browser,
+  page,
+  agent,
+}) => {
+  const run = await agent.createRun({ title: uniqueTitle('Presence') });
+  await agent.ask(run.id, { kind: 'tool', tool: 'refund_order', input: { amount: 20 } });
+
+  const otherContext = await browser.newContext();
+  const other = await otherContext.newPage();
+  try {
+    await Promise.all([signIn(page, 'reviewer'), signIn(other, 'otherReviewer')]);
+    await page.goto(`/runs/${run.id}`);
+    await other.goto(`/runs/${run.id}`);
+
+    // Each sees the other, never themselves; the first one in learns of the second from the stream.
+    await expect(page.getByText('otto is viewing')).toBeVisible();
+    await expect(other.getByText('rita is viewing')).toBeVisible();
+    await expect(page.getByText('rita is viewing')).toHaveCount(0);
+
+    // Closing the tab says so on the way out: gone well before the 25 s expiry.
+    await other.close({ runBeforeUnload: true });
+    await expect(page.getByText('otto is viewing')).toHaveCount(0, { timeout: 5_000 });
+  } finally {
+    await otherContext.close();
+  }
+});
