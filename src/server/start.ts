@@ -190,6 +190,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metrics,
     metricsToken: options.metricsToken,
     mcp: options.mcp,
+    // Slack's interactions (users.info, views.open) must reach the same Slack as the posted messages.
+    slackApiUrl: options.notifications?.slackApiUrl,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;
