@@ -41,6 +41,8 @@ export type StartOptions = {
   prepare?: (dataDir: string) => Promise<void>;
   /** The production default is `info`: one log line per request, here to a file in the data dir. */
   logLevel?: string;
+  /** More environment for the server process (a suite's own settings, such as COUNTERSIGN_SLACK_API_URL). */
+  env?: Record<string, string>;
 };
 
 async function call<T>(
@@ -86,6 +88,7 @@ export async function startBenchServer(options: StartOptions): Promise<BenchServ
     stdio: ['ignore', log, log, 'ipc'],
     env: {
       ...process.env,
+      ...options.env,
       LOG_LEVEL: options.logLevel ?? 'info',
       COUNTERSIGN_METRICS_TOKEN: benchMetricsToken,
       BENCH_SERVER_CONFIG: JSON.stringify({

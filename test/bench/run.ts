@@ -26,6 +26,7 @@ import { historyScale, prepareHistory, type HistoryPrepared } from './history-sc
 import { lighthouseInbox } from './lighthouse';
 import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
+import { slackLatency } from './slack-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
@@ -74,6 +75,7 @@ const suites: Suite[] = [
   },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
   { name: 'pg-processes', usesBrowser: false, ownServers: true, run: () => pgProcesses() },
+  { name: 'slack', usesBrowser: false, ownServers: true, run: () => slackLatency(webDir) },
   ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
     name: `history-${runs >= 1e6 ? `${runs / 1e6}m` : `${runs / 1e3}k`}`,
     usesBrowser: false,

@@ -9,6 +9,8 @@ export type PostedMessage = {
   text: string;
   blocks: unknown[];
   updates: { text: string; blocks: unknown[] }[];
+  /** When it arrived, by `performance.now()` of this process. */
+  postedAt: number;
 };
 
 /** Slack answers HTTP 200 even for a failed call; `ok:false` and an error code say what went wrong. */
@@ -50,6 +52,7 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
   let botToken = options.botToken;
   let rateLimitSeconds: number | null = null;
   let nextTs = 1_700_000_000;
+  const postListeners = new Set<(message: PostedMessage) => void>();
 
   function guarded(handler: (args: Record<string, unknown>) => Reply) {
     return (call: RecordedCall): Reply => {
@@ -80,8 +83,16 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
         const blocks = Array.isArray(args.blocks) ? args.blocks : [];
         if (!text && blocks.length === 0) return slackError('no_text');
         const ts = `${nextTs++}.000100`;
-        const message = { channel: String(args.channel), ts, text, blocks, updates: [] };
+        const message: PostedMessage = {
+          channel: String(args.channel),
+          ts,
+          text,
+          blocks,
+          updates: [],
+          postedAt: performance.now(),
+        };
         messages.push(message);
+        for (const listener of postListeners) listener(message);
         return { status: 200, body: { ok: true, channel: message.channel, ts, message: { text } } };
       }),
     ],
@@ -150,6 +161,24 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
     messages,
     ephemerals,
     views,
+    /** The first message (already posted or still to come) that `matches`; rejects after `timeoutMs`. */
+    whenPosted(matches: (message: PostedMessage) => boolean, timeoutMs = 10_000) {
+      const found = messages.find(matches);
+      if (found) return Promise.resolve(found);
+      return new Promise<PostedMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          postListeners.delete(listener);
+          reject(new Error(`No matching Slack message within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const listener = (message: PostedMessage) => {
+          if (!matches(message)) return;
+          clearTimeout(timer);
+          postListeners.delete(listener);
+          resolve(message);
+        };
+        postListeners.add(listener);
+      });
+    },
     /** Only these channels exist from now on (any channel does until this is called). */
     setChannels(names: string[]) {
       channels.clear();
