@@ -54,6 +54,7 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
   let botToken = options.botToken;
   let rateLimitSeconds: number | null = null;
   let historyError: string | null = null;
+  let triggersExpired = false;
   // Slack's ts is the posting time in seconds with a unique 6-digit suffix.
   let sequence = 0;
   const nextTs = () =>
@@ -184,6 +185,7 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
       guarded((args) => {
         if (typeof args.trigger_id !== 'string' || !args.trigger_id)
           return slackError('invalid_trigger_id');
+        if (triggersExpired) return slackError('expired_trigger_id');
         if (typeof args.view !== 'object' || args.view === null)
           return slackError('invalid_arguments');
         views.push({ trigger_id: args.trigger_id, view: args.view });
@@ -225,6 +227,10 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
     },
     rotateToken(token: string) {
       botToken = token;
+    },
+    /** A trigger_id is good for 3 seconds: from now on every one is too old (`expired_trigger_id`). */
+    expireTriggers(expired: boolean) {
+      triggersExpired = expired;
     },
     /** Answers `conversations.history` with this error (such as `missing_scope`) until `null`. */
     failHistory(error: string | null) {

@@ -292,4 +292,39 @@ describe('Slack modals', () => {
     expect(slack.ephemerals[0]?.text).toContain('admin already answered');
     expect(slack.views).toHaveLength(0);
   });
+
+  it('a modal Slack cannot open any more is said in an ephemeral message', async () => {
+    const { t, slack, run } = await setup();
+    const request = await t.createRequest(run.id, { kind: 'review', output: 'Draft' });
+    slack.expireTriggers(true);
+    await post(t, click(request.id, 'reject'));
+    await until(
+      () => slack.ephemerals.length,
+      (n) => n >= 1,
+    );
+    expect(slack.ephemerals[0]?.text).toContain('answer in Countersign instead');
+    expect((await requestRow(t, request.id)).status).toBe('pending');
+  });
+
+  it("hostile or malformed submissions are answered in Slack's shape, never with a 500", async () => {
+    const { t, run } = await setup();
+    const request = await t.createRequest(run.id, {
+      kind: 'questions',
+      questions: [{ id: 'size', text: 'Size?', options: ['S', 'M'], allowOther: false }],
+    });
+    const attempts: unknown[] = [
+      submit('answer', request.id, JSON.parse('{"__proto__":{"value":{"value":"x"}}}')),
+      submit('answer', request.id, { q0: { value: { selected_option: { value: '__proto__' } } } }),
+      submit('answer', request.id, { q0: { value: { selected_option: { value: '999' } } } }),
+      submit('answer', request.id, { q0: ['not', 'an', 'object'] }),
+      { ...submit('answer', request.id, {}), view: { callback_id: 'countersign_answer' } },
+      { type: 'view_submission', user: { id: 'UREVIEWER' }, view: null },
+      submit('answer', 'req_does_not_exist', { q0: option(0) }),
+    ];
+    for (const payload of attempts) {
+      const res = await post(t, payload);
+      expect(res.status).toBe(200);
+    }
+    expect((await requestRow(t, request.id)).status).toBe('pending');
+  });
 });
