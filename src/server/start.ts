@@ -193,6 +193,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metricsToken: options.metricsToken,
     mcp: options.mcp,
     oidc: options.oidc,
+    // Slack's interactions (users.info, views.open) must reach the same Slack as the posted messages.
+    slackApiUrl: options.notifications?.slackApiUrl,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;

@@ -39,4 +39,6 @@ export const bars = {
   processesRatio: { op: '>=', value: 2, text: '≥ 2×' },
   notifyP95: { op: '<=', value: 1000, text: 'p95 ≤ 1 s' },
   noneLost: { op: '<=', value: 0, text: 'none' },
+  slackPostP95: { op: '<=', value: 1000, text: 'p95 ≤ 1 s' },
+  slackClickP95: { op: '<=', value: 100, text: 'p95 ≤ 100 ms' },
 } as const satisfies Record<string, Bar>;

@@ -27,6 +27,7 @@ import { lighthouseInbox } from './lighthouse';
 import { desktopLatency, emailLatency, type MailSink, startMailSink } from './notify-latency';
 import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
+import { slackLatency } from './slack-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
@@ -88,6 +89,7 @@ const suites: Suite[] = [
   { name: 'desktop', usesBrowser: true, run: (s, b) => desktopLatency(s, b!) },
   { name: 'lighthouse', usesBrowser: false, run: (s) => lighthouseInbox(s) },
   { name: 'pg-processes', usesBrowser: false, ownServers: true, run: () => pgProcesses() },
+  { name: 'slack', usesBrowser: false, ownServers: true, run: () => slackLatency(webDir) },
   ...[10_000, 100_000, 1_000_000].map((runs): Suite => ({
     name: `history-${runs >= 1e6 ? `${runs / 1e6}m` : `${runs / 1e3}k`}`,
     usesBrowser: false,

@@ -33,7 +33,9 @@ export const e2eConnectors: StartOptions['connectors'] = {
 const webDir = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
 /** The real server on a free port with a fresh database, plus one user per role. */
-export async function startE2eServer(): Promise<E2eServer> {
+export async function startE2eServer(
+  options: Pick<StartOptions, 'notifications'> = {},
+): Promise<E2eServer> {
   if (!existsSync(join(webDir, 'index.html'))) {
     throw new Error(`No built app in ${webDir}: run \`npx vite build\` before the e2e tests.`);
   }
@@ -49,6 +51,7 @@ export async function startE2eServer(): Promise<E2eServer> {
     webDir: servedWebDir,
     quiet: true,
     connectors: e2eConnectors,
+    ...options,
   });
   const admin = await signIn(server.url, 'admin', e2eUsers.admin.password);
   for (const user of Object.values(e2eUsers)) {

@@ -9,6 +9,10 @@ export type PostedMessage = {
   text: string;
   blocks: unknown[];
   updates: { text: string; blocks: unknown[] }[];
+  /** When it arrived, by `performance.now()` of this process. */
+  postedAt: number;
+  /** Slack's message metadata (`event_type`, `event_payload`), when the poster sent it. */
+  metadata: unknown;
 };
 
 /** Slack answers HTTP 200 even for a failed call; `ok:false` and an error code say what went wrong. */
@@ -49,7 +53,13 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
   const channels = new Set<string>();
   let botToken = options.botToken;
   let rateLimitSeconds: number | null = null;
-  let nextTs = 1_700_000_000;
+  let historyError: string | null = null;
+  let triggersExpired = false;
+  // Slack's ts is the posting time in seconds with a unique 6-digit suffix.
+  let sequence = 0;
+  const nextTs = () =>
+    `${Math.floor(Date.now() / 1000)}.${String(++sequence % 1e6).padStart(6, '0')}`;
+  const postListeners = new Set<(message: PostedMessage) => void>();
 
   function guarded(handler: (args: Record<string, unknown>) => Reply) {
     return (call: RecordedCall): Reply => {
@@ -79,9 +89,18 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
         const text = typeof args.text === 'string' ? args.text : '';
         const blocks = Array.isArray(args.blocks) ? args.blocks : [];
         if (!text && blocks.length === 0) return slackError('no_text');
-        const ts = `${nextTs++}.000100`;
-        const message = { channel: String(args.channel), ts, text, blocks, updates: [] };
+        const ts = nextTs();
+        const message: PostedMessage = {
+          channel: String(args.channel),
+          ts,
+          text,
+          blocks,
+          updates: [],
+          postedAt: performance.now(),
+          metadata: typeof args.metadata === 'object' ? args.metadata : undefined,
+        };
         messages.push(message);
+        for (const listener of postListeners) listener(message);
         return { status: 200, body: { ok: true, channel: message.channel, ts, message: { text } } };
       }),
     ],
@@ -99,6 +118,35 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
     ],
     [
       'POST',
+      /^\/conversations\.history$/,
+      guarded((args) => {
+        if (historyError) return slackError(historyError);
+        if (!knownChannel(args.channel)) return slackError('channel_not_found');
+        const oldest = Number(args.oldest ?? 0);
+        const limit = Math.min(Number(args.limit ?? 100) || 100, 999);
+        const withMetadata =
+          args.include_all_metadata === true || args.include_all_metadata === 'true';
+        // Newest first, as Slack returns them; metadata only when asked for.
+        const found = messages
+          .filter((m) => m.channel === args.channel && Number(m.ts) >= oldest)
+          .reverse();
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            has_more: found.length > limit,
+            messages: found.slice(0, limit).map((m) => ({
+              type: 'message',
+              ts: m.ts,
+              text: m.text,
+              ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+            })),
+          },
+        };
+      }),
+    ],
+    [
+      'POST',
       /^\/chat\.postEphemeral$/,
       guarded((args) => {
         if (!knownChannel(args.channel)) return slackError('channel_not_found');
@@ -109,7 +157,7 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
           user: args.user,
           text: typeof args.text === 'string' ? args.text : '',
         });
-        return { status: 200, body: { ok: true, message_ts: `${nextTs++}.000200` } };
+        return { status: 200, body: { ok: true, message_ts: nextTs() } };
       }),
     ],
     [
@@ -137,6 +185,7 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
       guarded((args) => {
         if (typeof args.trigger_id !== 'string' || !args.trigger_id)
           return slackError('invalid_trigger_id');
+        if (triggersExpired) return slackError('expired_trigger_id');
         if (typeof args.view !== 'object' || args.view === null)
           return slackError('invalid_arguments');
         views.push({ trigger_id: args.trigger_id, view: args.view });
@@ -150,6 +199,24 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
     messages,
     ephemerals,
     views,
+    /** The first message (already posted or still to come) that `matches`; rejects after `timeoutMs`. */
+    whenPosted(matches: (message: PostedMessage) => boolean, timeoutMs = 10_000) {
+      const found = messages.find(matches);
+      if (found) return Promise.resolve(found);
+      return new Promise<PostedMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          postListeners.delete(listener);
+          reject(new Error(`No matching Slack message within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const listener = (message: PostedMessage) => {
+          if (!matches(message)) return;
+          clearTimeout(timer);
+          postListeners.delete(listener);
+          resolve(message);
+        };
+        postListeners.add(listener);
+      });
+    },
     /** Only these channels exist from now on (any channel does until this is called). */
     setChannels(names: string[]) {
       channels.clear();
@@ -160,6 +227,14 @@ export async function startSlackFake(options: { botToken: string; users?: SlackU
     },
     rotateToken(token: string) {
       botToken = token;
+    },
+    /** A trigger_id is good for 3 seconds: from now on every one is too old (`expired_trigger_id`). */
+    expireTriggers(expired: boolean) {
+      triggersExpired = expired;
+    },
+    /** Answers `conversations.history` with this error (such as `missing_scope`) until `null`. */
+    failHistory(error: string | null) {
+      historyError = error;
     },
     /** Answers every call 429 with `Retry-After: seconds` until `rateLimit(null)`. */
     rateLimit(seconds: number | null) {

@@ -1,22 +1,5 @@
-/** Slack's limits: a section's text is at most 3000 characters, a button's text 75, a message 50 blocks. */
-const sectionLimit = 2900;
-
-/**
- * Agent text for mrkdwn: `&`, `<` and `>` escaped as Slack documents, so no `<!channel>`, `<@U…>` or
- * `<https://…|link>` can be injected; truncated within Slack's limits.
- */
-export function escapeSlack(text: string, max = sectionLimit): string {
-  const cut = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-  return cut.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Plain text is never parsed for links or mentions; it only has to fit. */
-function plain(text: string, max = sectionLimit) {
-  return {
-    type: 'plain_text' as const,
-    text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
-  };
-}
+import { questionsModalFits } from './slack-modals';
+import { escapeSlack, plain } from './slack-text';
 
 export type SlackRequestView = {
   requestId: string;
@@ -36,16 +19,23 @@ const heading: Record<string, string> = {
 };
 
 /**
- * The decisions a click can make by itself. Request changes, Send back and answering questions need
- * words from the reviewer (a modal, not built yet), so those are made in Countersign: Open in Countersign.
+ * Each kind's buttons: Approve and Deny decide at once; Request changes, Send back and Answer need the
+ * reviewer's words, so they open a modal (`slack-modals.ts`).
  */
 const buttonsByKind: Record<string, [string, string, 'primary' | 'danger' | undefined][]> = {
   tool: [
     ['Approve', 'approve', 'primary'],
     ['Deny', 'deny', 'danger'],
   ],
-  plan: [['Approve plan', 'approve', 'primary']],
-  review: [['Approve', 'approve', 'primary']],
+  plan: [
+    ['Approve plan', 'approve', 'primary'],
+    ['Request changes', 'revise', undefined],
+  ],
+  review: [
+    ['Approve', 'approve', 'primary'],
+    ['Send back', 'reject', undefined],
+  ],
+  questions: [['Answer', 'answer', 'primary']],
 };
 
 function essentials(kind: string, payload: Record<string, unknown>): string {
@@ -69,7 +59,9 @@ function essentials(kind: string, payload: Record<string, unknown>): string {
 /** The message posted for a new request: what it is, its essentials, and the buttons of its kind. */
 export function requestMessage(view: SlackRequestView) {
   const title = heading[view.kind] ?? 'A request waits';
-  const buttons: Record<string, unknown>[] = (buttonsByKind[view.kind] ?? []).map(
+  // Questions a modal cannot hold (too many, see slack-modals.ts) are answered in the app instead.
+  const inModal = view.kind !== 'questions' || questionsModalFits(view.payload);
+  const buttons: Record<string, unknown>[] = (inModal ? (buttonsByKind[view.kind] ?? []) : []).map(
     ([text, decision, style]) => ({
       type: 'button',
       text: plain(text, 75),
@@ -81,7 +73,7 @@ export function requestMessage(view: SlackRequestView) {
   if (view.runUrl) {
     buttons.push({
       type: 'button',
-      text: plain('Open in Countersign', 75),
+      text: plain(inModal ? 'Open in Countersign' : 'Answer in Countersign', 75),
       action_id: 'countersign_open',
       url: view.runUrl,
     });

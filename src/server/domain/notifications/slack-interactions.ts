@@ -6,9 +6,18 @@ import type { DomainContext } from '../context';
 import { toUser } from '../mappers';
 import { canAnswer } from '../../../shared/users';
 import type { SlackSettings } from './slack-integration';
+import { isModalDecision, requestModal, type ModalDecision } from './slack-modals';
 
-/** What a click carries: who clicked, in which channel, and the button's `requestId:decision`. */
-export type SlackClick = { slackUserId: string; channel: string; value: string };
+/**
+ * What a click carries: who clicked, in which channel, the button's `requestId:decision`, and the
+ * `trigger_id` Slack gives for opening a modal (valid for 3 seconds).
+ */
+export type SlackClick = {
+  slackUserId: string;
+  channel: string;
+  value: string;
+  triggerId?: string;
+};
 
 const maxCachedUsers = 1000;
 const cacheMs = 5 * 60_000;
@@ -37,7 +46,8 @@ function remember(userCache: UserCache, slackUserId: string, userId: string | nu
 
 export type SlackCallContext = { http: SlackHttp; apiUrl: string; settings: SlackSettings };
 
-async function countersignUser(
+/** The Countersign user a Slack user is, matched by email (disabled users are nobody). */
+export async function countersignUser(
   db: Db,
   slack: SlackCallContext,
   slackUserId: string,
@@ -96,8 +106,10 @@ export async function handleSlackClick(
       text,
     });
   const [requestId, decision] = click.value.split(':');
-  const body = decision ? directDecisions[decision] : undefined;
-  if (!requestId || !body) return;
+  const body =
+    decision && Object.hasOwn(directDecisions, decision) ? directDecisions[decision] : undefined;
+  const modal = decision && isModalDecision(decision) ? decision : undefined;
+  if (!requestId || (!body && !modal)) return;
   const user = await countersignUser(ctx.db, slack, click.slackUserId, ctx.now().getTime());
   if (!user) {
     await ephemeral(
@@ -109,6 +121,16 @@ export async function handleSlackClick(
     await ephemeral('You may not answer requests in Countersign.');
     return;
   }
+  if (modal) {
+    const opened = await openModal(ctx, slack, modal, requestId, click.triggerId);
+    if (opened === 'opened') return;
+    if (opened === 'unavailable') {
+      await ephemeral('Slack could not show this form; answer in Countersign instead.');
+      return;
+    }
+    await ephemeral(await whyClosed(ctx, requestId));
+    return;
+  }
   const result = await answerRequest(ctx, user, requestId, body, undefined, {
     actor: user.username,
     actorId: user.id,
@@ -116,14 +138,61 @@ export async function handleSlackClick(
     userAgent: 'Slack',
   }).catch(() => null);
   if (result?.status === 200) return;
+  await ephemeral(await whyClosed(ctx, requestId));
+}
+
+/** Why a request cannot be answered any more: who answered it, or what became of it. */
+export async function whyClosed(ctx: DomainContext, requestId: string): Promise<string> {
   const row = await ctx.db
     .selectFrom('requests')
     .select(['status', 'answered_by'])
     .where('id', '=', requestId)
     .executeTakeFirst();
-  await ephemeral(
-    row?.answered_by
-      ? `${row.answered_by} already answered this request.`
-      : `This request can no longer be answered (${row?.status ?? 'not found'}).`,
-  );
+  return row?.answered_by
+    ? `${row.answered_by} already answered this request.`
+    : `This request can no longer be answered (${row?.status ?? 'not found'}).`;
+}
+
+/** The request a modal is about, while it is still pending and of the kind the button belongs to. */
+export async function pendingRequestFor(
+  ctx: DomainContext,
+  requestId: string,
+  decision: ModalDecision,
+) {
+  const row = await ctx.db
+    .selectFrom('requests')
+    .innerJoin('runs', 'runs.id', 'requests.run_id')
+    .select(['requests.id', 'requests.kind', 'requests.payload', 'requests.status', 'runs.title'])
+    .where('requests.id', '=', requestId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'pending' || row.kind !== modalKinds[decision]) return null;
+  return {
+    id: row.id,
+    runTitle: row.title,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  };
+}
+
+const modalKinds: Record<ModalDecision, string> = {
+  revise: 'plan',
+  reject: 'review',
+  answer: 'questions',
+};
+
+async function openModal(
+  ctx: DomainContext,
+  slack: SlackCallContext,
+  decision: ModalDecision,
+  requestId: string,
+  triggerId: string | undefined,
+): Promise<'opened' | 'closed' | 'unavailable'> {
+  const request = await pendingRequestFor(ctx, requestId, decision);
+  if (!request) return 'closed';
+  const view = requestModal(decision, request);
+  if (!view || !triggerId) return 'unavailable';
+  const result = await callSlack(slack.http, slack.apiUrl, slack.settings.botToken, 'views.open', {
+    trigger_id: triggerId,
+    view,
+  });
+  return result.ok ? 'opened' : 'unavailable';
 }

@@ -13,6 +13,10 @@ import { ApiError, conflict, unauthorized } from '../../lib/api-error';
 import { verifySlackSignature } from '../../lib/slack-signature';
 import { handleSlackClick, type SlackClick } from '../../domain/notifications/slack-interactions';
 import { callSlack } from '../../lib/slack-api';
+import {
+  handleSlackSubmission,
+  type SlackSubmission,
+} from '../../domain/notifications/slack-submissions';
 
 export const getSlack: AppHandler = async (c) =>
   c.json(await slackIntegrationView(c.get('deps').db), 200);
@@ -79,8 +83,15 @@ export const slackInteractions: AppHandler = async (c) => {
       deps.now(),
     );
   if (!verified || !settings) throw unauthorized('The Slack signature is missing, wrong or stale');
-  const clicks = readClicks(rawBody);
+  const payload = readPayload(rawBody);
   const slack = { http: deps.connectors.http, apiUrl: deps.slackApiUrl, settings };
+  // A submitted modal waits for its answer: Slack shows our field errors or notice, or closes it.
+  const submission = readSubmission(payload);
+  if (submission) {
+    const reply = await handleSlackSubmission(deps, slack, submission);
+    return reply ? c.json(reply, 200) : c.body(null, 200);
+  }
+  const clicks = readClicks(payload);
   for (const click of clicks) {
     handleSlackClick(deps, slack, click).catch((error: unknown) =>
       deps.logger.warn('A Slack click could not be handled', {
@@ -91,23 +102,44 @@ export const slackInteractions: AppHandler = async (c) => {
   return c.body(null, 200);
 };
 
-function readClicks(rawBody: string): SlackClick[] {
-  let payload: unknown;
+type InteractionPayload = {
+  type?: unknown;
+  user?: { id?: unknown };
+  channel?: { id?: unknown };
+  trigger_id?: unknown;
+  actions?: { value?: unknown }[];
+  view?: { callback_id?: unknown; private_metadata?: unknown; state?: { values?: unknown } };
+} | null;
+
+function readPayload(rawBody: string): InteractionPayload {
   try {
-    payload = JSON.parse(new URLSearchParams(rawBody).get('payload') ?? 'null');
+    const payload: unknown = JSON.parse(new URLSearchParams(rawBody).get('payload') ?? 'null');
+    return payload && typeof payload === 'object' ? (payload as InteractionPayload) : null;
   } catch {
-    return [];
+    return null;
   }
-  const p = payload as {
-    type?: unknown;
-    user?: { id?: unknown };
-    channel?: { id?: unknown };
-    actions?: { value?: unknown }[];
-  } | null;
+}
+
+function readClicks(p: InteractionPayload): SlackClick[] {
   if (p?.type !== 'block_actions' || typeof p.user?.id !== 'string') return [];
   const slackUserId = p.user.id;
   const channel = typeof p.channel?.id === 'string' ? p.channel.id : '';
+  const triggerId = typeof p.trigger_id === 'string' ? p.trigger_id : undefined;
   return (Array.isArray(p.actions) ? p.actions.slice(0, 5) : [])
     .filter((a) => typeof a?.value === 'string')
-    .map((a) => ({ slackUserId, channel, value: a.value as string }));
+    .map((a) => ({ slackUserId, channel, value: a.value as string, triggerId }));
+}
+
+function readSubmission(p: InteractionPayload): SlackSubmission | null {
+  if (p?.type !== 'view_submission' || typeof p.user?.id !== 'string') return null;
+  const view = p.view;
+  const values = view?.state?.values;
+  if (typeof view?.callback_id !== 'string' || typeof view.private_metadata !== 'string')
+    return null;
+  return {
+    slackUserId: p.user.id,
+    callbackId: view.callback_id,
+    requestId: view.private_metadata,
+    values: values && typeof values === 'object' ? (values as SlackSubmission['values']) : {},
+  };
 }

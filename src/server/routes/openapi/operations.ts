@@ -486,9 +486,15 @@ export const operations: Record<string, Operation> = {
     responses: ok('Posted', z.object({ ok: z.boolean(), channel: z.string() })),
   },
   'POST /api/v1/integrations/slack/interactions': {
-    summary: "Slack's button clicks, verified by Slack's v0 signature (no session)",
+    summary:
+      "Slack's button clicks and modal submissions, verified by Slack's v0 signature (no session)",
     tag: 'Slack',
-    responses: { 200: { description: 'Acknowledged' } },
+    responses: {
+      200: {
+        description:
+          "Acknowledged; for a modal submission, nothing (close it) or Slack's `response_action` (`errors` or `update`)",
+      },
+    },
   },
   'GET /api/v1/openapi.json': {
     summary: 'This document',

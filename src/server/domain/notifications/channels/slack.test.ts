@@ -105,4 +105,56 @@ describe('the Slack channel', () => {
     await worker.runOnce();
     expect(slack.calls).toHaveLength(0);
   });
+
+  describe('when an attempt dies after Slack took the message', () => {
+    async function postedThenCrashed(keepTs: boolean) {
+      const { t, slack, worker } = await setup();
+      const run = await t.createRun();
+      const request = await t.createRequest(run.id, toolRequest());
+      await worker.runOnce();
+      expect(slack.messages).toHaveLength(1);
+      // As if the process died after chat.postMessage: the job is left claimed (attempt 1 counted)
+      // and, unless `keepTs`, the message's ts was never saved.
+      if (!keepTs) await t.db.deleteFrom('slack_messages').execute();
+      await t.db
+        .updateTable('notification_jobs')
+        .set({
+          status: 'pending',
+          locked_until: null,
+          lease_token: null,
+          finished_at: null,
+          next_attempt_at: new Date(0).toISOString(),
+        })
+        .where('channel', '=', 'slack')
+        .execute();
+      return { t, slack, worker, request };
+    }
+
+    it('finds the message by its metadata in the channel history instead of posting it again', async () => {
+      const { t, slack, worker, request } = await postedThenCrashed(false);
+      await worker.runOnce();
+      expect(slack.messages).toHaveLength(1);
+      expect(slack.calls.map((c) => c.path)).toEqual([
+        '/chat.postMessage',
+        '/conversations.history',
+      ]);
+      const rows = await t.db.selectFrom('slack_messages').selectAll().execute();
+      expect(rows).toMatchObject([{ request_id: request.id, ts: slack.messages[0]!.ts }]);
+    });
+
+    it('does not post again when the ts was saved', async () => {
+      const { slack, worker } = await postedThenCrashed(true);
+      await worker.runOnce();
+      expect(slack.messages).toHaveLength(1);
+      expect(slack.calls.map((c) => c.path)).toEqual(['/chat.postMessage']);
+    });
+
+    it('posts again when the history cannot be read: twice rather than never', async () => {
+      const { t, slack, worker } = await postedThenCrashed(false);
+      slack.failHistory('missing_scope');
+      await worker.runOnce();
+      expect(slack.messages).toHaveLength(2);
+      expect(await t.db.selectFrom('slack_messages').selectAll().execute()).toHaveLength(1);
+    });
+  });
 });

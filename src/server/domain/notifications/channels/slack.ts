@@ -29,7 +29,7 @@ export const slackChannel: NotificationChannel = {
     if (!settings) return { outcome: 'drop', reason: 'Slack was disconnected' };
     const view = await requestView(job, runtime);
     if (!view) return { outcome: 'drop', reason: 'The request is gone' };
-    if (postedEvents.has(job.event)) return post(view.view, view.status, settings, runtime);
+    if (postedEvents.has(job.event)) return post(job, view.view, view.status, settings, runtime);
     return updateAll(job, view.view, view.outcome, settings, runtime);
   },
 };
@@ -86,27 +86,83 @@ function outcomeText(row: {
   return who ? `${what} by ${who}` : what;
 }
 
+/** Posted messages carry this metadata, so a retry can find a message whose `ts` was never saved. */
+const metadataType = 'countersign_request';
+
 async function post(
+  job: NotificationJobRow,
   view: SlackRequestView,
   status: string,
   settings: SlackSettings,
   runtime: NotificationRuntime,
 ): Promise<SendResult> {
   if (status !== 'pending') return { outcome: 'drop', reason: 'The request was already decided' };
+  const saved = await runtime.db
+    .selectFrom('slack_messages')
+    .select('ts')
+    .where('request_id', '=', view.requestId)
+    .executeTakeFirst();
+  if (saved) return { outcome: 'ok' };
+  // An earlier attempt may have died after Slack took the message and before its ts was saved.
+  const earlier =
+    job.attempts > 1 ? await findPosted(job, view.requestId, settings, runtime) : null;
+  if (earlier) return remember(view.requestId, earlier.channel, earlier.ts, runtime);
   const message = requestMessage(view);
   const result = await call(runtime, settings, 'chat.postMessage', {
     channel: settings.channel,
     ...message,
+    metadata: { event_type: metadataType, event_payload: { request_id: view.requestId } },
   });
   if (!result.ok) return failed(result, runtime);
   const channel = typeof result.body.channel === 'string' ? result.body.channel : settings.channel;
-  const ts = String(result.body.ts);
+  return remember(view.requestId, channel, String(result.body.ts), runtime);
+}
+
+async function remember(
+  requestId: string,
+  channel: string,
+  ts: string,
+  runtime: NotificationRuntime,
+): Promise<SendResult> {
   await runtime.db
     .insertInto('slack_messages')
-    .values({ request_id: view.requestId, channel, ts, created_at: runtime.now().toISOString() })
+    .values({ request_id: requestId, channel, ts, created_at: runtime.now().toISOString() })
     .onConflict((oc) => oc.doNothing())
     .execute();
   return { outcome: 'ok' };
+}
+
+/**
+ * The message an earlier attempt posted for this request, found by its metadata in the channel's history
+ * since the job was queued (one page of 200). Slack has no idempotency key for chat.postMessage; without
+ * the `channels:history` scope the lookup fails and the message is posted again: twice beats never.
+ */
+async function findPosted(
+  job: NotificationJobRow,
+  requestId: string,
+  settings: SlackSettings,
+  runtime: NotificationRuntime,
+): Promise<{ channel: string; ts: string } | null> {
+  const oldest = Math.floor(Date.parse(job.created_at) / 1000) - 60;
+  const result = await call(runtime, settings, 'conversations.history', {
+    channel: settings.channel,
+    oldest: String(oldest),
+    limit: 200,
+    include_all_metadata: true,
+  });
+  if (!result.ok || !Array.isArray(result.body.messages)) return null;
+  for (const message of result.body.messages as Record<string, unknown>[]) {
+    const metadata = message.metadata as
+      { event_type?: unknown; event_payload?: { request_id?: unknown } } | undefined;
+    if (
+      metadata?.event_type === metadataType &&
+      metadata.event_payload?.request_id === requestId &&
+      typeof message.ts === 'string'
+    ) {
+      return { channel: settings.channel, ts: message.ts };
+    }
+  }
+  return null;
 }
 
 async function updateAll(
