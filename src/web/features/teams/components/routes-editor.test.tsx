@@ -95,4 +95,38 @@ describe('RoutesEditor', () => {
       ]),
     );
   });
+
+  it('routes by source, chosen by name, and keeps a source that is gone', async () => {
+    const sent = serveRoutes();
+    const { user } = renderWithProviders(
+      <RoutesEditor
+        saved={{ routes: [{ sourceId: 'src_gone', groupId: 'team_qa' }], defaultGroupId: null }}
+        groups={groups}
+      />,
+    );
+    expect(screen.getByLabelText('Route 1 source')).toHaveValue('src_gone');
+    await user.click(screen.getByRole('button', { name: 'Add route' }));
+    // The sources are read once, for every row.
+    expect(await screen.findAllByRole('option', { name: 'Native API' })).toHaveLength(2);
+    await user.selectOptions(screen.getByLabelText('Route 2 source'), 'native');
+    await user.selectOptions(screen.getByLabelText('Route 2 group'), 'team_support');
+    await user.click(screen.getByRole('button', { name: 'Save routes' }));
+    await waitFor(() =>
+      expect(sent.saved).toEqual([
+        {
+          routes: [
+            { sourceId: 'src_gone', groupId: 'team_qa' },
+            {
+              kind: null,
+              tool: null,
+              customer: null,
+              sourceId: 'native',
+              groupId: 'team_support',
+            },
+          ],
+          defaultGroupId: null,
+        },
+      ]),
+    );
+  });
 });

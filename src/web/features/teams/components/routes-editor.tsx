@@ -5,6 +5,7 @@ import { kindLabels } from '../../../components/run-badges';
 import { Button } from '../../../components/ui/button';
 import { Input, Select } from '../../../components/ui/input';
 import { previewRoute, useSaveRouting } from '../api/routing';
+import { SourceSelect } from './source-select';
 
 const blank = (value: string) => (value.trim() ? value.trim() : null);
 
@@ -67,10 +68,15 @@ function RouteRow(props: {
   const { index, route } = props;
   const n = index + 1;
   return (
-    <li className="grid grid-cols-2 gap-2 rounded-lg border border-slate-200 p-3 sm:grid-cols-[2rem_1fr_1fr_1fr_1fr_auto] sm:items-center dark:border-slate-800">
+    <li className="grid grid-cols-2 gap-2 rounded-lg border border-slate-200 p-3 sm:grid-cols-[2rem_1fr_1fr_1fr_1fr_1fr_auto] sm:items-center dark:border-slate-800">
       <span className="col-span-2 text-sm font-medium text-slate-600 sm:col-span-1 dark:text-slate-400">
         {n}.
       </span>
+      <SourceSelect
+        label={`Route ${n} source`}
+        value={route.sourceId ?? null}
+        onChange={(sourceId) => props.onChange({ ...route, sourceId })}
+      />
       <KindSelect
         label={`Route ${n} kind`}
         value={route.kind ?? null}
