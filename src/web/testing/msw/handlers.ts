@@ -4,6 +4,7 @@ import type { CreateRule, Rule } from '../../../shared/rules';
 import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs';
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
+import { slackDb, slackHandlers } from './slack-handlers';
 import { teamDb, teamHandlers } from './team-handlers';
 import { webhookDb, webhookHandlers } from './webhook-handlers';
 
@@ -20,6 +21,7 @@ export const mockDb = {
   reset() {
     teamDb.reset();
     webhookDb.reset();
+    slackDb.reset();
     this.me = testUsers.reviewer;
     this.runs = [];
     this.details.clear();
@@ -187,6 +189,7 @@ export const handlers = [
   }),
   ...teamHandlers,
   ...webhookHandlers,
+  ...slackHandlers,
 ];
 
 /** The password every `testUsers` entry signs in with against the fake backend. */
