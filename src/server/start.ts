@@ -190,6 +190,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     metrics,
     metricsToken: options.metricsToken,
     mcp: options.mcp,
+    // Test and button clicks call Slack from the app; posting calls it from the worker: one address.
+    slackApiUrl: options.notifications?.slackApiUrl,
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;
