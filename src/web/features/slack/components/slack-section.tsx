@@ -58,7 +58,7 @@ function SlackStatus({ current }: { current: SlackIntegration }) {
       className="flex flex-col gap-2 rounded-md border border-slate-200 p-4 dark:border-slate-800"
     >
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <p className="min-w-0 text-sm break-all text-slate-900 dark:text-slate-100">
+        <p className="min-w-0 text-sm break-words text-slate-900 dark:text-slate-100">
           <span className="font-medium text-emerald-700 dark:text-emerald-400">Connected</span>:
           requests are posted to <code className="font-mono">{current.channel}</code>
           {current.updatedAt && (
