@@ -9,6 +9,7 @@ export const demoSlack: SlackReceiverOptions = {
   botToken: 'xoxb-countersign-demo',
   signingSecret: 'countersign-demo-signing-secret',
   channel: 'C0DEMOAPPROVALS',
+  channelName: 'approvals',
   user: { id: 'U0DEMOADMIN', name: 'admin', email: 'admin@demo.countersign.test' },
 };
 

@@ -86,16 +86,22 @@ export function slackFeed(messages: readonly DemoSlackMessage[]): string {
 const styles = `
   * { box-sizing: border-box; }
   body { margin: 0; font: 15px/1.46 Lato, system-ui, sans-serif; color: #1d1c1d; background: #fff; }
-  .top { position: sticky; top: 0; z-index: 1; display: flex; align-items: center; gap: 10px; padding: 10px 20px; background: #3f0e40; color: #fff; }
-  .top h1 { margin: 0; font-size: 17px; }
-  .top p { margin: 0; font-size: 13px; color: #d7c8d8; }
-  main { max-width: 900px; margin: 0 auto; padding: 8px 0 80px; }
+  .layout { display: grid; grid-template-columns: 220px 1fr; min-height: 100vh; }
+  nav { position: sticky; top: 0; align-self: start; height: 100vh; background: #3f0e40; color: #d7c8d8; padding: 14px 0; font-size: 15px; }
+  nav .workspace { color: #fff; font-weight: 900; font-size: 17px; padding: 0 16px 12px; border-bottom: 1px solid #5d2c5d; }
+  nav .label { padding: 14px 16px 4px; font-size: 13px; }
+  nav .channel { padding: 3px 16px; }
+  nav .channel.active { background: #1164a3; color: #fff; }
+  .pane { min-width: 0; display: flex; flex-direction: column; }
+  .top { position: sticky; top: 0; z-index: 1; padding: 10px 20px; background: #fff; border-bottom: 1px solid #ddd; }
+  .top h1 { margin: 0; font-size: 18px; font-weight: 900; }
+  .top p { margin: 0; font-size: 13px; color: #616061; }
+  main { padding: 8px 0 60px; }
   .message { display: flex; gap: 10px; padding: 8px 20px; }
   .message:hover { background: #f8f8f8; }
   .message.ephemeral { background: #f4f9fd; }
   .avatar { flex: none; width: 36px; height: 36px; border-radius: 6px; background: #4f46e5; color: #fff; font-weight: 700; display: grid; place-items: center; }
   .content { min-width: 0; flex: 1; }
-  .meta { font-size: 15px; }
   .meta time, .edited { color: #616061; font-size: 12px; }
   .app { font-size: 10px; padding: 1px 3px; border-radius: 2px; background: #e8e8e8; color: #616061; font-weight: 700; }
   .header { font-size: 18px; font-weight: 900; margin: 4px 0; }
@@ -109,7 +115,13 @@ const styles = `
   .btn:disabled { opacity: 0.5; cursor: default; }
   hr { border: 0; border-top: 1px solid #ddd; }
   .empty { padding: 24px 20px; color: #616061; }
-  #status { position: fixed; bottom: 0; left: 0; right: 0; padding: 8px 20px; background: #fff; border-top: 1px solid #ddd; color: #616061; font-size: 13px; min-height: 34px; }
+  #status { position: fixed; bottom: 0; right: 0; left: 220px; margin: 0; padding: 8px 20px; background: #fff; border-top: 1px solid #ddd; color: #616061; font-size: 13px; }
+  #status:empty { display: none; }
+  @media (max-width: 640px) {
+    .layout { grid-template-columns: 1fr; }
+    nav { display: none; }
+    #status { left: 0; }
+  }
 `;
 
 const script = `
@@ -154,19 +166,24 @@ const script = `
 `;
 
 /** The whole page: a channel as Slack shows it, polling its feed every second. */
-export function slackPage(channel: string, messages: readonly DemoSlackMessage[]) {
+export function slackPage(channelName: string, messages: readonly DemoSlackMessage[]) {
   const nonce = randomBytes(16).toString('base64');
   const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>#${escapeHtml(channel)} · Slack (Countersign demo)</title>
+<title>#${escapeHtml(channelName)} · Slack (Countersign demo)</title>
 <style>${styles}</style>
 </head>
 <body>
-<header class="top"><div><h1>#${escapeHtml(channel)}</h1><p>What Slack would show. Buttons send signed interactions to Countersign as the demo admin.</p></div></header>
+<div class="layout">
+<nav aria-label="Channels"><div class="workspace">Countersign demo</div><div class="label">Channels</div><div class="channel active" aria-current="page"># ${escapeHtml(channelName)}</div></nav>
+<div class="pane">
+<header class="top"><h1># ${escapeHtml(channelName)}</h1><p>What Slack would show. Buttons send signed interactions to Countersign as the demo admin.</p></header>
 <main id="feed" aria-live="polite">${slackFeed(messages)}</main>
+</div>
+</div>
 <p id="status" role="status"></p>
 <script nonce="${nonce}">${script}</script>
 </body>

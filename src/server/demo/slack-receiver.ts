@@ -17,7 +17,10 @@ export type DemoSlackMessage = {
 export type SlackReceiverOptions = {
   botToken: string;
   signingSecret: string;
+  /** The channel's ID, as the integration is given it. */
   channel: string;
+  /** Its name as people see it in Slack. */
+  channelName: string;
   user: DemoSlackUser;
   /** Messages kept; the oldest go first. */
   maxMessages?: number;
@@ -154,7 +157,7 @@ export function createSlackReceiver(options: SlackReceiverOptions): SlackReceive
         res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
         res.end(slackFeed(messages));
       } else if (req.method === 'GET' && path === '/slack') {
-        const page = slackPage(options.channel, messages);
+        const page = slackPage(options.channelName, messages);
         res.writeHead(200, {
           'Content-Type': 'text/html; charset=utf-8',
           'Content-Security-Policy': `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${page.nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'`,
