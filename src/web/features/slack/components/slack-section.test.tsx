@@ -81,4 +81,19 @@ describe('SlackSection', () => {
       screen.getByRole('button', { name: /Copy the interactivity request URL/ }),
     ).toBeVisible();
   });
+
+  it('shows why the last post to Slack failed', async () => {
+    slackDb.integration = {
+      ...connected,
+      lastError: {
+        message: 'Slack answered channel_not_found',
+        at: '2026-12-04T09:05:00.000Z',
+        willRetry: false,
+      },
+    };
+    renderWithProviders(<SlackSection />);
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      /The last post to Slack failed \(.*\): Slack answered channel_not_found/,
+    );
+  });
 });

@@ -82,6 +82,13 @@ function SlackStatus({ current }: { current: SlackIntegration }) {
           </Button>
         </div>
       </div>
+      {current.lastError && (
+        <p role="alert" className="text-sm break-words text-red-700 dark:text-red-400">
+          The last post to Slack failed (
+          <time dateTime={current.lastError.at}>{formatDateTime(current.lastError.at)}</time>
+          {current.lastError.willRetry ? ', retrying' : ''}): {current.lastError.message}
+        </p>
+      )}
       {test.isSuccess && (
         <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
           Test message posted to {test.data.channel}.
