@@ -112,10 +112,20 @@ export const putSlackIntegrationSchema = z.object({
 });
 export type PutSlackIntegration = z.infer<typeof putSlackIntegrationSchema>;
 
+/** The last attempt to post to Slack since it was connected, when that attempt failed. */
+export const slackPostingErrorSchema = z.object({
+  message: z.string(),
+  at: isoDateSchema,
+  /** False once the job gave up; true while it is retried. */
+  willRetry: z.boolean(),
+});
+export type SlackPostingError = z.infer<typeof slackPostingErrorSchema>;
+
 /** The Slack integration as shown back: never its secrets. */
 export const slackIntegrationSchema = z.object({
   connected: z.boolean(),
   channel: z.nullable(z.string()),
   updatedAt: z.nullable(isoDateSchema),
+  lastError: z.optional(z.nullable(slackPostingErrorSchema)),
 });
 export type SlackIntegration = z.infer<typeof slackIntegrationSchema>;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { liveViewPage, type LiveSessionState } from './live-view-page';
 
@@ -23,11 +23,17 @@ const maxSessions = 200;
  * A stand-in for a remote browser's live view, served on its own port so the app embeds it from
  * another origin, as it would a real one.
  */
-export async function startLiveView(options: { port: number; host?: string }): Promise<LiveView> {
+export async function startLiveView(options: {
+  port: number;
+  host?: string;
+  /** Other pages on this port (the Slack stand-in); returns false for paths it does not serve. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
+}): Promise<LiveView> {
   const host = options.host ?? '127.0.0.1';
   const sessions = new Map<string, LiveSessionState>();
 
   const server = createServer((req, res) => {
+    if (options.extra?.(req, res)) return;
     const url = new URL(req.url ?? '/', 'http://live');
     const match = /^\/s\/([a-z0-9]+)(\/state)?$/.exec(url.pathname);
     const state = match?.[1] ? sessions.get(match[1]) : undefined;

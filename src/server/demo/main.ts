@@ -7,6 +7,8 @@ import { ensureDemoRules } from './demo-rules';
 import { ensureDemoTeams } from './demo-teams';
 import { demoUsers, ensureDemoUsers, stopLeftoverRuns } from './demo-users';
 import { startLiveView } from './live-view';
+import { connectDemoSlack, demoSlack } from './demo-slack';
+import { createSlackReceiver } from './slack-receiver';
 import { startScheduler } from './scheduler';
 
 const demoAgentToken = 'cs_demo_agent_token';
@@ -15,23 +17,32 @@ const logFormat = env.COUNTERSIGN_LOG_FORMAT ?? 'pretty';
 const demoLogger = createLogger(env.LOG_LEVEL, { format: logFormat });
 const log = (line: string) => demoLogger.info(line, { component: 'demo' });
 
-let liveViewOrigin: string | null = null;
+const slack = createSlackReceiver(demoSlack);
+// The side port comes first: the server must know where the Slack stand-in answers.
+const liveView = await startLiveView({
+  port: env.PORT === 0 ? 0 : env.PORT + 1,
+  extra: slack.handle,
+});
 const server = await startServer({
   dataDir: '.data/demo',
   adminPassword,
   agentToken: demoAgentToken,
   quiet: true,
   logFormat,
-  frameOrigins: () => (liveViewOrigin ? [liveViewOrigin] : []),
+  frameOrigins: () => [liveView.url],
+  notifications: { slackApiUrl: `${liveView.url}/slack/api` },
 });
-const liveView = await startLiveView({ port: server.port + 1 });
-liveViewOrigin = liveView.url;
+slack.connect({
+  interactionsUrl: `${server.url}/api/v1/integrations/slack/interactions`,
+  pageOrigin: liveView.url,
+});
 
 try {
   const admin = await signIn(server.url, 'admin', adminPassword);
   await ensureDemoUsers(admin);
   await ensureDemoRules(admin);
   await ensureDemoTeams(admin);
+  await connectDemoSlack(admin);
   const stopped = await stopLeftoverRuns(admin);
   if (stopped) log(`Stopped ${stopped} run(s) left over from the last demo`);
 } catch (error) {
@@ -56,6 +67,7 @@ process.stdout.write(
     '',
     `  Agent token: ${demoAgentToken}`,
     `  Live view:   ${liveView.url}`,
+    `  Slack:       ${liveView.url}/slack  (what Slack would show; its buttons answer as admin)`,
     '  Simulated agents are creating runs now. Press Ctrl+C to stop.',
     '',
     '',

@@ -1,4 +1,8 @@
-import type { PutSlackIntegration, SlackIntegration } from '../../../shared/notifications';
+import type {
+  PutSlackIntegration,
+  SlackIntegration,
+  SlackPostingError,
+} from '../../../shared/notifications';
 import type { Db, DbOrTrx } from '../../db/schema';
 import type { SecretBox } from '../../lib/secret-box';
 import { recordAudit, type AuditOrigin } from '../audit';
@@ -31,7 +35,31 @@ export async function slackIntegrationView(db: DbOrTrx): Promise<SlackIntegratio
     .select(['channel', 'updated_at'])
     .where('id', '=', rowId)
     .executeTakeFirst();
-  return { connected: !!row, channel: row?.channel ?? null, updatedAt: row?.updated_at ?? null };
+  return {
+    connected: !!row,
+    channel: row?.channel ?? null,
+    updatedAt: row?.updated_at ?? null,
+    lastError: row ? await lastPostingError(db, row.updated_at) : null,
+  };
+}
+
+/**
+ * The latest Slack job tried since the integration was saved, if its last try failed: an admin sees
+ * why messages do not arrive (a channel the app is not in, a revoked token) without reading logs.
+ */
+async function lastPostingError(db: DbOrTrx, since: string): Promise<SlackPostingError | null> {
+  const job = await db
+    .selectFrom('notification_jobs')
+    .select(['status', 'last_error', 'updated_at'])
+    .where('channel', '=', 'slack')
+    .where('attempts', '>', 0)
+    .where('created_at', '>=', since)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!job?.last_error || (job.status !== 'pending' && job.status !== 'failed')) return null;
+  return { message: job.last_error, at: job.updated_at, willRetry: job.status === 'pending' };
 }
 
 export async function saveSlackIntegration(
@@ -68,7 +96,7 @@ export async function saveSlackIntegration(
       at,
     );
   });
-  return { connected: true, channel, updatedAt: at };
+  return { connected: true, channel, updatedAt: at, lastError: null };
 }
 
 /** Disconnects Slack; true when it was connected. */

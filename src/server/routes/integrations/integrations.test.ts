@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlackFake } from '../../../../test/fakes/slack';
+import { EventBus } from '../../events/bus';
+import { createLogger } from '../../lib/logger';
 import { ephemeralSecretBox } from '../../lib/secret-box';
-import { createTestApp } from '../../testing/test-app';
+import { createTestApp, toolRequest } from '../../testing/test-app';
+import { startNotificationWorker } from '../../workers/notification-worker';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,7 +19,7 @@ async function setup() {
   const secrets = ephemeralSecretBox();
   const t = await createTestApp({ connectors: { secrets, http: fetch }, slackApiUrl: slack.url });
   cleanups.push(() => t.close());
-  return { t, slack, cookie: await t.asAdmin() };
+  return { t, slack, secrets, cookie: await t.asAdmin() };
 }
 
 describe('Slack integration settings', () => {
@@ -26,6 +29,7 @@ describe('Slack integration settings', () => {
       connected: false,
       channel: null,
       updatedAt: null,
+      lastError: null,
     });
     const put = await t.call('PUT', '/integrations/slack', { cookie, body: connect });
     expect(put.status).toBe(200);
@@ -98,5 +102,40 @@ describe('Slack integration settings', () => {
     const { t, cookie } = await setup();
     const res = await t.call('POST', '/integrations/slack/test', { cookie });
     expect(res.status).toBe(409);
+  });
+
+  it('shows why the last post failed, until a later post succeeds', async () => {
+    const { t, slack, secrets, cookie } = await setup();
+    await t.call('PUT', '/integrations/slack', { cookie, body: connect });
+    const worker = startNotificationWorker(
+      {
+        db: t.db,
+        bus: new EventBus(),
+        now: t.now,
+        logger: createLogger('silent'),
+        secrets,
+        http: fetch,
+        config: { slackApiUrl: slack.url },
+      },
+      { intervalMs: 60_000, backoff: { baseMs: 10, maxMs: 10 } },
+    );
+    cleanups.push(() => worker.stop());
+    slack.setChannels(['C0OTHER']);
+    const run = await t.createRun({ title: 'Refund' });
+    await t.createRequest(run.id, toolRequest({ tool: 'refund_order', input: { amount: 1 } }));
+    await worker.runOnce();
+    const failing = await t.call('GET', '/integrations/slack', { cookie });
+    expect(failing.body).toMatchObject({
+      connected: true,
+      lastError: { message: expect.stringContaining('channel_not_found'), willRetry: false },
+    });
+
+    slack.setChannels(['C0APPROVALS']);
+    await t.createRequest(run.id, toolRequest({ tool: 'refund_order', input: { amount: 2 } }));
+    await worker.runOnce();
+    expect(slack.messages).toHaveLength(1);
+    expect((await t.call('GET', '/integrations/slack', { cookie })).body).toMatchObject({
+      lastError: null,
+    });
   });
 });

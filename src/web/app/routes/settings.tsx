@@ -13,6 +13,7 @@ import { NotificationsSection } from '../../features/notifications/components/no
 import { Section } from '../../features/settings/components/section';
 import { UsersSection } from '../../features/settings/components/users-section';
 import { sourceListOptions } from '../../features/sources/api/get-sources';
+import { SlackSection } from '../../features/slack/components/slack-section';
 import { SourcesSection } from '../../features/sources/components/sources-section';
 import { SsoSection } from '../../features/sso/components/sso-section';
 import { WebhooksSection } from '../../features/webhooks/components/webhooks-section';
@@ -67,6 +68,12 @@ export function Component() {
             description="Tell other systems when requests are created, answered or expire, or when an answer cannot be delivered. Each request is signed with the webhook's secret."
           >
             <WebhooksSection />
+          </Section>
+          <Section
+            title="Slack"
+            description="Post each new request to a Slack channel, with buttons to answer the ones a click can decide. Slack users are matched to Countersign users by email."
+          >
+            <SlackSection />
           </Section>
         </>
       ) : (

@@ -5,6 +5,7 @@ import { type RunDetail, type RunSummary, runSchema } from '../../../shared/runs
 import type { User } from '../../../shared/users';
 import { testUsers } from '../data';
 import { ssoDb, ssoHandlers } from './sso-handlers';
+import { slackDb, slackHandlers } from './slack-handlers';
 import { teamDb, teamHandlers } from './team-handlers';
 import { webhookDb, webhookHandlers } from './webhook-handlers';
 
@@ -22,6 +23,7 @@ export const mockDb = {
     teamDb.reset();
     webhookDb.reset();
     ssoDb.reset();
+    slackDb.reset();
     this.me = testUsers.reviewer;
     this.runs = [];
     this.details.clear();
@@ -193,6 +195,7 @@ export const handlers = [
   ...teamHandlers,
   ...webhookHandlers,
   ...ssoHandlers,
+  ...slackHandlers,
 ];
 
 /** The password every `testUsers` entry signs in with against the fake backend. */
