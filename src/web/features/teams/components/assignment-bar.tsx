@@ -59,29 +59,31 @@ export function AssignmentBar({ request, me, hotkeys }: AssignmentBarProps) {
           {who}
         </span>
       )}
-      <span className="ml-auto flex flex-wrap gap-2">
+      <span className="ml-auto flex gap-2">
         {giveTo.length > 0 && (
-          <Select
-            aria-label="Give this request to"
-            className="w-auto"
-            value=""
-            disabled={claim.isPending}
-            onChange={(event) =>
-              event.target.value &&
-              claim.mutate({
-                requestId: request.id,
-                action: 'assign',
-                userId: event.target.value,
-              })
-            }
-          >
-            <option value="">Give to…</option>
-            {giveTo.map((member) => (
-              <option key={member.id} value={member.id}>
-                {member.username}
-              </option>
-            ))}
-          </Select>
+          // A fixed width: the Select fills its box, and the buttons beside it keep their line.
+          <span className="w-36">
+            <Select
+              aria-label="Give this request to"
+              value=""
+              disabled={claim.isPending}
+              onChange={(event) =>
+                event.target.value &&
+                claim.mutate({
+                  requestId: request.id,
+                  action: 'assign',
+                  userId: event.target.value,
+                })
+              }
+            >
+              <option value="">Give to…</option>
+              {giveTo.map((member) => (
+                <option key={member.id} value={member.id}>
+                  {member.username}
+                </option>
+              ))}
+            </Select>
+          </span>
         )}
         {mayClaim && (
           <Button
