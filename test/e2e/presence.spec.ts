@@ -5,6 +5,8 @@ test('two reviewers with the same run open see each other, and one leaving is go
   page,
   agent,
 }) => {
+  // Two people sign in (each a password hash) and two pages load the run: more than one page's work.
+  test.setTimeout(60_000);
   const run = await agent.createRun({ title: uniqueTitle('Presence') });
   await agent.ask(run.id, { kind: 'tool', tool: 'refund_order', input: { amount: 20 } });
 
