@@ -121,6 +121,13 @@ export type RequestsTable = {
   assignee_id: string | null;
   assignee_name: string | null;
   claimed_at: string | null;
+  /** The expiry policy of the route that took it (JSON, see request-expiry.ts); null: plain expire. */
+  expiry_policy: string | null;
+  escalations: Generated<number>;
+  /** When its reminder is due, from its route's lead; null: the global lead. */
+  remind_at: string | null;
+  /** Why it was expired or denied by the system, shown to the agent. */
+  status_reason: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
@@ -282,6 +289,11 @@ export type TeamRoutesTable = {
   customer: string | null;
   tool: string | null;
   team_id: string;
+  expires_after_minutes: number | null;
+  remind_before_minutes: number | null;
+  on_expiry: string | null;
+  escalate_to_team_id: string | null;
+  escalate_expires_after_minutes: number | null;
 };
 
 /** The connected Slack app (one row, id `slack`); both secrets are sealed with the secrets key. */

@@ -101,6 +101,8 @@ export function toRequest(row: RequestRow): Request {
                   },
           },
         }),
+    ...(row.status_reason === null ? {} : { statusReason: row.status_reason }),
+    ...(Number(row.escalations ?? 0) > 0 ? { escalations: Number(row.escalations) } : {}),
     ...(row.approvals_required === null
       ? {}
       : {
