@@ -20,8 +20,12 @@ import { addTimelineEvent } from './timeline';
 
 const minuteMs = 60_000;
 
-/** "30 minutes", "2 hours", "1 minute". */
+/** "30 minutes", "2 hours", "1 minute", "4 seconds". */
 export function describeWindow(ms: number): string {
+  if (ms < minuteMs) {
+    const seconds = Math.max(1, Math.round(ms / 1000));
+    return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  }
   const minutes = Math.max(1, Math.round(ms / minuteMs));
   if (minutes >= 60 && minutes % 60 === 0) {
     const hours = minutes / 60;

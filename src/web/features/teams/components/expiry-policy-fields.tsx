@@ -20,6 +20,8 @@ function minutesOf(text: string): number | null {
 
 function MinutesInput(props: {
   label: string;
+  /** The full name screen readers hear, e.g. "Route 2: expires after (min)". */
+  fullLabel: string;
   value: number | null | undefined;
   placeholder: string;
   onChange: (value: number | null) => void;
@@ -28,6 +30,7 @@ function MinutesInput(props: {
     <label className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400">
       {props.label}
       <Input
+        aria-label={props.fullLabel}
         type="number"
         inputMode="numeric"
         min={1}
@@ -51,6 +54,8 @@ export function ExpiryPolicyFields(props: {
   groupId: string | null;
   groups: Team[];
   onChange: (policy: ExpiryPolicy) => void;
+  /** A visible heading, where nothing around says whose policy this is. */
+  legend?: string;
 }) {
   const { name, policy } = props;
   const onExpiry = policy.onExpiry ?? 'expire';
@@ -69,21 +74,27 @@ export function ExpiryPolicyFields(props: {
       aria-label={`${name} expiry`}
       className="grid grid-cols-2 gap-2 sm:grid-cols-[repeat(5,minmax(0,1fr))] sm:items-end"
     >
+      {props.legend && (
+        <legend className="mb-1 text-sm text-slate-700 dark:text-slate-300">{props.legend}</legend>
+      )}
       <MinutesInput
-        label={`${name}: expires after (min)`}
+        label="Expires after (min)"
+        fullLabel={`${name}: expires after (min)`}
         placeholder="Agent's own"
         value={policy.expiresAfterMinutes}
         onChange={(expiresAfterMinutes) => set({ expiresAfterMinutes })}
       />
       <MinutesInput
-        label={`${name}: remind before (min)`}
+        label="Remind before (min)"
+        fullLabel={`${name}: remind before (min)`}
         placeholder="Default"
         value={policy.remindBeforeMinutes}
         onChange={(remindBeforeMinutes) => set({ remindBeforeMinutes })}
       />
       <label className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400">
-        {`${name}: on expiry`}
+        On expiry
         <Select
+          aria-label={`${name}: on expiry`}
           value={onExpiry}
           onChange={(event) =>
             choose(onExpirySchema.safeParse(event.target.value).data ?? 'expire')
@@ -99,8 +110,9 @@ export function ExpiryPolicyFields(props: {
       {onExpiry === 'escalate' && (
         <>
           <label className="flex flex-col gap-1 text-xs text-slate-600 dark:text-slate-400">
-            {`${name}: escalate to`}
+            Escalate to
             <Select
+              aria-label={`${name}: escalate to`}
               value={policy.escalateToGroupId ?? ''}
               onChange={(event) => set({ escalateToGroupId: event.target.value || null })}
             >
@@ -113,7 +125,8 @@ export function ExpiryPolicyFields(props: {
             </Select>
           </label>
           <MinutesInput
-            label={`${name}: new deadline (min)`}
+            label="New deadline (min)"
+            fullLabel={`${name}: new deadline (min)`}
             placeholder="30"
             value={policy.escalateExpiresAfterMinutes}
             onChange={(escalateExpiresAfterMinutes) => set({ escalateExpiresAfterMinutes })}

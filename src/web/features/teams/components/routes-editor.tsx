@@ -229,6 +229,7 @@ export function RoutesEditor({ saved, groups }: { saved: Routing; groups: Team[]
           {routing.defaultGroupId !== null && (
             <ExpiryPolicyFields
               name="Default route"
+              legend="When nobody answers a request of the default route"
               policy={routing.defaultPolicy ?? {}}
               groupId={routing.defaultGroupId}
               groups={groups}
