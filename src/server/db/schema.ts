@@ -83,6 +83,8 @@ export type RunsTable = {
   updated_at: string;
   waiting_since: string | null;
   next_expires_at: string | null;
+  /** The group an escalated pending request of the run went to (the oldest such), for the inbox. */
+  escalated_to_team_id: string | null;
   pending_count: number;
   pending_kinds: string;
   /** next_expires_at (or a far-future marker), then waiting_since: one sortable text for the urgency order. */

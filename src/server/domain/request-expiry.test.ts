@@ -289,6 +289,11 @@ describe('on expiry', () => {
     expect(newDeadline).toBeGreaterThan(14 * minute);
     expect(newDeadline).toBeLessThanOrEqual(15 * minute);
     expect([await told(alice.id), await told(quinn.id)]).toEqual([1, 1]);
+    const inboxRow = async () =>
+      (await t.call('GET', '/runs', { cookie: admin })).body.items.find(
+        (r: { id: string }) => r.id === run.id,
+      );
+    expect((await inboxRow()).escalatedToGroupId).toBe(qa);
 
     t.advanceClock(16 * minute);
     expect(await sweep()).toBe(1);
@@ -299,6 +304,7 @@ describe('on expiry', () => {
       statusReason: 'No one answered within 15 minutes of the escalation to QA',
       assignment: { groupId: qa },
     });
+    expect((await inboxRow()).escalatedToGroupId).toBeUndefined();
     expect(await timeline(run.id)).toEqual([
       expect.objectContaining({ type: 'request.claimed' }),
       {

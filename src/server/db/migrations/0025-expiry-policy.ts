@@ -5,7 +5,8 @@ import type { Kysely, Migration } from 'kysely';
  * deny, or escalate to another group with a new deadline). A request keeps the policy of the route
  * that took it (`expiry_policy`, JSON), so editing routes later changes nothing already routed;
  * `escalations` counts its escalations, `remind_at` is its own reminder time and `status_reason`
- * says why it ended as it did.
+ * says why it ended as it did. A run keeps the group its oldest escalated pending request went to,
+ * for the inbox's badge.
  */
 export const expiryPolicyMigration: Migration = {
   async up(db: Kysely<unknown>) {
@@ -26,5 +27,6 @@ export const expiryPolicyMigration: Migration = {
       .execute();
     await db.schema.alterTable('requests').addColumn('remind_at', 'text').execute();
     await db.schema.alterTable('requests').addColumn('status_reason', 'text').execute();
+    await db.schema.alterTable('runs').addColumn('escalated_to_team_id', 'text').execute();
   },
 };

@@ -1,9 +1,10 @@
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { makeRequest } from '../../../testing/data';
+import { makeRequest, makeRunSummary } from '../../../testing/data';
 import { server } from '../../../testing/msw/server';
 import { renderWithProviders } from '../../../testing/render';
+import { InboxRow } from '../../inbox/components/inbox-row';
 import { RequestTimes } from '../../runs/components/request-times';
 import { ResolvedNotice } from '../../runs/components/resolved-notice';
 
@@ -67,5 +68,22 @@ describe('expiry on the run page', () => {
     expect(
       screen.getByText('Denied on expiry: no one answered within 30 minutes.'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('expiry in the inbox', () => {
+  it('shows the countdown and where the run was escalated to', async () => {
+    serveGroups();
+    const run = makeRunSummary({
+      nextExpiresAt: inMinutes(12),
+      escalatedToGroupId: 'team_qa',
+      pendingKinds: ['tool'],
+      pendingCount: 1,
+    });
+    renderWithProviders(
+      <InboxRow run={run} sourceName="Native API" selected={false} index={0} style={{}} />,
+    );
+    expect(await screen.findByText('Escalated to QA')).toBeInTheDocument();
+    expect(screen.getByText('expires in 12m')).toBeInTheDocument();
   });
 });
