@@ -38,6 +38,7 @@ export const auditActions = [
   'request.claimed',
   'request.released',
   'request.reassigned',
+  'request.escalated',
   'slack.connected',
   'slack.disconnected',
   'sso.role_mapping_changed',

@@ -230,6 +230,10 @@ const requestBase = {
   group: z.optional(z.string()),
   /** Present once routing gave it a group of people or someone claimed it. */
   assignment: z.optional(assignmentSchema),
+  /** Why the system ended it, e.g. expired or denied because no one answered within 30 minutes. */
+  statusReason: z.optional(z.string()),
+  /** How many times its expiry handed it to another group (present once it has). */
+  escalations: z.optional(z.number()),
 };
 
 export const requestSchema = z.discriminatedUnion('kind', [

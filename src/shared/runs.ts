@@ -34,6 +34,8 @@ export const runSummarySchema = z.extend(runSchema, {
   pendingKinds: z.array(requestKindSchema),
   pendingCount: z.number().check(z.int(), z.nonnegative()),
   nextExpiresAt: z.nullable(isoDateSchema),
+  /** Present while a pending request of the run has been escalated: the group it went to. */
+  escalatedToGroupId: z.optional(idSchema),
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

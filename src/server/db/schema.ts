@@ -83,6 +83,8 @@ export type RunsTable = {
   updated_at: string;
   waiting_since: string | null;
   next_expires_at: string | null;
+  /** The group an escalated pending request of the run went to (the oldest such), for the inbox. */
+  escalated_to_team_id: string | null;
   pending_count: number;
   pending_kinds: string;
   /** next_expires_at (or a far-future marker), then waiting_since: one sortable text for the urgency order. */
@@ -121,6 +123,13 @@ export type RequestsTable = {
   assignee_id: string | null;
   assignee_name: string | null;
   claimed_at: string | null;
+  /** The expiry policy of the route that took it (JSON, see request-expiry.ts); null: plain expire. */
+  expiry_policy: string | null;
+  escalations: Generated<number>;
+  /** When its reminder is due, from its route's lead; null: the global lead. */
+  remind_at: string | null;
+  /** Why it was expired or denied by the system, shown to the agent. */
+  status_reason: string | null;
 };
 
 /** The outbox: one row per answer (or stop) to send to a platform. See delivery/outbox.ts. */
@@ -286,6 +295,11 @@ export type TeamRoutesTable = {
   customer: string | null;
   tool: string | null;
   team_id: string;
+  expires_after_minutes: number | null;
+  remind_before_minutes: number | null;
+  on_expiry: string | null;
+  escalate_to_team_id: string | null;
+  escalate_expires_after_minutes: number | null;
 };
 
 /** The connected Slack app (one row, id `slack`); both secrets are sealed with the secrets key. */

@@ -19,7 +19,8 @@ import { commit } from './commit';
 import type { DomainContext } from './context';
 import { countApproval } from './countersign';
 import { publicApprovals, storedApprovals, toRequest, type StoredApproval } from './mappers';
-import { expireIfDue, findRequestRow } from './requests';
+import { findRequestRow } from './requests';
+import { expireIfDue } from './request-expiry';
 import { describeLimits, describeRule, insertRule, rememberedRule, ruleScopeData } from './rules';
 import { refreshRunState } from './run-state';
 import { addTimelineEvent } from './timeline';
@@ -227,7 +228,9 @@ async function applyAnswer(
   const current = await findRequestRow(trx, request.id, 'all');
   if (current.status !== 'pending') return conflictFor(current);
   if (await expireIfDue(trx, emit, current, at)) {
-    return conflictFor({ ...current, status: 'expired' });
+    // Expired or denied by its policy: too late. Escalated: still open, so this answer may stand.
+    const after = await findRequestRow(trx, request.id, 'all');
+    if (after.status !== 'pending') return conflictFor(after);
   }
   let approvals: StoredApproval[] | null = null;
   if (current.approvals_required !== null && 'decision' in response) {

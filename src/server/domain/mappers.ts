@@ -20,6 +20,7 @@ export const runColumns = [
   'updated_at',
   'waiting_since',
   'next_expires_at',
+  'escalated_to_team_id',
   'pending_count',
   'pending_kinds',
   'delivery_hold',
@@ -62,6 +63,7 @@ export function toRunSummary(row: RunFields): RunSummary {
     pendingKinds: fromJsonColumn<RequestKind[]>(row.pending_kinds) ?? [],
     pendingCount: Number(row.pending_count),
     nextExpiresAt: row.next_expires_at,
+    ...(row.escalated_to_team_id ? { escalatedToGroupId: row.escalated_to_team_id } : {}),
   };
 }
 
@@ -101,6 +103,8 @@ export function toRequest(row: RequestRow): Request {
                   },
           },
         }),
+    ...(row.status_reason === null ? {} : { statusReason: row.status_reason }),
+    ...(Number(row.escalations ?? 0) > 0 ? { escalations: Number(row.escalations) } : {}),
     ...(row.approvals_required === null
       ? {}
       : {

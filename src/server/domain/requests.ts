@@ -1,6 +1,6 @@
 import type { CreateRequestParsed, Request } from '../../shared/requests';
 import type { DbOrTrx, RequestRow, RuleRow, RunRow } from '../db/schema';
-import { enqueueAnswerDelivery, enqueueGroupReply } from './outbox';
+import { enqueueAnswerDelivery } from './outbox';
 import { ApiError, invalid, notFound } from '../lib/api-error';
 import { newId } from '../lib/ids';
 import { toJsonColumn } from '../lib/json-column';
@@ -13,15 +13,11 @@ import { isFinished, refreshRunState } from './run-state';
 import { findRunRow, type RunScope } from './lookups';
 import { teamForNewRequest } from './team-routes';
 import { addTimelineEvent } from './timeline';
+import { kindLabels } from './request-labels';
+import { expireIfDue, policySnapshot, remindAt } from './request-expiry';
 
-export const kindLabels: Record<Request['kind'], string> = {
-  questions: 'questions',
-  tool: 'tool call',
-  plan: 'plan',
-  review: 'review',
-  message: 'message',
-  takeover: 'takeover',
-};
+export { kindLabels } from './request-labels';
+export { expireIfDue } from './request-expiry';
 
 function describeNewRequest(input: CreateRequestParsed): string {
   switch (input.kind) {
@@ -122,12 +118,16 @@ export async function insertRequest(
         )
       : undefined;
   const approving = rule?.effect === 'approve' ? rule : undefined;
-  const teamId = await teamForNewRequest(trx, {
+  const routed = await teamForNewRequest(trx, {
     sourceId: run.source_id,
     kind,
     customer: run.customer,
     tool: input.kind === 'tool' ? input.tool : null,
   });
+  // The agent's own expiry wins; else the route's default, counted from now.
+  const minutes = routed.policy?.expiresAfterMinutes;
+  const expires =
+    expiresAt ?? (minutes ? new Date(Date.parse(at) + minutes * 60_000).toISOString() : null);
   const holding = rule?.effect === 'countersign' ? rule : undefined;
   await trx
     .insertInto('requests')
@@ -139,7 +139,7 @@ export async function insertRequest(
       status: approving ? 'answered' : 'pending',
       created_at: at,
       updated_at: at,
-      expires_at: expiresAt,
+      expires_at: expires,
       answered_by: approving ? `rule:${approving.id}` : null,
       answered_at: approving ? at : null,
       response: approving ? toJsonColumn({ decision: 'approve' }) : null,
@@ -152,10 +152,13 @@ export async function insertRequest(
       countersign_rule_id: holding?.id ?? null,
       approvals: holding ? '[]' : null,
       group_key: input.group ?? null,
-      team_id: teamId,
+      team_id: routed.groupId,
       assignee_id: null,
       assignee_name: null,
       claimed_at: null,
+      expiry_policy: policySnapshot(routed.policy),
+      remind_at: remindAt(expires, routed.policy),
+      status_reason: null,
     })
     .execute();
   await addTimelineEvent(
@@ -280,40 +283,6 @@ export async function cancelPendingRequests(
     emit({ type: 'request.updated', runId, requestId: request.id });
   }
   return [...new Set(pending.flatMap((r) => (r.group_key === null ? [] : [r.group_key])))];
-}
-
-/** Expires one request if it is still pending and due; returns whether it did. */
-export async function expireIfDue(
-  trx: DbOrTrx,
-  emit: Emit,
-  row: RequestRow,
-  at: string,
-): Promise<boolean> {
-  if (row.status !== 'pending' || row.expires_at === null || row.expires_at > at) return false;
-  const result = await trx
-    .updateTable('requests')
-    .set({ status: 'expired', updated_at: at })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) return false;
-  await addTimelineEvent(
-    trx,
-    {
-      runId: row.run_id,
-      requestId: row.id,
-      type: 'request.expired',
-      message: `The ${kindLabels[row.kind as Request['kind']] ?? row.kind} request expired unanswered`,
-      actor: 'system',
-    },
-    at,
-  );
-  await refreshRunState(trx, row.run_id, at);
-  // The last pending member of a group expiring sends the group's reply with the others' answers.
-  if (row.group_key !== null) await enqueueGroupReply(trx, row.run_id, row.group_key, at);
-  emit({ type: 'request.updated', runId: row.run_id, requestId: row.id });
-  emit({ type: 'run.updated', runId: row.run_id, requestId: null });
-  return true;
 }
 
 /** Expires every pending request whose expiresAt has passed. */

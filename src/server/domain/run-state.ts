@@ -26,9 +26,10 @@ export async function refreshRunState(trx: DbOrTrx, runId: string, at: string): 
   const run = await (isPostgres(trx) ? select.forNoKeyUpdate() : select).executeTakeFirstOrThrow();
   const pending = await trx
     .selectFrom('requests')
-    .select(['kind', 'created_at', 'expires_at'])
+    .select(['kind', 'created_at', 'expires_at', 'team_id', 'escalations'])
     .where('run_id', '=', runId)
     .where('status', '=', 'pending')
+    .orderBy('created_at')
     .execute();
 
   const kinds = new Set(pending.map((r) => r.kind));
@@ -50,6 +51,7 @@ export async function refreshRunState(trx: DbOrTrx, runId: string, at: string): 
       status,
       waiting_since: waitingSince,
       next_expires_at: nextExpiresAt,
+      escalated_to_team_id: pending.find((r) => Number(r.escalations) > 0)?.team_id ?? null,
       pending_count: pending.length,
       pending_kinds: JSON.stringify(pendingKinds),
       urgency_key: urgencyKey(nextExpiresAt, waitingSince),

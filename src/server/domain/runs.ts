@@ -88,6 +88,7 @@ export async function insertRun(
     updated_at: at,
     waiting_since: null,
     next_expires_at: null,
+    escalated_to_team_id: null,
     pending_count: 0,
     pending_kinds: '[]',
     urgency_key: urgencyKey(null, null),

@@ -17,6 +17,7 @@ import { runDeliveryHoldMigration } from './0017-run-delivery-hold';
 import { requestGroupsMigration } from './0018-request-groups';
 import { notificationsMigration } from './0019-notifications';
 import { teamsMigration } from './0024-teams';
+import { expiryPolicyMigration } from './0025-expiry-policy';
 import { slackMigration } from './0020-slack';
 import { runPresenceMigration } from './0026-run-presence';
 
@@ -41,6 +42,7 @@ export const migrationProvider: MigrationProvider = {
       '0018-request-groups': requestGroupsMigration,
       '0019-notifications': notificationsMigration,
       '0024-teams': teamsMigration,
+      '0025-expiry-policy': expiryPolicyMigration,
       '0020-slack': slackMigration,
       '0026-run-presence': runPresenceMigration,
       '0028-oidc-identities': oidcIdentitiesMigration,

@@ -2,7 +2,8 @@ import type { DbOrTrx } from '../../db/schema';
 import { notify, requestEvent } from './notify';
 
 /**
- * Queues a `request.reminder` for each request still pending that expires within `leadMs`. The job's
+ * Queues a `request.reminder` for each request still pending that expires within `leadMs`, or whose
+ * route set its own lead (`remind_at`) and that time has come. The job's
  * dedupe key makes it once per request and recipient however many passes (or processes) see it.
  */
 export async function queueReminders(
@@ -21,7 +22,12 @@ export async function queueReminders(
     .select('requests.id')
     .where('requests.status', '=', 'pending')
     .where('requests.expires_at', 'is not', null)
-    .where('requests.expires_at', '<=', horizon)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('requests.remind_at', 'is', null), eb('requests.expires_at', '<=', horizon)]),
+        eb('requests.remind_at', '<=', now.toISOString()),
+      ]),
+    )
     .where('requests.expires_at', '>', now.toISOString())
     .where('notification_jobs.id', 'is', null)
     .limit(100)

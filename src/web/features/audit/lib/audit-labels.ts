@@ -37,6 +37,7 @@ export const actionLabels: Record<AuditAction, string> = {
   'request.claimed': 'Claimed',
   'request.released': 'Released',
   'request.reassigned': 'Reassigned',
+  'request.escalated': 'Escalated',
   'slack.connected': 'Slack connected',
   'slack.disconnected': 'Slack disconnected',
   'sso.role_mapping_changed': 'SSO role mapping saved',

@@ -6,6 +6,7 @@ import { cn } from '../../../components/ui/cn';
 import { paths } from '../../../config/paths';
 import { formatDateTime, formatDuration } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
+import { EscalatedToBadge } from '../../teams/components/escalation-badge';
 
 const URGENT_MS = 5 * 60_000;
 
@@ -107,6 +108,7 @@ export function InboxRow({
               <KindBadge key={kind} kind={kind} />
             ))}
           </span>
+          {run.escalatedToGroupId && <EscalatedToBadge groupId={run.escalatedToGroupId} />}
           {run.pendingCount > 1 && (
             <span className="shrink-0 font-medium whitespace-nowrap text-slate-800 dark:text-slate-200">
               {kinds.length === 1 && kinds[0] === 'tool'

@@ -2,6 +2,7 @@ import type { Request } from '../../../../shared/requests';
 import { cn } from '../../../components/ui/cn';
 import { formatAgo, formatDateTime, formatDuration } from '../../../lib/format-time';
 import { useNow } from '../../../lib/use-now';
+import { EscalationBadge } from '../../teams/components/escalation-badge';
 
 const SOON_MS = 5 * 60_000;
 
@@ -17,6 +18,7 @@ export function RequestTimes({ request }: { request: Request }) {
           {formatAgo(request.createdAt, now)}
         </time>
       </span>
+      <EscalationBadge request={request} />
       {request.status === 'pending' && request.expiresAt && left !== null && (
         <span className={cn(left < SOON_MS && 'font-medium text-amber-800 dark:text-amber-300')}>
           <time dateTime={request.expiresAt} title={formatDateTime(request.expiresAt)}>

@@ -10,10 +10,18 @@ type ResolvedNoticeProps = {
   canRetry?: boolean;
 };
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** What became of a request that is no longer pending: who answered what and when, or that it lapsed. */
 export function ResolvedNotice({ request, canRetry = false }: ResolvedNoticeProps) {
   if (request.status === 'expired') {
-    return <p className="text-sm text-slate-700 dark:text-slate-300">Expired without an answer.</p>;
+    return (
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        {request.statusReason
+          ? `Expired without an answer: ${lowerFirst(request.statusReason)}.`
+          : 'Expired without an answer.'}
+      </p>
+    );
   }
   if (request.status === 'cancelled') {
     return (
@@ -37,6 +45,11 @@ export function ResolvedNotice({ request, canRetry = false }: ResolvedNoticeProp
           </>
         )}
       </p>
+      {request.statusReason && (
+        <p className="text-slate-700 dark:text-slate-300">
+          Denied on expiry: {lowerFirst(request.statusReason)}.
+        </p>
+      )}
       <ResponseSummary request={request} response={request.response} />
       <DeliveryStatus request={request} canRetry={canRetry} />
     </div>

@@ -5,6 +5,7 @@ import { kindLabels } from '../../../components/run-badges';
 import { Button } from '../../../components/ui/button';
 import { Input, Select } from '../../../components/ui/input';
 import { previewRoute, useSaveRouting } from '../api/routing';
+import { ExpiryPolicyFields } from './expiry-policy-fields';
 import { SourceSelect } from './source-select';
 
 const blank = (value: string) => (value.trim() ? value.trim() : null);
@@ -126,6 +127,15 @@ function RouteRow(props: {
           Remove
         </Button>
       </span>
+      <div className="col-span-2 sm:col-span-6">
+        <ExpiryPolicyFields
+          name={`Route ${n}`}
+          policy={route}
+          groupId={route.groupId}
+          groups={props.groups}
+          onChange={(policy) => props.onChange({ ...route, ...policy })}
+        />
+      </div>
     </li>
   );
 }
@@ -214,12 +224,24 @@ export function RoutesEditor({ saved, groups }: { saved: Routing; groups: Team[]
                 value={routing.defaultGroupId}
                 allowNone
                 onChange={(defaultGroupId) => {
-                  setRouting({ ...routing, defaultGroupId });
+                  // A policy needs a default route to hang on.
+                  const defaultPolicy = defaultGroupId ? routing.defaultPolicy : undefined;
+                  setRouting({ ...routing, defaultGroupId, defaultPolicy });
                   setPreview(null);
                 }}
               />
             </label>
           </div>
+          {routing.defaultGroupId !== null && (
+            <ExpiryPolicyFields
+              name="Default route"
+              legend="When nobody answers a request of the default route"
+              policy={routing.defaultPolicy ?? {}}
+              groupId={routing.defaultGroupId}
+              groups={groups}
+              onChange={(defaultPolicy) => setRouting({ ...routing, defaultPolicy })}
+            />
+          )}
           <div className="space-y-2 rounded-lg bg-slate-50 p-3 dark:bg-slate-900">
             <p className="text-sm font-medium text-slate-800 dark:text-slate-200">Try an example</p>
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto]">
