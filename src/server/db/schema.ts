@@ -266,6 +266,8 @@ export type Database = {
   team_routes: TeamRoutesTable;
   slack_integration: SlackIntegrationTable;
   slack_messages: SlackMessagesTable;
+  push_vapid_keys: PushVapidKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
 };
 
 /** A group of people (the API's `/groups`). */
@@ -356,3 +358,23 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type SourceRow = Selectable<SourcesTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewTimelineEvent = Insertable<TimelineEventsTable>;
+
+/** The server's VAPID key pair (one row, id `vapid`); the private key is sealed with the secrets key. */
+export type PushVapidKeysTable = {
+  id: string;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+};
+
+/** A browser's push subscription; `label` names the device (from its user agent). */
+export type PushSubscriptionsTable = {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: string;
+  created_at: string;
+  updated_at: string;
+};

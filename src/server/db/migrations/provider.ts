@@ -18,6 +18,7 @@ import { requestGroupsMigration } from './0018-request-groups';
 import { notificationsMigration } from './0019-notifications';
 import { teamsMigration } from './0024-teams';
 import { slackMigration } from './0020-slack';
+import { webPushMigration } from './0022-web-push';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -41,6 +42,7 @@ export const migrationProvider: MigrationProvider = {
       '0019-notifications': notificationsMigration,
       '0024-teams': teamsMigration,
       '0020-slack': slackMigration,
+      '0022-web-push': webPushMigration,
       '0028-oidc-identities': oidcIdentitiesMigration,
     };
   },
