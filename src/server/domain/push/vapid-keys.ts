@@ -1,4 +1,4 @@
-import { generateVAPIDKeys } from 'web-push';
+import webPush from 'web-push';
 import type { DbOrTrx } from '../../db/schema';
 import type { SecretBox } from '../../lib/secret-box';
 
@@ -20,7 +20,7 @@ export async function vapidKeys(
   if (configured) return configured;
   const stored = await readStored(db, secrets);
   if (stored) return stored;
-  const fresh = generateVAPIDKeys();
+  const fresh = webPush.generateVAPIDKeys();
   await db
     .insertInto('push_vapid_keys')
     .values({

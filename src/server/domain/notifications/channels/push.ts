@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { generateRequestDetails } from 'web-push';
+import webPush from 'web-push';
 import type { NotificationJobRow, PushSubscriptionsTable } from '../../../db/schema';
 import { pushEndpointProblem } from '../../push/push-endpoint';
 import { pushPayload } from '../../push/push-payload';
@@ -107,7 +107,7 @@ async function pushTo(
 ): Promise<DeviceResult> {
   const problem = pushEndpointProblem(device.endpoint, runtime.config.pushAllowLoopback ?? false);
   if (problem) return { fatal: `Not sent to ${device.label}: ${problem}` };
-  const details = generateRequestDetails(
+  const details = webPush.generateRequestDetails(
     { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
     body,
     {
