@@ -26,6 +26,7 @@ import { historyScale, prepareHistory, type HistoryPrepared } from './history-sc
 import { lighthouseInbox } from './lighthouse';
 import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
+import { webPushLatency } from './web-push-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
@@ -53,6 +54,7 @@ const suites: Suite[] = [
   { name: 'first-load-js', usesBrowser: true, run: (s, b) => firstLoadJs(s, b!) },
   { name: 'push', usesBrowser: true, run: (s, b) => pushLatency(s, b!) },
   { name: 'answer', usesBrowser: true, run: (s, b) => answerLatency(s, b!) },
+  { name: 'web-push', usesBrowser: false, ownServers: true, run: () => webPushLatency() },
   {
     name: 'big-inbox',
     usesBrowser: true,
