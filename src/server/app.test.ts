@@ -110,7 +110,9 @@ describe('single-page app', () => {
       const html = await res.text();
       expect(html).toContain('<title>Countersign</title>');
       const nonce = /<meta property="csp-nonce" nonce="([^"]+)"/.exec(html)?.[1];
-      expect(res.headers.get('Content-Security-Policy')).toBe(contentSecurityPolicy([], nonce));
+      expect(res.headers.get('Content-Security-Policy')).toBe(
+        contentSecurityPolicy([], nonce, 'http://localhost/sw.js'),
+      );
       expect(res.headers.get('Cache-Control')).toBe('no-cache');
       expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
     }

@@ -14,10 +14,10 @@ import type { SessionPolicy } from './domain/session-policy';
 import { SessionRevocations } from './events/session-revocations';
 import { isStorageFailure } from './db/errors';
 import type { Db } from './db/schema';
-import { env } from './env';
+import { configuredVapidKeys, env } from './env';
 import { EventBus } from './events/bus';
 import { ApiError, notFound } from './lib/api-error';
-import type { AppEnv } from './http/app-env';
+import type { AppEnv, PushOptions } from './http/app-env';
 import { createLogger, withFields, type Logger } from './lib/logger';
 import { ephemeralSecretBox } from './lib/secret-box';
 import { agentTokensRoutes } from './routes/agent-tokens/agent-tokens.routes';
@@ -35,6 +35,7 @@ import { streamRoutes } from './routes/stream/stream.routes';
 import { usersRoutes } from './routes/users/users.routes';
 import { groupsRoutes } from './routes/groups/groups.routes';
 import { notificationsRoutes } from './routes/notifications/notifications.routes';
+import { pushRoutes } from './routes/push/push.routes';
 import { integrationsRoutes } from './routes/integrations/integrations.routes';
 import { createFrameSources } from './domain/frame-origins';
 import { healthRoutes, type HealthOptions } from './routes/health/health.routes';
@@ -92,6 +93,8 @@ export type AppOptions = {
   publicUrl?: string;
   /** Whether passwords sign people in; off only takes effect with single sign-on configured. */
   passwordSignIn?: boolean;
+  /** Web Push; unset, from COUNTERSIGN_VAPID_* and COUNTERSIGN_PUSH_ALLOW_LOOPBACK. */
+  push?: Partial<PushOptions>;
 };
 
 /** Progress this often keeps a waiting MCP call visibly alive, well inside common 60 s timeouts. */
@@ -228,6 +231,7 @@ export function apiRoutes(listServed: () => readonly ListedRoute[] = () => []) {
     .route('/', usersRoutes)
     .route('/', groupsRoutes)
     .route('/', notificationsRoutes)
+    .route('/', pushRoutes)
     .route('/', integrationsRoutes)
     .route('/', agentTokensRoutes)
     .route('/', auditRoutes)
@@ -282,6 +286,10 @@ export function createApp(options: AppOptions) {
     passwordSignIn: options.passwordSignIn ?? env.COUNTERSIGN_PASSWORD_SIGN_IN,
     observe: metrics,
     slackApiUrl: options.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
+    push: {
+      vapid: options.push?.vapid ?? configuredVapidKeys(env),
+      allowLoopback: options.push?.allowLoopback ?? env.COUNTERSIGN_PUSH_ALLOW_LOOPBACK,
+    },
   };
 
   let served: readonly ListedRoute[] = [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isVapidPrivateKey, isVapidPublicKey } from './lib/vapid-format';
 import { logFormats, logLevels } from './lib/logger';
 
 const optionalSecret = z
@@ -77,6 +78,23 @@ export const envSchema = z.object({
   COUNTERSIGN_PUBLIC_URL: optionalSecret,
   /** The Slack Web API's base address; tests and the demo point it at a Slack-shaped server. */
   COUNTERSIGN_SLACK_API_URL: z.string().url().default('https://slack.com/api'),
+  /**
+   * Web Push's VAPID key pair (base64url, as `web-push generate-vapid-keys` prints them); both or
+   * neither. Unset, a pair is generated on first start and stored, the private key sealed.
+   */
+  COUNTERSIGN_VAPID_PUBLIC_KEY: optionalSecret.refine(
+    (v) => v === undefined || isVapidPublicKey(v),
+    'must be a base64url P-256 public key (65 bytes)',
+  ),
+  COUNTERSIGN_VAPID_PRIVATE_KEY: optionalSecret.refine(
+    (v) => v === undefined || isVapidPrivateKey(v),
+    'must be a base64url P-256 private key (32 bytes)',
+  ),
+  /** Tests and the demo only: lets browsers subscribe with a push service on this machine (http). */
+  COUNTERSIGN_PUSH_ALLOW_LOOPBACK: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Single sign-on: the OpenID Connect issuer URL; with the client id and secret it turns OIDC on. */
   COUNTERSIGN_OIDC_ISSUER: optionalSecret.refine(
     (v) => v === undefined || URL.canParse(v),
@@ -98,7 +116,14 @@ export const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = envSchema
+    .refine(
+      (e) =>
+        (e.COUNTERSIGN_VAPID_PUBLIC_KEY === undefined) ===
+        (e.COUNTERSIGN_VAPID_PRIVATE_KEY === undefined),
+      { message: 'set both VAPID keys or neither', path: ['COUNTERSIGN_VAPID_PRIVATE_KEY'] },
+    )
+    .safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
       .map((i) => `  ${i.path.join('.')}: ${i.message}`)
@@ -114,3 +139,10 @@ export function isPostgresUrl(url: string | undefined): boolean {
 
 /** The only place that reads process.env. */
 export const env: Env = parseEnv(process.env);
+
+/** The configured VAPID key pair, or undefined to use the stored (or generated) one. */
+export function configuredVapidKeys(e: Env): { publicKey: string; privateKey: string } | undefined {
+  return e.COUNTERSIGN_VAPID_PUBLIC_KEY && e.COUNTERSIGN_VAPID_PRIVATE_KEY
+    ? { publicKey: e.COUNTERSIGN_VAPID_PUBLIC_KEY, privateKey: e.COUNTERSIGN_VAPID_PRIVATE_KEY }
+    : undefined;
+}

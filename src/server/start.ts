@@ -25,7 +25,8 @@ import { isPostgres, migrateToLatest, openPostgres, openSqlite } from './db/data
 import { isStorageFailure } from './db/errors';
 import { cannotCreateDataDir, cannotOpenSqlite } from './db/open-errors';
 import type { Db } from './db/schema';
-import { env, isPostgresUrl } from './env';
+import { configuredVapidKeys, env, isPostgresUrl } from './env';
+import { vapidKeys } from './domain/push/vapid-keys';
 import { EventBus } from './events/bus';
 import { createHttpServer, defaultHttpLimits, type HttpLimits } from './http/http-server';
 import { startPostgresFeed } from './events/postgres-feed';
@@ -195,6 +196,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     oidc: options.oidc,
     // Slack's interactions (users.info, views.open) must reach the same Slack as the posted messages.
     slackApiUrl: options.notifications?.slackApiUrl,
+    push: {
+      vapid: options.notifications?.vapid ?? configuredVapidKeys(env),
+      allowLoopback:
+        options.notifications?.pushAllowLoopback ?? env.COUNTERSIGN_PUSH_ALLOW_LOOPBACK,
+    },
   });
   const sweeper = startSweeper({ db, bus, now, sessionPolicy: defaultSessionPolicy }, logger);
   const retentionDays = options.retention?.days ?? env.COUNTERSIGN_RETENTION_DAYS;
@@ -212,7 +218,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     mailFrom: options.notifications?.mailFrom ?? env.COUNTERSIGN_MAIL_FROM,
     publicUrl: options.notifications?.publicUrl ?? env.COUNTERSIGN_PUBLIC_URL,
     slackApiUrl: options.notifications?.slackApiUrl ?? env.COUNTERSIGN_SLACK_API_URL,
+    vapid: options.notifications?.vapid ?? configuredVapidKeys(env),
+    pushAllowLoopback:
+      options.notifications?.pushAllowLoopback ?? env.COUNTERSIGN_PUSH_ALLOW_LOOPBACK,
   };
+  // The first start makes the VAPID pair, so every process after it (and every browser) uses that one.
+  await vapidKeys(db, secrets, notificationConfig.vapid, now().toISOString());
   if (!isPostgres(db)) await releaseOrphanedNotificationLeases(db, now());
   const notifier = startNotificationWorker(
     { db, bus, now, logger, secrets, http: fetch, config: notificationConfig, observe: metrics },

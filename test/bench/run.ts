@@ -28,6 +28,7 @@ import { desktopLatency, emailLatency, type MailSink, startMailSink } from './no
 import { pgProcesses } from './pg-processes';
 import { pushLatency } from './push-latency';
 import { slackLatency } from './slack-latency';
+import { webPushLatency } from './web-push-latency';
 import type { SeededRun } from './seed';
 import { seedWaitingRunsDirect } from './seed-direct';
 import { formatTable, writeJson } from './table';
@@ -57,6 +58,7 @@ const suites: Suite[] = [
   { name: 'first-load-js', usesBrowser: true, run: (s, b) => firstLoadJs(s, b!) },
   { name: 'push', usesBrowser: true, run: (s, b) => pushLatency(s, b!) },
   { name: 'answer', usesBrowser: true, run: (s, b) => answerLatency(s, b!) },
+  { name: 'web-push', usesBrowser: false, ownServers: true, run: () => webPushLatency() },
   {
     name: 'big-inbox',
     usesBrowser: true,

@@ -71,6 +71,16 @@ async function createWebhook(s: SecurityApp): Promise<string> {
   return (reply.body as { id: string }).id;
 }
 
+function pushSubscriptionBody() {
+  return {
+    endpoint: `https://push.example.com/send/${unique('device')}`,
+    keys: {
+      p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'),
+      auth: Buffer.alloc(16, 9).toString('base64url'),
+    },
+  };
+}
+
 let signInUser: Promise<{ username: string; password: string }> | undefined;
 
 /** The one place that says who may call what. Keys are Hono's "METHOD path"; a new route must be added here. */
@@ -330,6 +340,23 @@ const table: Record<string, Entry> = {
     // An admin gets past the guard to "connect Slack first".
     expect: users('admin', 409),
     prepare: async () => ({}),
+  },
+  'GET /api/v1/push/public-key': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'GET /api/v1/push/subscriptions': { expect: reads('viewer', 200), prepare: async () => ({}) },
+  'POST /api/v1/push/subscriptions': {
+    expect: users('viewer', 201),
+    prepare: async () => ({ body: pushSubscriptionBody() }),
+  },
+  'DELETE /api/v1/push/subscriptions/:id': {
+    // The device is the admin's of the setup: every caller is past the guard to "not yours" (404).
+    expect: users('viewer', 404),
+    prepare: async (s) => {
+      const reply = await s.expectStatus(201, 'POST', '/push/subscriptions', {
+        headers: s.asAdmin,
+        body: pushSubscriptionBody(),
+      });
+      return { params: [(reply.body as { id: string }).id] };
+    },
   },
   'GET /api/v1/webhooks': { expect: reads('admin', 200), prepare: async () => ({}) },
   'POST /api/v1/webhooks': {

@@ -276,6 +276,8 @@ export type Database = {
   slack_integration: SlackIntegrationTable;
   slack_messages: SlackMessagesTable;
   run_presence: RunPresenceTable;
+  push_vapid_keys: PushVapidKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
 };
 
 /** Who has a run open, until `expires_at` unless a heartbeat moves it on. */
@@ -374,3 +376,23 @@ export type AuditLogRow = Selectable<AuditLogTable>;
 export type SourceRow = Selectable<SourcesTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type NewTimelineEvent = Insertable<TimelineEventsTable>;
+
+/** The server's VAPID key pair (one row, id `vapid`); the private key is sealed with the secrets key. */
+export type PushVapidKeysTable = {
+  id: string;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+};
+
+/** A browser's push subscription; `label` names the device (from its user agent). */
+export type PushSubscriptionsTable = {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  label: string;
+  created_at: string;
+  updated_at: string;
+};

@@ -28,10 +28,17 @@ export type AppVariables = {
     publicUrl: string | undefined;
     /** Whether passwords sign people in (use passwordSignInOn: it stays on without single sign-on). */
     passwordSignIn: boolean;
+    /** Web Push: the configured VAPID keys (else stored ones) and whether loopback endpoints are allowed. */
+    push: PushOptions;
   };
   principal: Principal | null;
   /** The CSP nonce of a page response (see static/security-headers.ts). */
   cspNonce?: string;
+};
+
+export type PushOptions = {
+  vapid: { publicKey: string; privateKey: string } | undefined;
+  allowLoopback: boolean;
 };
 
 export type AppEnv = { Variables: AppVariables };

@@ -1,7 +1,19 @@
 import { randomBytes } from 'node:crypto';
 
 export type IdPrefix =
-  'run' | 'req' | 'evt' | 'rule' | 'usr' | 'src' | 'tok' | 'dlv' | 'ntf' | 'whk' | 'team' | 'rte';
+  | 'run'
+  | 'req'
+  | 'evt'
+  | 'rule'
+  | 'usr'
+  | 'src'
+  | 'tok'
+  | 'dlv'
+  | 'ntf'
+  | 'whk'
+  | 'team'
+  | 'rte'
+  | 'psb';
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
 let lastTime = 0;

@@ -67,6 +67,29 @@ describe('security headers', () => {
     expect(res.headers.get('X-Frame-Options')).toBe('DENY');
   });
 
+  it('lets a page run only the app’s service worker, which may call this API and nothing else', async () => {
+    t = await createTestApp();
+    await writeFile(join(webDir, 'sw.js'), 'self.addEventListener("push", () => {});');
+    const app = createApp({ db: t.db, webDir });
+    const page = await app.request('http://cs.example.com:8080/inbox', {
+      headers: { Host: 'cs.example.com:8080' },
+    });
+    const csp = directives(page.headers.get('Content-Security-Policy'));
+    expect(csp.get('worker-src')).toBe('http://cs.example.com:8080/sw.js');
+    const hostile = await app.request('http://x/inbox', {
+      headers: { Host: "x; script-src 'unsafe-inline'" },
+    });
+    const hostileCsp = hostile.headers.get('Content-Security-Policy')!;
+    expect(directives(hostileCsp).get('worker-src')).toBe("'none'");
+    expect(hostileCsp).not.toContain('unsafe-inline');
+    const worker = await app.request('/sw.js');
+    expect(worker.status).toBe(200);
+    expect(worker.headers.get('Content-Type')).toMatch(/javascript/);
+    const workerCsp = directives(worker.headers.get('Content-Security-Policy'));
+    expect(workerCsp.get('default-src')).toBe("'none'");
+    expect(workerCsp.get('connect-src')).toBe("'self'");
+  });
+
   it('frames nothing when no live view is known', async () => {
     t = await createTestApp();
     const app = createApp({ db: t.db, webDir });

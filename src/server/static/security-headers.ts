@@ -6,7 +6,11 @@ import type { AppEnv } from '../http/app-env';
  * The page's policy: our own scripts only; our own stylesheets, plus style elements carrying this
  * response's nonce; frames only from the live-view origins.
  */
-export function contentSecurityPolicy(frameOrigins: readonly string[], nonce?: string): string {
+export function contentSecurityPolicy(
+  frameOrigins: readonly string[],
+  nonce?: string,
+  serviceWorker?: string,
+): string {
   const frames = frameOrigins.length ? frameOrigins.join(' ') : "'none'";
   return [
     "default-src 'self'",
@@ -17,7 +21,7 @@ export function contentSecurityPolicy(frameOrigins: readonly string[], nonce?: s
     "connect-src 'self'",
     "manifest-src 'self'",
     "media-src 'none'",
-    "worker-src 'none'",
+    serviceWorker ? `worker-src ${serviceWorker}` : "worker-src 'none'",
     `frame-src ${frames}`,
     `child-src ${frames}`,
     "object-src 'none'",
@@ -29,6 +33,25 @@ export function contentSecurityPolicy(frameOrigins: readonly string[], nonce?: s
 
 /** For everything that is not a page (JSON, files): nothing may load from it or frame it. */
 export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+/** The one service worker's path; pages may register it and no other worker. */
+export const serviceWorkerPath = '/sw.js';
+
+/** The service worker's own policy (a worker takes it from its script): it may call this API only. */
+export const serviceWorkerContentSecurityPolicy =
+  "default-src 'none'; connect-src 'self'; img-src 'self'; frame-ancestors 'none'";
+
+/**
+ * The service worker's URL as a CSP source. CSP has no path-only source, so it carries this request's
+ * host; an http source also matches the https page a TLS proxy serves.
+ */
+function serviceWorkerSource(requestUrl: string, host: string | undefined): string {
+  const url = new URL(requestUrl);
+  const name = host ?? url.host;
+  // The Host header is the client's: anything but a plain host[:port] must not reach the header.
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(name)) return "'none'";
+  return `${url.protocol}//${name}${serviceWorkerPath}`;
+}
 
 export const permissionsPolicy = [
   'accelerometer=()',
@@ -63,11 +86,20 @@ export function securityHeaders(
     headers.set('Permissions-Policy', permissionsPolicy);
     const html = headers.get('Content-Type')?.startsWith('text/html') ?? false;
     if (!html) {
-      headers.set('Content-Security-Policy', apiContentSecurityPolicy);
+      headers.set(
+        'Content-Security-Policy',
+        c.req.path === serviceWorkerPath
+          ? serviceWorkerContentSecurityPolicy
+          : apiContentSecurityPolicy,
+      );
       return;
     }
     // Should the origins be unreadable, the page still loads, framing nothing.
     const frames = await frameOrigins().catch(() => []);
-    headers.set('Content-Security-Policy', contentSecurityPolicy(frames, c.get('cspNonce')));
+    const worker = serviceWorkerSource(c.req.url, c.req.header('Host'));
+    headers.set(
+      'Content-Security-Policy',
+      contentSecurityPolicy(frames, c.get('cspNonce'), worker),
+    );
   };
 }

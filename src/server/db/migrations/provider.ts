@@ -20,6 +20,7 @@ import { teamsMigration } from './0024-teams';
 import { expiryPolicyMigration } from './0025-expiry-policy';
 import { slackMigration } from './0020-slack';
 import { runPresenceMigration } from './0026-run-presence';
+import { webPushMigration } from './0022-web-push';
 
 /** Migrations live in code (not read from disk) so they run the same from source, tests and bundles. */
 export const migrationProvider: MigrationProvider = {
@@ -45,6 +46,7 @@ export const migrationProvider: MigrationProvider = {
       '0025-expiry-policy': expiryPolicyMigration,
       '0020-slack': slackMigration,
       '0026-run-presence': runPresenceMigration,
+      '0022-web-push': webPushMigration,
       '0028-oidc-identities': oidcIdentitiesMigration,
     };
   },

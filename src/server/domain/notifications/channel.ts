@@ -59,6 +59,10 @@ export type NotificationConfig = {
   publicUrl?: string;
   /** The Slack Web API's base address; unset, https://slack.com/api. */
   slackApiUrl?: string;
+  /** Web Push's configured VAPID keys; unset, the stored pair (see domain/push/vapid-keys.ts). */
+  vapid?: { publicKey: string; privateKey: string };
+  /** Whether push endpoints on this machine over http are allowed (tests and the demo). */
+  pushAllowLoopback?: boolean;
 };
 
 export type NotificationRuntime = {

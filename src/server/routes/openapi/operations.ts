@@ -11,6 +11,7 @@ import {
   webhookSchema,
 } from '../../../shared/notifications';
 import { requestGroupSchema, requestSchema, responseSchemas } from '../../../shared/requests';
+import { pushDeviceSchema, pushPublicKeySchema } from '../../../shared/push';
 import { ruleSchema } from '../../../shared/rules';
 import {
   runDetailSchema,
@@ -464,6 +465,26 @@ export const operations: Record<string, Operation> = {
     summary: 'Send a webhook delivery again now',
     tag: 'Webhooks',
     responses: { 202: { description: 'Queued' } },
+  },
+  'GET /api/v1/push/public-key': {
+    summary: "The server's VAPID public key, for PushManager.subscribe",
+    tag: 'Push',
+    responses: ok('The key (base64url)', pushPublicKeySchema),
+  },
+  'GET /api/v1/push/subscriptions': {
+    summary: "The signed-in user's push devices (never their endpoints or keys)",
+    tag: 'Push',
+    responses: ok('Newest first', list(pushDeviceSchema)),
+  },
+  'POST /api/v1/push/subscriptions': {
+    summary: 'Subscribe this browser to Web Push (the same endpoint again updates it)',
+    tag: 'Push',
+    responses: created('The device', pushDeviceSchema),
+  },
+  'DELETE /api/v1/push/subscriptions/:id': {
+    summary: 'Remove one of your push devices',
+    tag: 'Push',
+    responses: noContent('Removed'),
   },
   'GET /api/v1/integrations/slack': {
     summary: 'The Slack integration: connected and its channel, never its secrets',

@@ -1,5 +1,6 @@
 import type { NotificationChannel } from '../channel';
 import { emailChannel } from './email';
+import { pushChannel } from './push';
 import { slackChannel } from './slack';
 import { webhookChannel } from './webhook';
 
@@ -8,6 +9,7 @@ export const notificationChannelList: readonly NotificationChannel[] = [
   emailChannel,
   webhookChannel,
   slackChannel,
+  pushChannel,
 ];
 
 export function channelNamed(name: string): NotificationChannel | undefined {

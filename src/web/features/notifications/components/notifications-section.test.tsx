@@ -1,6 +1,6 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultNotificationPreferences } from '../../../../shared/notifications';
 import { server } from '../../../testing/msw/server';
 import { renderWithProviders } from '../../../testing/render';
@@ -17,6 +17,9 @@ describe('NotificationsSection', () => {
         saved.push(await request.json());
         return HttpResponse.json({});
       }),
+      http.get('*/api/v1/push/subscriptions', () =>
+        HttpResponse.json({ items: [], nextCursor: null }),
+      ),
     );
     const { user } = renderWithProviders(<NotificationsSection />);
     const address = await screen.findByLabelText('Email address');
@@ -46,9 +49,85 @@ describe('NotificationsSection', () => {
           { status: 422 },
         ),
       ),
+      http.get('*/api/v1/push/subscriptions', () =>
+        HttpResponse.json({ items: [], nextCursor: null }),
+      ),
     );
     const { user } = renderWithProviders(<NotificationsSection />);
     await user.click(await screen.findByRole('button', { name: 'Save' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Some fields are invalid');
+  });
+
+  it('turns push and quick actions on, lists the devices and removes one', async () => {
+    const saved: unknown[] = [];
+    const removed: string[] = [];
+    let devices = [
+      { id: 'psb_1', label: 'Chrome on Android', createdAt: '2026-12-01T10:00:00.000Z' },
+      { id: 'psb_2', label: 'Firefox on Linux', createdAt: '2026-12-02T10:00:00.000Z' },
+    ];
+    server.use(
+      http.get('*/api/v1/me/notifications', () =>
+        HttpResponse.json({ ...defaultNotificationPreferences, email: null }),
+      ),
+      http.put('*/api/v1/me/notifications', async ({ request }) => {
+        saved.push(await request.json());
+        return HttpResponse.json({});
+      }),
+      http.get('*/api/v1/push/subscriptions', () =>
+        HttpResponse.json({ items: devices, nextCursor: null }),
+      ),
+      http.delete('*/api/v1/push/subscriptions/:id', ({ params }) => {
+        removed.push(String(params.id));
+        devices = devices.filter((d) => d.id !== params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const { user } = renderWithProviders(<NotificationsSection />);
+    await user.click(await screen.findByLabelText('Push notifications to my devices'));
+    await user.click(screen.getByLabelText('Quick Approve and Deny on pushes about tool calls'));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect(saved).toEqual([
+      {
+        ...defaultNotificationPreferences,
+        channels: { ...defaultNotificationPreferences.channels, push: true },
+        quickActions: true,
+        email: null,
+      },
+    ]);
+    expect(await screen.findByText('Chrome on Android')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Remove Chrome on Android' }));
+    await waitFor(() => expect(screen.queryByText('Chrome on Android')).toBeNull());
+    expect(removed).toEqual(['psb_1']);
+    expect(screen.getByText('Firefox on Linux')).toBeInTheDocument();
+  });
+
+  it('asks for notification permission only when Enable push on this device is clicked', async () => {
+    const requestPermission = vi.fn(async () => 'denied' as NotificationPermission);
+    vi.stubGlobal('Notification', { requestPermission, permission: 'default' });
+    vi.stubGlobal('PushManager', function PushManager() {});
+    vi.stubGlobal('isSecureContext', true);
+    Object.defineProperty(navigator, 'serviceWorker', { value: {}, configurable: true });
+    try {
+      server.use(
+        http.get('*/api/v1/me/notifications', () =>
+          HttpResponse.json({ ...defaultNotificationPreferences, email: null }),
+        ),
+        http.get('*/api/v1/push/subscriptions', () =>
+          HttpResponse.json({ items: [], nextCursor: null }),
+        ),
+      );
+      const { user } = renderWithProviders(<NotificationsSection />);
+      const enable = await screen.findByRole('button', { name: 'Enable push on this device' });
+      expect(requestPermission).not.toHaveBeenCalled();
+      await user.click(enable);
+      expect(requestPermission).toHaveBeenCalledTimes(1);
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'Notifications are blocked for this site',
+      );
+    } finally {
+      vi.unstubAllGlobals();
+      Reflect.deleteProperty(navigator, 'serviceWorker');
+    }
   });
 });

@@ -5,8 +5,12 @@ import { Button } from '../../../components/ui/button';
 import { Field } from '../../../components/ui/field';
 import { Input, Select } from '../../../components/ui/input';
 import { myNotificationsOptions, useSaveMyNotifications } from '../api/my-notifications';
+import { PushDevices } from './push-devices';
 
-/** The signed-in user's email notifications: address, on or off, each request or a digest. */
+/**
+ * The signed-in user's notifications: email (address, on or off, each request or a digest), push (on or
+ * off, quick actions, and their devices).
+ */
 export function NotificationsSection() {
   const mine = useQuery(myNotificationsOptions());
   if (mine.isPending) {
@@ -19,7 +23,12 @@ export function NotificationsSection() {
       </p>
     );
   }
-  return <NotificationsForm initial={mine.data} />;
+  return (
+    <div className="flex flex-col gap-6">
+      <NotificationsForm initial={mine.data} />
+      <PushDevices />
+    </div>
+  );
 }
 
 function NotificationsForm({ initial }: { initial: MyNotifications }) {
@@ -27,6 +36,8 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
   const [email, setEmail] = useState(initial.email ?? '');
   const [emailOn, setEmailOn] = useState(initial.channels.email);
   const [emailMode, setEmailMode] = useState(initial.emailMode);
+  const [pushOn, setPushOn] = useState(initial.channels.push);
+  const [quickActions, setQuickActions] = useState(initial.quickActions);
   return (
     <form
       className="flex max-w-md flex-col gap-4"
@@ -35,8 +46,9 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
         save.mutate({
           ...initial,
           email: email.trim() === '' ? null : email.trim(),
-          channels: { ...initial.channels, email: emailOn },
+          channels: { ...initial.channels, email: emailOn, push: pushOn },
           emailMode,
+          quickActions,
         });
       }}
     >
@@ -63,6 +75,18 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
           <option value="daily">A daily digest at 09:00</option>
         </Select>
       </Field>
+      <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+        <input type="checkbox" checked={pushOn} onChange={(e) => setPushOn(e.target.checked)} />
+        Push notifications to my devices
+      </label>
+      <label className="flex items-center gap-2 text-sm text-slate-800 dark:text-slate-200">
+        <input
+          type="checkbox"
+          checked={quickActions}
+          onChange={(e) => setQuickActions(e.target.checked)}
+        />
+        Quick Approve and Deny on pushes about tool calls
+      </label>
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={save.isPending}>
           Save
