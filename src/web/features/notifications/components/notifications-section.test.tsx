@@ -38,6 +38,52 @@ describe('NotificationsSection', () => {
     ]);
   });
 
+  it('saves a scope of chosen kinds and sources, and quiet hours', async () => {
+    const saved: unknown[] = [];
+    server.use(
+      http.get('*/api/v1/me/notifications', () =>
+        HttpResponse.json({ ...defaultNotificationPreferences, email: null }),
+      ),
+      http.put('*/api/v1/me/notifications', async ({ request }) => {
+        saved.push(await request.json());
+        return HttpResponse.json({});
+      }),
+      http.get('*/api/v1/push/subscriptions', () =>
+        HttpResponse.json({ items: [], nextCursor: null }),
+      ),
+      http.get('*/api/v1/sources', () =>
+        HttpResponse.json({
+          items: [
+            {
+              id: 'src_billing',
+              kind: 'native',
+              name: 'Billing agents',
+              createdAt: '2026-01-01T00:00:00.000Z',
+            },
+          ],
+          nextCursor: null,
+        }),
+      ),
+    );
+    const { user } = renderWithProviders(<NotificationsSection />);
+    await user.click(await screen.findByLabelText('Only these kinds and sources'));
+    await user.click(screen.getByRole('checkbox', { name: 'Tool' }));
+    await user.click(await screen.findByRole('checkbox', { name: 'Billing agents' }));
+    await user.click(screen.getByLabelText('Quiet hours: hold notifications until they end'));
+    await user.clear(screen.getByLabelText('Time zone'));
+    await user.type(screen.getByLabelText('Time zone'), 'Europe/Berlin');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    expect(saved).toEqual([
+      {
+        ...defaultNotificationPreferences,
+        email: null,
+        scope: { mode: 'chosen', kinds: ['tool'], sources: ['src_billing'] },
+        quietHours: { start: '22:00', end: '07:00', timeZone: 'Europe/Berlin' },
+      },
+    ]);
+  });
+
   it('shows why the server refused', async () => {
     server.use(
       http.get('*/api/v1/me/notifications', () =>

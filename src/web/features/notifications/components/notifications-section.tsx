@@ -6,10 +6,12 @@ import { Field } from '../../../components/ui/field';
 import { Input, Select } from '../../../components/ui/input';
 import { myNotificationsOptions, useSaveMyNotifications } from '../api/my-notifications';
 import { PushDevices } from './push-devices';
+import { QuietHoursFields } from './quiet-hours-fields';
+import { ScopeFields } from './scope-fields';
 
 /**
- * The signed-in user's notifications: email (address, on or off, each request or a digest), push (on or
- * off, quick actions, and their devices).
+ * The signed-in user's notifications: which requests (scope), email (address, on or off, each request or
+ * a digest), push (on or off, quick actions, and their devices), and quiet hours.
  */
 export function NotificationsSection() {
   const mine = useQuery(myNotificationsOptions());
@@ -38,9 +40,11 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
   const [emailMode, setEmailMode] = useState(initial.emailMode);
   const [pushOn, setPushOn] = useState(initial.channels.push);
   const [quickActions, setQuickActions] = useState(initial.quickActions);
+  const [scope, setScope] = useState(initial.scope);
+  const [quietHours, setQuietHours] = useState(initial.quietHours);
   return (
     <form
-      className="flex max-w-md flex-col gap-4"
+      className="flex max-w-xl flex-col gap-4"
       onSubmit={(event) => {
         event.preventDefault();
         save.mutate({
@@ -49,9 +53,12 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
           channels: { ...initial.channels, email: emailOn, push: pushOn },
           emailMode,
           quickActions,
+          scope,
+          quietHours,
         });
       }}
     >
+      <ScopeFields scope={scope} onChange={setScope} />
       <Field label="Email address" htmlFor="notify-email">
         <Input
           id="notify-email"
@@ -87,6 +94,7 @@ function NotificationsForm({ initial }: { initial: MyNotifications }) {
         />
         Quick Approve and Deny on pushes about tool calls
       </label>
+      <QuietHoursFields quietHours={quietHours} onChange={setQuietHours} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={save.isPending}>
           Save
