@@ -31,7 +31,15 @@ export async function ensureDemoTeams(admin: DashboardSession): Promise<void> {
     routes: [
       { tool: 'deploy_service', groupId: platform },
       { tool: 'run_migrations', groupId: platform },
-      { kind: 'plan', groupId: platform },
+      // A plan nobody on Platform takes up within an hour goes to Support for another hour.
+      {
+        kind: 'plan',
+        groupId: platform,
+        expiresAfterMinutes: 60,
+        onExpiry: 'escalate',
+        escalateToGroupId: support,
+        escalateExpiresAfterMinutes: 60,
+      },
     ],
     defaultGroupId: support,
   });

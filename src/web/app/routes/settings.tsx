@@ -71,7 +71,7 @@ export function Component() {
           </Section>
           <Section
             title="Slack"
-            description="Post each new request to a Slack channel, with buttons to answer the ones a click can decide. Slack users are matched to Countersign users by email."
+            description="Post each new request to a Slack channel, with buttons and forms to answer it there. Slack users are matched to Countersign users by email."
           >
             <SlackSection />
           </Section>
