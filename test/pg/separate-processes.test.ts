@@ -96,6 +96,27 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const post = (url: string, body: unknown, headers: Record<string, string>) =>
+  fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+
+/** A new reviewer, added through process one and signed in on `server`. */
+async function reviewerOn(server: Server, username: string) {
+  const password = `${username}-password-long`;
+  const admin = { Cookie: cookie, 'Content-Type': 'application/json' };
+  expect(
+    (await post(`${one.url}/api/v1/users`, { username, password, role: 'reviewer' }, admin)).status,
+  ).toBe(201);
+  const res = await post(
+    `${server.url}/api/v1/session`,
+    { username, password },
+    { 'Content-Type': 'application/json' },
+  );
+  return {
+    Cookie: res.headers.get('Set-Cookie')!.split(';')[0]!,
+    'Content-Type': 'application/json',
+  };
+}
+
 describe('two server processes started with DATABASE_URL', () => {
   it('answer through one process reaches the agent waiting on the other and its stream', async () => {
     const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
@@ -254,5 +275,122 @@ describe('two server processes started with DATABASE_URL', () => {
       expect(final.status).toBe('answered');
       expect(final.response.approvals.map((a) => a.by).sort()).toEqual(['alice', 'bob']);
     }
+  });
+
+  it('lets one of two reviewers claiming at once through different processes win, the other told who', async () => {
+    const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
+    const [carol, dave] = await Promise.all([reviewerOn(two, 'carol'), reviewerOn(one, 'dave')]);
+    for (let round = 0; round < 5; round += 1) {
+      const run = (await (
+        await post(`${one.url}/api/v1/runs`, { title: 'Claim' }, agent)
+      ).json()) as {
+        id: string;
+      };
+      const request = (await (
+        await post(
+          `${two.url}/api/v1/runs/${run.id}/requests`,
+          { kind: 'tool', tool: 'refund_order', input: { amount: 5 } },
+          agent,
+        )
+      ).json()) as { id: string };
+      const replies = await Promise.all([
+        post(`${one.url}/api/v1/requests/${request.id}/claim`, {}, carol),
+        post(`${two.url}/api/v1/requests/${request.id}/claim`, {}, dave),
+      ]);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+      const winner = replies[0]!.status === 200 ? 'carol' : 'dave';
+      const loser = (await replies.find((r) => r.status === 409)!.json()) as {
+        error: { message: string };
+      };
+      expect(loser.error.message).toContain(winner);
+      const stored = (await (
+        await fetch(`${one.url}/api/v1/runs/${run.id}`, { headers: { Cookie: cookie } })
+      ).json()) as {
+        requests: { assignment?: { assignee: { username: string } | null } }[];
+      };
+      expect(stored.requests[0]!.assignment?.assignee?.username).toBe(winner);
+    }
+  });
+
+  it("escalates an overdue request once while both processes' sweepers run", async () => {
+    const headers = { Cookie: cookie, 'Content-Type': 'application/json' };
+    const agent = { Authorization: `Bearer ${agentToken}`, 'Content-Type': 'application/json' };
+    const group = async (name: string) =>
+      (
+        (await (
+          await post(`${one.url}/api/v1/groups`, { name, memberIds: [] }, headers)
+        ).json()) as {
+          id: string;
+        }
+      ).id;
+    const [support, qa] = await Promise.all([group('Support'), group('QA')]);
+    const routes = await fetch(`${two.url}/api/v1/routes`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({
+        routes: [
+          {
+            tool: 'slow_call',
+            groupId: support,
+            onExpiry: 'escalate',
+            escalateToGroupId: qa,
+            escalateExpiresAfterMinutes: 60,
+          },
+        ],
+        defaultGroupId: null,
+      }),
+    });
+    expect(routes.status).toBe(200);
+    const ids: string[] = [];
+    const runs: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const run = (await (
+        await post(`${one.url}/api/v1/runs`, { title: 'Slow' }, agent)
+      ).json()) as {
+        id: string;
+      };
+      const request = (await (
+        await post(
+          `${two.url}/api/v1/runs/${run.id}/requests`,
+          {
+            kind: 'tool',
+            tool: 'slow_call',
+            input: { i },
+            expiresAt: new Date(Date.now() + 1500).toISOString(),
+          },
+          agent,
+        )
+      ).json()) as { id: string };
+      ids.push(request.id);
+      runs.push(run.id);
+    }
+    type Stored = { status: string; assignment?: { groupId: string }; escalations?: number };
+    const read = async (runId: string) =>
+      (
+        (await (
+          await fetch(`${one.url}/api/v1/runs/${runId}`, { headers: { Cookie: cookie } })
+        ).json()) as { requests: Stored[] }
+      ).requests[0]!;
+    expect((await Promise.all(runs.map(read))).map((r) => r.assignment?.groupId)).toEqual(
+      runs.map(() => support),
+    );
+    await expect
+      .poll(async () => (await Promise.all(runs.map(read))).map((r) => r.assignment?.groupId), {
+        timeout: 15_000,
+      })
+      .toEqual(ids.map(() => qa));
+    // Several more passes of both sweepers: nothing escalates twice.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    for (const request of await Promise.all(runs.map(read))) {
+      expect(request).toMatchObject({
+        status: 'pending',
+        assignment: { groupId: qa },
+        escalations: 1,
+      });
+    }
+    const audit = (await (
+      await fetch(`${two.url}/api/v1/audit?action=request.escalated&limit=100`, { headers })
+    ).json()) as { items: { targetId: string }[] };
+    expect(audit.items.map((e) => e.targetId).sort()).toEqual([...ids].sort());
   });
 });
