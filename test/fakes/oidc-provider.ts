@@ -19,6 +19,8 @@ export type FakeOidcProvider = {
 export async function startFakeOidcProvider(options: {
   redirectUris: string[];
   users: FakeOidcUser[];
+  /** How long an ID token it issues is good for (the library's default is an hour). */
+  idTokenTtlSeconds?: number;
 }): Promise<FakeOidcProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,6 +39,7 @@ export async function startFakeOidcProvider(options: {
       },
     ],
     pkce: { required: () => true },
+    ...(options.idTokenTtlSeconds ? { ttl: { IdToken: options.idTokenTtlSeconds } } : {}),
     conformIdTokenClaims: false,
     claims: {
       openid: ['sub'],

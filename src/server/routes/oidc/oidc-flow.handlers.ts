@@ -70,7 +70,7 @@ export const callback: AppHandler = async (c) => {
   callbackUrl.search = new URL(c.req.url).search;
   let claims;
   try {
-    claims = await finishSignIn(deps.oidc, callbackUrl, pending);
+    claims = await finishSignIn(deps.oidc, callbackUrl, pending, deps.now().getTime());
   } catch (error) {
     return refuse(c, 'failed', error);
   }

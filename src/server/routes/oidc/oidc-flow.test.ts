@@ -14,6 +14,9 @@ beforeAll(async () => {
   provider = await startFakeOidcProvider({
     redirectUris: [`${publicUrl}/api/v1/auth/oidc/callback`],
     users,
+    // Short enough that a callback five minutes later (within the ten minutes a sign-in may take)
+    // carries an expired ID token.
+    idTokenTtlSeconds: 60,
   });
 });
 afterAll(() => provider.close());
@@ -203,6 +206,18 @@ describe('single sign-on through a real OpenID provider', () => {
     t.close();
     await appWithProvider('http://127.0.0.1:1/');
     expect((await browser().walk(startUrl)).url.search).toBe('?sso=unavailable');
+  });
+
+  it('refuses an ID token that has expired by the time it is checked', async () => {
+    await appWithProvider();
+    const b = browser();
+    const isCallback = (url: URL) => url.pathname === '/api/v1/auth/oidc/callback';
+    const { url: callback } = await b.walk(startUrl, 'ada', isCallback);
+    expect(isCallback(callback)).toBe(true);
+    t.advanceClock(5 * 60_000);
+    const { url } = await b.walk(callback);
+    expect(url.search).toBe('?sso=failed');
+    expect(sessionOf(b)).toBeUndefined();
   });
 
   it('refuses a token from another issuer', async () => {
