@@ -1,3 +1,4 @@
+import type { Countersign } from '../../../shared/requests';
 import type { User } from '../../../shared/users';
 import type { Db } from '../../db/schema';
 import { callSlack, type SlackHttp } from '../../lib/slack-api';
@@ -137,8 +138,27 @@ export async function handleSlackClick(
     ip: null,
     userAgent: 'Slack',
   }).catch(() => null);
-  if (result?.status === 200) return;
-  await ephemeral(await whyClosed(ctx, requestId));
+  if (result?.status === 200) {
+    // A countersigned call is still waiting after one approval: say that it counted, and for what.
+    const held = stillHeld(result.body);
+    if (held) await ephemeral(held);
+    return;
+  }
+  await ephemeral(alreadyApproved(result?.body) ?? (await whyClosed(ctx, requestId)));
+}
+
+function stillHeld(body: unknown): string | null {
+  const request = body as { status?: unknown; countersign?: Countersign } | null;
+  if (request?.status !== 'pending' || !request.countersign) return null;
+  const { approvals, required } = request.countersign;
+  return `Your approval counts: ${approvals.length} of ${required}. It waits for ${required - approvals.length} more from someone else.`;
+}
+
+function alreadyApproved(body: unknown): string | null {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  return error?.code === 'already_approved' && typeof error.message === 'string'
+    ? error.message
+    : null;
 }
 
 /** Why a request cannot be answered any more: who answered it, or what became of it. */

@@ -157,4 +157,33 @@ describe('Slack interactions', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(row.response ?? '{}')).toMatchObject({ decision: 'deny' });
   });
+
+  it('a click toward a countersigned call says how many approvals it has, and a second click that it counted already', async () => {
+    const { t, slack, admin } = await setup();
+    await t.call('POST', '/rules', {
+      cookie: admin,
+      body: { customer: null, tool: 'wire_money', effect: 'countersign', approvals: 2 },
+    });
+    const run = await t.createRun();
+    const request = await t.createRequest(run.id, toolRequest({ tool: 'wire_money' }));
+    const expected = ['Your approval counts: 1 of 2', 'You already approved this request'];
+    for (const [i, text] of expected.entries()) {
+      const signed = signSlackInteraction(signingSecret, click('UREVIEWER', request.id, 'approve'));
+      await t.call('POST', '/integrations/slack/interactions', {
+        rawBody: signed.body,
+        headers: signed.headers,
+      });
+      await until(
+        async () => slack.ephemerals.length,
+        (n) => n > i,
+      );
+      expect(slack.ephemerals[i]?.text).toContain(text);
+    }
+    const row = await t.db
+      .selectFrom('requests')
+      .selectAll()
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('pending');
+  });
 });
