@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { SlackIntegration } from '../../../../shared/notifications';
 import { Button } from '../../../components/ui/button';
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog';
+import { CopyField } from '../../../components/ui/copy-field';
 import { formatDateTime } from '../../../lib/format-time';
 import {
   slackIntegrationOptions,
@@ -10,7 +11,6 @@ import {
   useDisconnectSlack,
   useTestSlack,
 } from '../api/slack';
-import { InteractionsUrl } from './interactions-url';
 import { SlackForm } from './slack-form';
 
 /** Slack for admins: connection state, the form, Test, Disconnect and the URL for the Slack app. */
@@ -31,7 +31,19 @@ export function SlackSection() {
       <SlackStatus current={slack.data} />
       {/* Keyed so the form's channel and empty secrets follow each save or disconnect. */}
       <SlackForm key={slack.data.updatedAt ?? 'none'} current={slack.data} />
-      <InteractionsUrl url={slackInteractionsUrl(window.location.origin)} />
+      <CopyField
+        id="slack-interactions-url"
+        label={
+          <>
+            Interactivity Request URL
+            <span className="ml-1 font-normal text-slate-500 dark:text-slate-400">
+              (paste into your Slack app under Interactivity &amp; Shortcuts)
+            </span>
+          </>
+        }
+        value={slackInteractionsUrl(window.location.origin)}
+        copies="the interactivity request URL"
+      />
     </div>
   );
 }

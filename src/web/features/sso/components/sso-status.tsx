@@ -1,5 +1,5 @@
 import type { OidcSettings } from '../../../../shared/oidc';
-import { CopyField } from './copy-field';
+import { CopyField } from '../../../components/ui/copy-field';
 
 const muted = 'text-sm text-slate-600 dark:text-slate-400';
 const code = 'rounded bg-slate-100 px-1 font-mono text-xs dark:bg-slate-800';
@@ -44,6 +44,7 @@ export function SsoStatus({
       <CopyField
         id="sso-redirect-uri"
         label="Redirect URL"
+        copies="redirect url"
         hint="Register this at the provider as the redirect (callback) URI of the Countersign client."
         value={settings.redirectUri}
       />
