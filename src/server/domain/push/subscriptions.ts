@@ -1,4 +1,5 @@
 import type { PushDevice, PushSubscriptionInput } from '../../../shared/push';
+import { isPostgres } from '../../db/database';
 import type { Db, DbOrTrx, PushSubscriptionsTable } from '../../db/schema';
 import { ApiError, invalid, notFound } from '../../lib/api-error';
 import { newId } from '../../lib/ids';
@@ -38,6 +39,11 @@ export async function savePushSubscription(
     updated_at: context.at,
   };
   return db.transaction().execute(async (trx) => {
+    // One user's subscriptions take turns on their row, so forty at once cannot all count 19 before
+    // any commits. SQLite runs one write transaction at a time already.
+    if (isPostgres(trx)) {
+      await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    }
     await trx
       .insertInto('push_subscriptions')
       .values({ id: newId('psb'), endpoint: input.endpoint, created_at: context.at, ...values })

@@ -164,4 +164,21 @@ describe('push subscriptions', () => {
     const count = await t.db.selectFrom('push_subscriptions').selectAll().execute();
     expect(count).toHaveLength(20);
   });
+
+  it('keeps the bound when forty devices subscribe at once', async () => {
+    const { t } = await setup();
+    const user = await t.userWithRole('viewer');
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        t.call('POST', '/push/subscriptions', {
+          cookie: user.cookie,
+          body: subscription(`https://push.example.com/burst/${i}`),
+        }),
+      ),
+    );
+    expect(replies.filter((r) => r.status === 201)).toHaveLength(20);
+    expect(replies.filter((r) => r.status === 409)).toHaveLength(20);
+    const stored = await t.db.selectFrom('push_subscriptions').selectAll().execute();
+    expect(stored).toHaveLength(20);
+  });
 });
