@@ -14,7 +14,10 @@ test('two reviewers with the same run open see each other, and one leaving is go
   const other = await otherContext.newPage();
   try {
     await Promise.all([signIn(page, 'reviewer'), signIn(other, 'otherReviewer')]);
+    // Rita's stream is open before Otto arrives: a page learns of what happened before its stream
+    // opened only when the stream's first bytes come (the next heartbeat), not at once.
     await page.goto(`/runs/${run.id}`);
+    await expect(page.getByText('Live', { exact: true })).toBeVisible();
     await other.goto(`/runs/${run.id}`);
 
     // Each sees the other, never themselves; the first one in learns of the second from the stream.
